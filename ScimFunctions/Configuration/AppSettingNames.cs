@@ -1,0 +1,22 @@
+namespace ScimFunctions.Configuration;
+
+/// <summary>
+/// Every application setting the app reads, in one place. The infra tests check that each one is set by
+/// the Bicep (or documented with a default) and appears in local.settings.sample.json; read settings only
+/// through these names.
+/// </summary>
+public static class AppSettingNames
+{
+    /// <summary>Storage for the Functions host and for the app's tables and queues: a connection string
+    /// locally, or identity-based (<c>AzureWebJobsStorage__tableServiceUri</c> and friends) in Azure.</summary>
+    public const string Storage = "AzureWebJobsStorage";
+
+    public const string StorageTableServiceUri = "AzureWebJobsStorage__tableServiceUri";
+    public const string StorageQueueServiceUri = "AzureWebJobsStorage__queueServiceUri";
+    public const string StorageBlobServiceUri = "AzureWebJobsStorage__blobServiceUri";
+    public const string StorageCredential = "AzureWebJobsStorage__credential";
+    public const string StorageClientId = "AzureWebJobsStorage__clientId";
+
+    /// <summary>Client id of the user-assigned managed identity; read by DefaultAzureCredential.</summary>
+    public const string AzureClientId = "AZURE_CLIENT_ID";
+}

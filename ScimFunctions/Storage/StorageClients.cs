@@ -1,0 +1,54 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Configuration;
+using ScimFunctions.Configuration;
+
+namespace ScimFunctions.Storage;
+
+/// <summary>
+/// Builds the Table and Queue service clients from the same settings the Functions host uses for
+/// <c>AzureWebJobsStorage</c>: a connection string (Azurite, local runs), or service URIs with a managed
+/// identity (Azure, no shared keys).
+/// </summary>
+public static class StorageClients
+{
+    /// <summary>Queue messages are Base64, as the Functions queue trigger expects by default (host.json
+    /// <c>extensions.queues.messageEncoding</c>); sender and trigger must agree.</summary>
+    public const QueueMessageEncoding MessageEncoding = QueueMessageEncoding.Base64;
+
+    public static TableServiceClient CreateTableServiceClient(IConfiguration configuration, TableClientOptions? options = null)
+    {
+        options ??= new TableClientOptions();
+        var connectionString = configuration[AppSettingNames.Storage];
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            return new TableServiceClient(connectionString, options);
+        }
+        var uri = configuration[AppSettingNames.StorageTableServiceUri]
+            ?? throw new InvalidOperationException($"Set {AppSettingNames.Storage} (a connection string) or {AppSettingNames.StorageTableServiceUri}.");
+        return new TableServiceClient(new Uri(uri), CreateCredential(configuration), options);
+    }
+
+    public static QueueServiceClient CreateQueueServiceClient(IConfiguration configuration, QueueClientOptions? options = null)
+    {
+        options ??= new QueueClientOptions();
+        options.MessageEncoding = MessageEncoding;
+        var connectionString = configuration[AppSettingNames.Storage];
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            return new QueueServiceClient(connectionString, options);
+        }
+        var uri = configuration[AppSettingNames.StorageQueueServiceUri]
+            ?? throw new InvalidOperationException($"Set {AppSettingNames.Storage} (a connection string) or {AppSettingNames.StorageQueueServiceUri}.");
+        return new QueueServiceClient(new Uri(uri), CreateCredential(configuration), options);
+    }
+
+    /// <summary>The managed identity named by <c>AzureWebJobsStorage__clientId</c> (else AZURE_CLIENT_ID).</summary>
+    public static TokenCredential CreateCredential(IConfiguration configuration)
+    {
+        var clientId = configuration[AppSettingNames.StorageClientId] ?? configuration[AppSettingNames.AzureClientId];
+        return new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
+    }
+}
