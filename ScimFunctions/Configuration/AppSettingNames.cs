@@ -19,4 +19,14 @@ public static class AppSettingNames
 
     /// <summary>Client id of the user-assigned managed identity; read by DefaultAzureCredential.</summary>
     public const string AzureClientId = "AZURE_CLIENT_ID";
+
+    /// <summary>URI of the Key Vault that holds bearer-token hashes. Required outside Development.</summary>
+    public const string KeyVaultUri = "KeyVaultUri";
+
+    /// <summary>How long a token hash read from Key Vault is trusted (TimeSpan, default 00:05:00); also
+    /// the longest a revoked token keeps working.</summary>
+    public const string TokenCacheLifetime = "TokenCacheLifetime";
+
+    /// <summary>Environment name; "Development" allows the Azurite-backed token-hash store.</summary>
+    public const string FunctionsEnvironment = "AZURE_FUNCTIONS_ENVIRONMENT";
 }
