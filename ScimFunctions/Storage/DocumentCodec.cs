@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
@@ -25,10 +26,13 @@ public static class DocumentCodec
     public static IEnumerable<string> ChunkPropertyNames =>
         Enumerable.Range(0, MaxChunks).Select(i => ChunkPropertyPrefix + i).Prepend(ChunkCountProperty);
 
+    // Storage is not HTML: non-ASCII text stays as UTF-8 instead of six-byte \u escapes.
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Serializes and checks the size; throws <see cref="DocumentTooLargeException"/> before anything is written.</summary>
     public static byte[] Serialize(JsonObject document)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(document);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(document, Compact);
         if (bytes.Length > MaxDocumentBytes) throw new DocumentTooLargeException(bytes.Length);
         return bytes;
     }
