@@ -81,6 +81,19 @@ public sealed class ListingTests
     }
 
     [Fact]
+    public async Task A_user_displayName_equality_is_checked_by_scan()
+    {
+        var f = await StoreFixture.CreateAsync();
+        await CreateUsersAsync(f, 4);
+        var pat = await f.Store.Users.CreateAsync(f.Directory, new JsonObject { ["userName"] = "pat", ["displayName"] = "Pat Smith" });
+
+        var found = await f.Store.Users.ListAsync(f.Directory, new ResourceQuery { Equalities = [new("displayName", "pat smith")] });
+
+        Assert.Equal([pat.Id], found.Resources.Select(r => r.Id));
+        Assert.Equal(1, found.TotalResults);
+    }
+
+    [Fact]
     public async Task Cursor_paging_visits_everything_once_at_a_cost_that_does_not_grow_with_depth()
     {
         var f = await StoreFixture.CreateAsync();

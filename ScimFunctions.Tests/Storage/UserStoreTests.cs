@@ -172,6 +172,19 @@ public sealed class UserStoreTests
     }
 
     [Fact]
+    public async Task Replace_that_keeps_the_display_is_one_read_and_one_transaction()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var user = await f.Store.Users.CreateAsync(f.Directory, User("olivia", displayName: "Olivia"));
+        f.Counter.Reset();
+
+        var replaced = await f.Store.Users.ReplaceAsync(f.Directory, user.Id, User("olivia", "ext-o", "Olivia"), user.Version);
+
+        Assert.Equal((1, 1, 0), (f.Counter.Reads, f.Counter.Transactions, f.Counter.OtherWrites));
+        Assert.Equal("ext-o", replaced.Document["externalId"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_stale_version_or_a_taken_name_changes_nothing()
     {
         var f = await StoreFixture.CreateAsync();

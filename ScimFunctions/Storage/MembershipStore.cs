@@ -24,6 +24,13 @@ namespace ScimFunctions.Storage;
 /// display until the next rename. Role recomputation must therefore resolve group names from group documents,
 /// not from these rows; a group rename writes <c>groupOutbox|{groupId}</c> with the rename itself.
 /// </para>
+/// <para>
+/// Known window: the guard on the group document makes a membership impossible once its group is deleted,
+/// but users are only checked by the validation reads. An add validated just before the user's delete
+/// commits, and written after that delete's cleanup has finished its final rescan, leaves a membership
+/// naming a missing user (a 4th operation per member would close it at the cost of ~25 instead of 33
+/// members per transaction). Readers that resolve members to users should skip ids that do not resolve.
+/// </para>
 /// </summary>
 public sealed class MembershipStore
 {
