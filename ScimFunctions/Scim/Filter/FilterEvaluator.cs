@@ -15,6 +15,10 @@ internal static class FilterEvaluator
     public static bool Evaluate(FilterNode node, JsonObject resource, ResourceSchema? schema)
         => Evaluate(node, new Scope(resource, schema, null, null));
 
+    /// <summary>Evaluates a value filter against one element of multi-valued attribute <paramref name="parentName"/>.</summary>
+    public static bool EvaluateInValue(FilterNode node, JsonObject element, ResourceSchema? schema, AttributeDefinition? parent, string parentName)
+        => Evaluate(node, new Scope(element, schema, parent, parentName));
+
     private readonly record struct Scope(JsonObject Object, ResourceSchema? Schema, AttributeDefinition? Parent, string? ParentName)
     {
         public AttributeLocation Resolve(AttributePath path)

@@ -64,7 +64,7 @@ public sealed class ResourceSchema
         }
         foreach (var (key, value) in resource)
         {
-            if (value is JsonObject && IsUrn(key)) AddUrn(FindExtension(key)?.Id ?? key);
+            if (value is JsonObject && IsSchemaKey(key)) AddUrn(FindExtension(key)?.Id ?? key);
         }
         JsonNodes.Set(resource, "schemas", new JsonArray(urns.Select(u => (JsonNode?)u).ToArray()));
     }
@@ -94,6 +94,11 @@ public sealed class ResourceSchema
     }
 
     internal static bool IsUrn(string key) => key.StartsWith("urn:", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Keys that name a schema rather than an attribute: URNs, and URLs such as Entra ID's ADSCIM schema.</summary>
+    internal static bool IsSchemaKey(string key) => IsUrn(key)
+        || key.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+        || key.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
     public override string ToString() => Name;
 }
