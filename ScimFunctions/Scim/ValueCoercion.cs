@@ -18,7 +18,20 @@ internal static class ValueCoercion
     {
         if (IsNull(value)) return null;
         if (definition is null) return value!.DeepClone();
-        if (!definition.MultiValued) return CoerceSingle(value!, definition, path);
+        if (!definition.MultiValued)
+        {
+            // Entra ID sends single-valued complex attributes (manager) as a one-element array.
+            if (value is JsonArray wrapped)
+            {
+                return wrapped.Count switch
+                {
+                    0 => null,
+                    1 => wrapped[0] is null ? null : CoerceSingle(wrapped[0]!, definition, path),
+                    _ => throw ScimException.InvalidValue($"\"{path}\" is single-valued but {wrapped.Count} values were given."),
+                };
+            }
+            return CoerceSingle(value!, definition, path);
+        }
 
         var items = new JsonArray();
         foreach (var item in SplitMultiValued(value!))

@@ -184,6 +184,8 @@ internal sealed class FilterParser
             _ => throw ErrorAt(operatorStart, $"Unknown operator \"{Truncate(operatorText)}\""),
         };
         if (op == ComparisonOperator.Pr) return new ComparisonNode(path, op, null);
+        // RFC 7644's own examples write members[value eq"id"]: a quote may follow the operator directly.
+        if (!AtEnd && Current == '"') return new ComparisonNode(path, op, ReadLiteral());
         if (AtEnd || !char.IsWhiteSpace(Current)) throw Error(AtEnd ? "Expected a value but the text ended" : $"Expected a space and a value but found '{Current}'");
         SkipWhitespace();
         return new ComparisonNode(path, op, ReadLiteral());

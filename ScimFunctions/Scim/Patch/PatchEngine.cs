@@ -197,20 +197,19 @@ public static class PatchEngine
 
         if (multiValued)
         {
-            var incoming = coerced is JsonArray array ? array : coerced is null ? [] : new JsonArray(coerced);
+            var incoming = coerced is JsonArray array ? Detach(array) : coerced is null ? [] : [coerced];
             if (op == PatchOperationType.Replace || existing is not JsonArray current)
             {
-                if (op == PatchOperationType.Add && existing is not null && existing is not JsonArray)
-                {
-                    incoming.Insert(0, existing.DeepClone());
-                }
-                SetOrRemove(container, location.Name, incoming.Count == 0 ? null : incoming);
+                var replacement = new JsonArray();
+                if (op == PatchOperationType.Add && existing is not null && existing is not JsonArray) replacement.Add(existing.DeepClone());
+                foreach (var item in incoming) replacement.Add(item);
+                SetOrRemove(container, location.Name, replacement.Count == 0 ? null : replacement);
+                if (replacement.Count > 0) EnforceNewPrimary(replacement, incoming);
             }
             else
             {
-                AddValues(current, incoming);
+                EnforceNewPrimary(current, AddValues(current, incoming));
             }
-            if (JsonNodes.Get(container, location.Name) is JsonArray result) EnforceNewPrimary(result, incoming);
             return;
         }
         if (complex && coerced is JsonObject subValues)
@@ -521,18 +520,23 @@ public static class PatchEngine
         if (elements.Count == 0) JsonNodes.Remove(container, name);
     }
 
-    /// <summary>Adds values not already present (RFC 7644 §3.5.2.1: an existing value is not added again).</summary>
-    private static void AddValues(JsonArray current, JsonArray incoming)
+    /// <summary>
+    /// Adds values not already present (RFC 7644 §3.5.2.1: an existing value is not added again; its other
+    /// sub-attributes are updated). Returns the elements written, for the primary rule.
+    /// </summary>
+    private static List<JsonNode> AddValues(JsonArray current, IReadOnlyList<JsonNode> incoming)
     {
-        foreach (var item in incoming.ToList())
+        var written = new List<JsonNode>(incoming.Count);
+        foreach (var item in incoming)
         {
-            incoming.Remove(item);
             var duplicate = current.FirstOrDefault(existing => SameValue(existing, item));
             if (duplicate is null)
             {
                 current.Add(item);
+                written.Add(item);
+                continue;
             }
-            else if (item is JsonObject itemObject && duplicate is JsonObject duplicateObject)
+            if (item is JsonObject itemObject && duplicate is JsonObject duplicateObject)
             {
                 foreach (var (key, value) in itemObject.ToList())
                 {
@@ -540,8 +544,16 @@ public static class PatchEngine
                     JsonNodes.Set(duplicateObject, key, value);
                 }
             }
-            incoming.Add(duplicate ?? item);
+            written.Add(duplicate);
         }
+        return written;
+    }
+
+    private static List<JsonNode> Detach(JsonArray array)
+    {
+        var items = array.Where(item => item is not null).Select(item => item!).ToList();
+        array.Clear();
+        return items;
     }
 
     /// <summary>Two values are the same when equal, or, for complex values, when their value and type agree.</summary>
@@ -568,7 +580,7 @@ public static class PatchEngine
         }
     }
 
-    private static void EnforceNewPrimary(JsonArray result, JsonArray written)
+    private static void EnforceNewPrimary(JsonArray result, IReadOnlyList<JsonNode> written)
     {
         var newlyPrimary = written.LastOrDefault(ValueCoercion.IsPrimary);
         var index = newlyPrimary is null ? -1 : result.IndexOf(newlyPrimary);
