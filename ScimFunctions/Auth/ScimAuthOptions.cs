@@ -26,5 +26,5 @@ public sealed class ScimAuthOptions
     public string ScimDataTableName { get; set; } = "scimdata";
 
     /// <summary>Most data rows one purge run deletes, so a run stays short and the next one resumes.</summary>
-    public int PurgeRowsPerRun { get; set; } = 2_000;
+    public int PurgeRowsPerRun { get; set; } = 5_000;
 }
