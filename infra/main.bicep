@@ -24,10 +24,10 @@ param principalId string = ''
 @allowed(['User', 'ServicePrincipal', 'Group'])
 param principalType string = 'User'
 
-@description('Overrides the generated resource group name.')
+@description('Overrides the generated resource group name (azd: AZURE_RESOURCE_GROUP).')
 param resourceGroupName string = ''
 
-@description('Overrides the generated Key Vault name; needed to redeploy an environment within the soft-delete retention of a deleted vault.')
+@description('Overrides the generated Key Vault name (azd: AZURE_KEY_VAULT_NAME); a deleted vault keeps its name until its soft-delete retention ends.')
 param keyVaultName string = ''
 
 var abbrs = loadJsonContent('abbreviations.json')
