@@ -14,11 +14,15 @@ internal static class BicepCli
     private const string PackageId = "Azure.Bicep.CommandLine.linux-x64";
 
     private static readonly Lazy<string> ExecutablePath = new(FindExecutable);
-    private static readonly Lazy<JsonObject> MainTemplate = new(BuildMainTemplate);
+    private static readonly Lazy<ProcessResult> MainBuild = new(() => Run("build", RepositoryFiles.MainBicep, "--stdout"));
+    private static readonly Lazy<JsonObject> MainTemplate = new(ParseMainTemplate);
 
     public static string Executable => ExecutablePath.Value;
 
-    /// <summary>infra/main.bicep compiled to ARM JSON, built once per test run.</summary>
+    /// <summary>`bicep build infra/main.bicep --stdout`, run once per test run.</summary>
+    public static ProcessResult BuildMain() => MainBuild.Value;
+
+    /// <summary>infra/main.bicep compiled to ARM JSON.</summary>
     public static JsonObject CompiledMain => MainTemplate.Value;
 
     public static ProcessResult Run(params string[] arguments)
@@ -44,9 +48,9 @@ internal static class BicepCli
         return new ProcessResult(process.ExitCode, standardOutput.GetAwaiter().GetResult(), standardError.GetAwaiter().GetResult());
     }
 
-    private static JsonObject BuildMainTemplate()
+    private static JsonObject ParseMainTemplate()
     {
-        var result = Run("build", RepositoryFiles.MainBicep, "--stdout");
+        var result = BuildMain();
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"bicep build failed ({result.ExitCode}):\n{result.StandardError}");

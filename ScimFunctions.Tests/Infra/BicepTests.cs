@@ -19,7 +19,7 @@ public class BicepTests
     [Fact]
     public void Build_succeeds_without_diagnostics()
     {
-        var result = BicepCli.Run("build", RepositoryFiles.MainBicep, "--stdout");
+        var result = BicepCli.BuildMain();
 
         Assert.True(result.ExitCode == 0, result.AllOutput);
         Assert.DoesNotMatch(Diagnostic, result.StandardError);

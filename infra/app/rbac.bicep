@@ -93,7 +93,10 @@ resource appTelemetryRole 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   properties: {
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisherRoleId)
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      monitoringMetricsPublisherRoleId
+    )
   }
 }
 
@@ -128,6 +131,9 @@ resource userTelemetryRole 'Microsoft.Authorization/roleAssignments@2022-04-01' 
   properties: {
     principalId: userPrincipalId
     principalType: userPrincipalType
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisherRoleId)
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      monitoringMetricsPublisherRoleId
+    )
   }
 }
