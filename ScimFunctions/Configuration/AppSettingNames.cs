@@ -39,6 +39,10 @@ public static class AppSettingNames
     /// the longest a revoked token keeps working.</summary>
     public const string TokenCacheLifetime = "TokenCacheLifetime";
 
+    /// <summary>Optional public scheme and host (e.g. https://scim.example.com) for the SCIM base URLs shown
+    /// to admins; when unset they are built from the request's scheme and host.</summary>
+    public const string PublicBaseUrl = "ScimPublicBaseUrl";
+
     /// <summary>Environment name; "Development" allows the Azurite-backed token-hash store.</summary>
     public const string FunctionsEnvironment = "AZURE_FUNCTIONS_ENVIRONMENT";
 }

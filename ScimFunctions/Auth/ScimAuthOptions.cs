@@ -1,0 +1,30 @@
+namespace ScimFunctions.Auth;
+
+public sealed class ScimAuthOptions
+{
+    /// <summary>How long a looked-up token (and directory state) is trusted; also the longest a revoked
+    /// token, or a disabled or deleted directory, keeps working on another instance.</summary>
+    public TimeSpan TokenCacheLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long "no such token" is remembered, so repeated bad tokens do not each cost a vault read.</summary>
+    public TimeSpan NegativeCacheLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Retry-After sent with 503 when the token store cannot be reached.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Entries kept per cache before expired ones are swept (bounds memory under a flood of bad tokens).</summary>
+    public int CacheCapacity { get; set; } = 50_000;
+
+    /// <summary>Public base URL (scheme and host) for SCIM base URLs; null derives it from the request.</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    public string DirectoriesTableName { get; set; } = "scimdirectories";
+    public string TokensTableName { get; set; } = "scimtokens";
+    public string DevelopmentTokenHashesTableName { get; set; } = "scimdevtokenhashes";
+
+    /// <summary>The table whose partition per directory holds the SCIM data removed after a delete.</summary>
+    public string ScimDataTableName { get; set; } = "scimdata";
+
+    /// <summary>Most data rows one purge run deletes, so a run stays short and the next one resumes.</summary>
+    public int PurgeRowsPerRun { get; set; } = 5_000;
+}

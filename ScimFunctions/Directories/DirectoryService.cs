@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Logging;
+using ScimFunctions.Auth;
+
+namespace ScimFunctions.Directories;
+
+/// <summary>Directory life cycle for the management API: the table rows, their tokens and the auth caches.</summary>
+public sealed class DirectoryService(
+    DirectoryStore store,
+    TokenService tokens,
+    AuthCaches caches,
+    TimeProvider time,
+    ILogger<DirectoryService> logger)
+{
+    public Task<ScimDirectory> CreateAsync(string displayName, DirectoryProvider provider, CancellationToken cancellationToken) =>
+        store.CreateAsync(displayName, provider, cancellationToken);
+
+    /// <summary>The directory, or null when it does not exist or is being deleted.</summary>
+    public async Task<ScimDirectory?> GetAsync(string directoryId, CancellationToken cancellationToken)
+    {
+        var directory = await store.GetAsync(directoryId, cancellationToken);
+        return directory is { State: DirectoryState.Deleting } ? null : directory;
+    }
+
+    public async Task<IReadOnlyList<ScimDirectory>> ListAsync(CancellationToken cancellationToken) =>
+        (await store.ListAsync(cancellationToken)).Where(d => d.State != DirectoryState.Deleting).OrderBy(d => d.Created).ToList();
+
+    public Task<ScimDirectory?> RenameAsync(string directoryId, string displayName, CancellationToken cancellationToken) =>
+        ChangeAsync(directoryId, d => d.DisplayName == displayName ? d : d with { DisplayName = displayName }, cancellationToken);
+
+    public Task<ScimDirectory?> SetEnabledAsync(string directoryId, bool enabled, CancellationToken cancellationToken)
+    {
+        var wanted = enabled ? DirectoryState.Active : DirectoryState.Disabled;
+        return ChangeAsync(directoryId, d => d.State == wanted ? d : d with { State = wanted }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Marks the directory as deleting (SCIM requests are refused from then on) and revokes its tokens at
+    /// once; <see cref="DirectoryPurger"/> removes the data later. False when there is no such directory.
+    /// </summary>
+    public async Task<bool> DeleteAsync(string directoryId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var marked = await store.UpdateAsync(
+            directoryId,
+            d => d.State == DirectoryState.Deleting ? d : d with { State = DirectoryState.Deleting, DeletionRequested = now },
+            cancellationToken);
+        if (marked is null) return false;
+        caches.Directories.Invalidate(directoryId);
+        // If this fails part-way the directory is already refused, and the purge revokes the rest.
+        await tokens.RevokeAllAsync(directoryId, cancellationToken);
+        logger.LogInformation("Directory {DirectoryId} marked for deletion; its tokens are revoked.", directoryId);
+        return true;
+    }
+
+    private async Task<ScimDirectory?> ChangeAsync(string directoryId, Func<ScimDirectory, ScimDirectory> change, CancellationToken cancellationToken)
+    {
+        // A directory being deleted is gone as far as admins are concerned: it cannot be renamed or re-enabled.
+        var changed = await store.UpdateAsync(directoryId, d => d.State == DirectoryState.Deleting ? d : change(d), cancellationToken);
+        caches.Directories.Invalidate(directoryId);
+        return changed is { State: DirectoryState.Deleting } ? null : changed;
+    }
+}

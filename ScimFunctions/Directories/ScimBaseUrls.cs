@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Http;
+using ScimFunctions.Auth;
+
+namespace ScimFunctions.Directories;
+
+/// <summary>The one place a directory's SCIM base URL is made: what an admin pastes into the IdP.</summary>
+public sealed class ScimBaseUrls(ScimAuthOptions options)
+{
+    /// <summary><c>{scheme}://{host}/scim/{directoryId}/v2</c>, the scheme and host taken from the public
+    /// base URL setting when there is one, else from the request.</summary>
+    public string For(HttpRequest request, string directoryId)
+    {
+        var root = string.IsNullOrWhiteSpace(options.PublicBaseUrl)
+            ? $"{request.Scheme}://{request.Host.ToUriComponent()}"
+            : options.PublicBaseUrl;
+        return Build(root, directoryId);
+    }
+
+    public static string Build(string root, string directoryId) => $"{root.TrimEnd('/')}/scim/{directoryId}/v2";
+}

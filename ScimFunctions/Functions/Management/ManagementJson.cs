@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using ScimFunctions.Auth;
+using ScimFunctions.Directories;
+using ScimFunctions.Functions.Http;
+
+namespace ScimFunctions.Functions.Management;
+
+/// <summary>Bodies of the management API, and the errors it answers with (in the SCIM error shape).</summary>
+internal static class ManagementJson
+{
+    public static JsonObject Directory(ScimDirectory directory, string scimBaseUrl) => new()
+    {
+        ["id"] = directory.Id,
+        ["displayName"] = directory.DisplayName,
+        ["provider"] = directory.Provider.ToString(),
+        ["state"] = directory.State.ToString().ToLowerInvariant(),
+        ["scimBaseUrl"] = scimBaseUrl,
+        ["created"] = Timestamp(directory.Created),
+        ["lastModified"] = Timestamp(directory.LastModified),
+    };
+
+    public static JsonObject Token(TokenMetadata token, DateTimeOffset now) => new()
+    {
+        ["id"] = token.TokenId,
+        ["label"] = token.Label,
+        ["status"] = token.StatusAt(now),
+        ["created"] = Timestamp(token.Created),
+        ["expiresAt"] = token.ExpiresAt is { } expires ? Timestamp(expires) : null,
+        ["revokedAt"] = token.RevokedAt is { } revoked ? Timestamp(revoked) : null,
+    };
+
+    public static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    public static ScimResult NotFound(string what) => ScimResult.Error(StatusCodes.Status404NotFound, null, $"No such {what}.");
+
+    public static ScimResult Invalid(string detail) => ScimResult.Error(StatusCodes.Status400BadRequest, "invalidValue", detail);
+
+    public static ScimResult Unavailable(ScimAuthOptions options) =>
+        ScimResult.Error(StatusCodes.Status503ServiceUnavailable, null, "The token store is unavailable; retry later.")
+            .WithHeader("Retry-After", ((int)Math.Ceiling(options.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The request body as a JSON object, or the 400 to answer instead.</summary>
+    public static async Task<(JsonObject? Body, ScimResult? Error)> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var node = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            return node is JsonObject body
+                ? (body, null)
+                : (null, ScimResult.Error(StatusCodes.Status400BadRequest, "invalidSyntax", "The body must be a JSON object."));
+        }
+        catch (JsonException)
+        {
+            return (null, ScimResult.Error(StatusCodes.Status400BadRequest, "invalidSyntax", "The body is not valid JSON."));
+        }
+    }
+
+    /// <summary>A string member, or null when absent; a non-string value sets <paramref name="error"/>.</summary>
+    public static string? OptionalString(JsonObject body, string name, out ScimResult? error)
+    {
+        error = null;
+        if (!body.TryGetPropertyValue(name, out var node) || node is null) return null;
+        if (node is JsonValue value && value.TryGetValue<string>(out var text)) return text;
+        error = Invalid($"'{name}' must be a string.");
+        return null;
+    }
+
+    /// <summary>A trimmed, non-empty display text of at most <paramref name="maxLength"/> characters.</summary>
+    public static string? RequiredText(JsonObject body, string name, int maxLength, out ScimResult? error)
+    {
+        var text = OptionalString(body, name, out error)?.Trim();
+        if (error is not null) return null;
+        if (string.IsNullOrEmpty(text) || text.Length > maxLength || text.Any(char.IsControl))
+        {
+            error = Invalid($"'{name}' is required: 1 to {maxLength} characters, no control characters.");
+            return null;
+        }
+        return text;
+    }
+}
