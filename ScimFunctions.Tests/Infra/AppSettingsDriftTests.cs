@@ -178,7 +178,8 @@ public class AppSettingsDriftTests
     }
 }
 
-/// <summary>One row of the settings table in infra/app-settings.md. A dash in a column reads as null/false.</summary>
+/// <summary>One row of the settings table in infra/app-settings.md. A dash in a column reads as null/false;
+/// "*(empty)*" in the local column is an empty value in the sample.</summary>
 internal sealed record AppSettingsRow(string Setting, string? LocalValue, bool SetInAzure, string WhenNotSet);
 
 internal static class AppSettingsTable
@@ -200,10 +201,12 @@ internal static class AppSettingsTable
         if (cells.Length != 4) throw new FormatException($"Expected 4 columns: {line}");
         return new AppSettingsRow(
             Setting: Unquote(cells[0]),
-            LocalValue: IsDash(cells[1]) ? null : Unquote(cells[1]),
+            LocalValue: IsDash(cells[1]) ? null : cells[1] == EmptyValue ? "" : Unquote(cells[1]),
             SetInAzure: !IsDash(cells[2]),
             WhenNotSet: IsDash(cells[3]) ? "" : cells[3]);
     }
+
+    private const string EmptyValue = "*(empty)*";
 
     private static bool IsDash(string cell) => cell is "—" or "-" or "";
 
