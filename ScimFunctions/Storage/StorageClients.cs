@@ -21,26 +21,28 @@ public static class StorageClients
     public static TableServiceClient CreateTableServiceClient(IConfiguration configuration, TableClientOptions? options = null)
     {
         options ??= new TableClientOptions();
-        var connectionString = configuration[AppSettingNames.Storage];
+        var connectionString = configuration.GetAppSetting(AppSettingNames.Storage);
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
             return new TableServiceClient(connectionString, options);
         }
-        var uri = configuration[AppSettingNames.StorageTableServiceUri]
+        var uri = configuration.GetAppSetting(AppSettingNames.StorageTableServiceUri)
             ?? throw new InvalidOperationException($"Set {AppSettingNames.Storage} (a connection string) or {AppSettingNames.StorageTableServiceUri}.");
         return new TableServiceClient(new Uri(uri), CreateCredential(configuration), options);
     }
 
-    public static QueueServiceClient CreateQueueServiceClient(IConfiguration configuration, QueueClientOptions? options = null)
+    /// <param name="encoding">How message bodies are encoded; the app always sends <see cref="MessageEncoding"/>.
+    /// Only a host that decodes messages itself (the local host's queue listener) asks for raw bodies.</param>
+    public static QueueServiceClient CreateQueueServiceClient(IConfiguration configuration, QueueClientOptions? options = null, QueueMessageEncoding encoding = MessageEncoding)
     {
         options ??= new QueueClientOptions();
-        options.MessageEncoding = MessageEncoding;
-        var connectionString = configuration[AppSettingNames.Storage];
+        options.MessageEncoding = encoding;
+        var connectionString = configuration.GetAppSetting(AppSettingNames.Storage);
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
             return new QueueServiceClient(connectionString, options);
         }
-        var uri = configuration[AppSettingNames.StorageQueueServiceUri]
+        var uri = configuration.GetAppSetting(AppSettingNames.StorageQueueServiceUri)
             ?? throw new InvalidOperationException($"Set {AppSettingNames.Storage} (a connection string) or {AppSettingNames.StorageQueueServiceUri}.");
         return new QueueServiceClient(new Uri(uri), CreateCredential(configuration), options);
     }
@@ -48,7 +50,7 @@ public static class StorageClients
     /// <summary>The managed identity named by <c>AzureWebJobsStorage__clientId</c> (else AZURE_CLIENT_ID).</summary>
     public static TokenCredential CreateCredential(IConfiguration configuration)
     {
-        var clientId = configuration[AppSettingNames.StorageClientId] ?? configuration[AppSettingNames.AzureClientId];
+        var clientId = configuration.GetAppSetting(AppSettingNames.StorageClientId) ?? configuration.GetAppSetting(AppSettingNames.AzureClientId);
         return new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
     }
 }

@@ -1,0 +1,89 @@
+using System.Text.Json;
+
+namespace ScimFunctions.Tests.Contracts;
+
+/// <summary>
+/// The build's generated functions.metadata is what the Functions host reads in Azure. These tests pin it to
+/// what the code intends, so a wrong route, verb, auth level or queue binding fails here, not in production.
+/// </summary>
+public sealed class FunctionMetadataContractTests
+{
+    private sealed record HttpContract(string Route, string[] Methods, string AuthLevel);
+    private sealed record QueueContract(string QueueName, string Connection);
+
+    private static readonly Dictionary<string, HttpContract> HttpFunctions = new()
+    {
+        ["Health"] = new("health", ["get"], "Anonymous"),
+        ["ServiceProviderConfig"] = new("scim/{directoryId}/v2/ServiceProviderConfig", ["get"], "Anonymous"),
+    };
+
+    private static readonly Dictionary<string, QueueContract> QueueFunctions = new();
+
+    private static readonly Dictionary<string, string> TimerFunctions = new();
+
+    private static List<JsonElement> LoadMetadata()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "functions.metadata");
+        Assert.True(File.Exists(path), $"functions.metadata not found at {path}; the Worker SDK generates it at build time.");
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return document.RootElement.EnumerateArray().Select(element => element.Clone()).ToList();
+    }
+
+    private static JsonElement TriggerBinding(JsonElement function) =>
+        function.GetProperty("bindings").EnumerateArray().Single(binding => binding.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
+
+    [Fact]
+    public void Every_generated_function_has_a_contract_and_every_contract_a_function()
+    {
+        var generated = LoadMetadata().Select(f => f.GetProperty("name").GetString()!).Order().ToList();
+        var intended = HttpFunctions.Keys.Concat(QueueFunctions.Keys).Concat(TimerFunctions.Keys).Order().ToList();
+        Assert.Equal(intended, generated);
+    }
+
+    [Fact]
+    public void Http_functions_have_the_intended_route_verbs_and_auth_level()
+    {
+        foreach (var function in LoadMetadata())
+        {
+            var name = function.GetProperty("name").GetString()!;
+            if (!HttpFunctions.TryGetValue(name, out var contract)) continue;
+            var trigger = TriggerBinding(function);
+            Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());
+            Assert.Equal(contract.Route, trigger.GetProperty("route").GetString());
+            Assert.Equal(contract.Methods.Order(), trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToLowerInvariant()).Order());
+            Assert.Equal(contract.AuthLevel, trigger.GetProperty("authLevel").GetString());
+            Assert.False(contract.Route.StartsWith("admin", StringComparison.OrdinalIgnoreCase), $"{name}: routes starting with 'admin' are reserved by the Functions host.");
+        }
+    }
+
+    [Fact]
+    public void Queue_and_timer_functions_have_the_intended_bindings()
+    {
+        foreach (var function in LoadMetadata())
+        {
+            var name = function.GetProperty("name").GetString()!;
+            var trigger = TriggerBinding(function);
+            if (QueueFunctions.TryGetValue(name, out var queue))
+            {
+                Assert.Equal("queueTrigger", trigger.GetProperty("type").GetString());
+                Assert.Equal(queue.QueueName, trigger.GetProperty("queueName").GetString());
+                Assert.Equal(queue.Connection, trigger.TryGetProperty("connection", out var connection) ? connection.GetString() : "AzureWebJobsStorage");
+            }
+            if (TimerFunctions.TryGetValue(name, out var schedule))
+            {
+                Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+                Assert.Equal(schedule, trigger.GetProperty("schedule").GetString());
+            }
+        }
+    }
+
+    [Fact]
+    public void Scim_routes_are_all_under_the_directory_base_url()
+    {
+        foreach (var (name, contract) in HttpFunctions.Where(pair => pair.Value.Route.StartsWith("scim/", StringComparison.Ordinal)))
+        {
+            Assert.StartsWith(ScimFunctions.Functions.ScimRoutes.ScimBase, contract.Route);
+            Assert.Equal("Anonymous", contract.AuthLevel); // SCIM routes check the directory's bearer token themselves.
+        }
+    }
+}

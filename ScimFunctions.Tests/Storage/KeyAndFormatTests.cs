@@ -1,0 +1,74 @@
+using Azure;
+using CsCheck;
+using ScimFunctions.Storage;
+
+namespace ScimFunctions.Tests.Storage;
+
+public sealed class KeyAndFormatTests
+{
+    [Fact]
+    public void Escaped_values_never_hold_characters_Table_Storage_forbids_nor_the_separator()
+    {
+        Gen.String[Gen.Char, 0, 400].Sample(value =>
+        {
+            var key = RowKeys.Escape(value);
+            Assert.True(key.Length <= RowKeys.MaxEscapedValueLength);
+            Assert.DoesNotContain(key, c => c is '/' or '\\' or '#' or '?' or '|' || char.IsControl(c));
+            for (var i = 0; i < key.Length; i++)
+            {
+                if (char.IsHighSurrogate(key[i])) Assert.True(char.IsLowSurrogate(key[++i]));
+                else Assert.False(char.IsLowSurrogate(key[i]));
+            }
+        });
+    }
+
+    [Fact]
+    public void Escaping_is_injective()
+    {
+        Gen.Select(Gen.String[Gen.Char['#', '|'], 0, 250], Gen.String[Gen.Char['#', '|'], 0, 250]).Sample((a, b) =>
+            Assert.Equal(a == b, RowKeys.Escape(a) == RowKeys.Escape(b)));
+        Assert.NotEqual(RowKeys.Escape("%7C"), RowKeys.Escape("|"));
+        Assert.NotEqual(RowKeys.Escape("a|b"), RowKeys.Escape("a") + "|" + RowKeys.Escape("b"));
+    }
+
+    [Fact]
+    public void Folding_matches_ordinal_ignore_case()
+    {
+        Gen.Select(Gen.String[Gen.Char.AlphaNumeric, 0, 20], Gen.Bool).Sample((value, upper) =>
+        {
+            var other = upper ? value.ToUpperInvariant() : value.ToLowerInvariant();
+            Assert.Equal(RowKeys.Folded(value), RowKeys.Folded(other));
+        });
+        Assert.NotEqual(RowKeys.Folded("alice"), RowKeys.Folded("alice2"));
+    }
+
+    [Fact]
+    public void Versions_round_trip_and_foreign_text_matches_nothing()
+    {
+        var etag = new ETag("W/\"datetime'2025-01-01T00%3A00%3A00.1234567Z'\"");
+        var version = ResourceVersion.FromETag(etag);
+
+        Assert.StartsWith("W/\"", version);
+        Assert.DoesNotContain("datetime", version);
+        Assert.Equal(etag, ResourceVersion.ToETag(version));
+        Assert.True(ResourceVersion.Matches(version, etag));
+        Assert.True(ResourceVersion.Matches("*", etag));
+        Assert.True(ResourceVersion.Matches("W/\"other\", " + version, etag));
+        Assert.False(ResourceVersion.Matches("W/\"%%%\"", etag));
+        Assert.False(ResourceVersion.Matches("no quotes", etag));
+        Assert.False(ResourceVersion.Matches(ResourceVersion.FromETag(new ETag("W/\"x\"")), etag));
+    }
+
+    [Fact]
+    public void Cursors_round_trip_only_for_their_directory_and_kind()
+    {
+        var id = RowKeys.NewId();
+        var cursor = ListCursor.Encode("dir-a", ResourceKind.User, id);
+
+        Assert.Equal(id, ListCursor.Decode(cursor, "dir-a", ResourceKind.User));
+        Assert.Null(ListCursor.Decode(cursor, "dir-b", ResourceKind.User));
+        Assert.Null(ListCursor.Decode(cursor, "dir-a", ResourceKind.Group));
+        Assert.Null(ListCursor.Decode(cursor + "A", "dir-a", ResourceKind.User));
+        Assert.Null(ListCursor.Decode("", "dir-a", ResourceKind.User));
+    }
+}

@@ -1,0 +1,300 @@
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using ScimFunctions.Storage;
+
+namespace ScimFunctions.Tests.Storage;
+
+public sealed class MembershipStoreTests
+{
+    private static JsonObject User(string userName, string? displayName = null)
+    {
+        var user = new JsonObject { ["userName"] = userName };
+        if (displayName is not null) user["displayName"] = displayName;
+        return user;
+    }
+
+    private static JsonObject Group(string displayName) => new() { ["displayName"] = displayName };
+
+    private static async Task<List<string>> CreateUsersAsync(StoreFixture f, int count, string prefix = "user")
+    {
+        var ids = new string[count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+            ids[i] = (await f.Store.Users.CreateAsync(f.Directory, User($"{prefix}{i}", $"Display {prefix}{i}"))).Id);
+        return [.. ids];
+    }
+
+    /// <summary>Every membership is stored in both directions or not at all.</summary>
+    private static async Task AssertBothDirectionsAsync(StoreFixture f)
+    {
+        var members = (await f.RowKeysAsync(RowKeys.MemberPrefix)).Select(k => k.Split('|')).Select(p => (group: p[1], user: p[2])).ToHashSet();
+        var memberOf = (await f.RowKeysAsync(RowKeys.MemberOfPrefix)).Select(k => k.Split('|')).Select(p => (group: p[2], user: p[1])).ToHashSet();
+        Assert.Equal(members.Order(), memberOf.Order());
+    }
+
+    private static async Task<HashSet<string>> MemberIdsAsync(StoreFixture f, string groupId)
+    {
+        var ids = new HashSet<string>();
+        await foreach (var member in f.Store.Memberships.StreamMembersAsync(f.Directory, groupId)) ids.Add(member.Id);
+        return ids;
+    }
+
+    [Fact]
+    public void The_batch_plan_packs_33_members_per_transaction()
+    {
+        Assert.Equal(33, MembershipStore.MembersPerTransaction);
+        Assert.Equal(100, 1 + MembershipStore.MembersPerTransaction * MembershipStore.OperationsPerMember);
+    }
+
+    [Fact]
+    public async Task Adding_N_members_costs_ceil_N_over_33_transactions_and_writes_both_directions_with_outbox_rows()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var users = await CreateUsersAsync(f, 70);
+        var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Engineering"));
+        f.Counter.Reset();
+
+        var result = await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users)]);
+
+        // Budget: ⌈70/33⌉ = 3 write transactions; reads: 1 group + 70 validation point reads.
+        Assert.Equal(3, f.Counter.Transactions);
+        Assert.Equal(3, result.Transactions);
+        Assert.Equal(1 + 70, f.Counter.Reads);
+        Assert.Equal(0, f.Counter.OtherWrites);
+        Assert.Equal(70, result.Added);
+        Assert.Equal(users.ToHashSet(), await MemberIdsAsync(f, group.Id));
+        await AssertBothDirectionsAsync(f);
+        Assert.Equal(users.Select(RowKeys.Outbox).Order(StringComparer.Ordinal), await f.RowKeysAsync(RowKeys.OutboxPrefix));
+
+        var (page, next) = await f.Store.Memberships.ListMembersAsync(f.Directory, group.Id, null, 50);
+        Assert.Equal(50, page.Count);
+        Assert.All(page, m => Assert.StartsWith("Display user", m.Display));
+        var (rest, end) = await f.Store.Memberships.ListMembersAsync(f.Directory, group.Id, next, 50);
+        Assert.Equal(20, rest.Count);
+        Assert.Null(end);
+        var groupsOfUser = await f.Store.Memberships.ListGroupsOfUserAsync(f.Directory, users[0]);
+        Assert.Equal([new MembershipReference(group.Id, "Engineering")], groupsOfUser);
+
+        var touched = await f.Store.Groups.GetAsync(f.Directory, group.Id);
+        Assert.NotEqual(group.Version, touched!.Version);
+    }
+
+    [Fact]
+    public async Task Re_adding_and_removing_non_members_are_harmless()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var users = await CreateUsersAsync(f, 3);
+        var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Sales"));
+        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users[0], users[1])]);
+
+        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users[0])]);
+        var removal = await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Remove(users[2], users[1], RowKeys.NewId(), "not-an-id")]);
+
+        Assert.Equal(1, removal.Removed);
+        Assert.Equal([users[0]], await MemberIdsAsync(f, group.Id));
+        Assert.Empty(await f.Store.Memberships.ListGroupsOfUserAsync(f.Directory, users[1]));
+        await AssertBothDirectionsAsync(f);
+    }
+
+    [Fact]
+    public async Task Adding_an_id_that_is_not_a_user_of_this_directory_is_invalid_and_writes_nothing()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var users = await CreateUsersAsync(f, 40);
+        var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Support"));
+        var strangerDirectory = ScimFunctions.Tests.TestSupport.TestStorage.NewDirectoryId();
+        var stranger = (await f.Store.Users.CreateAsync(strangerDirectory, User("stranger"))).Id;
+        var rowsBefore = await f.AllRowKeysAsync();
+
+        var error = await Assert.ThrowsAsync<InvalidStoreValueException>(() => f.Store.Memberships.ApplyAsync(
+            f.Directory, group.Id, [MembershipOperation.Add([.. users, stranger, "bogus"])]));
+
+        Assert.Equal((400, "invalidValue"), (error.Status, error.ScimType));
+        Assert.Equal(new[] { stranger, "bogus" }.Order(), error.OffendingValues.Order());
+        Assert.Equal(rowsBefore, await f.AllRowKeysAsync());
+        Assert.Equal(group.Version, (await f.Store.Groups.GetAsync(f.Directory, group.Id))!.Version);
+    }
+
+    [Fact]
+    public async Task Replace_all_writes_only_the_difference_and_remove_all_empties_the_group()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var users = await CreateUsersAsync(f, 6);
+        var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Ops"));
+        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users[0], users[1], users[2])]);
+
+        var replaced = await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.ReplaceAll(users[2], users[3], users[4])]);
+
+        Assert.Equal((2, 2), (replaced.Added, replaced.Removed));
+        Assert.Equal(new[] { users[2], users[3], users[4] }.ToHashSet(), await MemberIdsAsync(f, group.Id));
+
+        // Okta and Entra shapes in one PATCH: remove all, then add one; netted before writing.
+        var netted = await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.RemoveAll(), MembershipOperation.Add(users[5])]);
+        Assert.Equal([users[5]], await MemberIdsAsync(f, group.Id));
+        Assert.Equal((1, 3), (netted.Added, netted.Removed));
+        await AssertBothDirectionsAsync(f);
+    }
+
+    [Fact]
+    public async Task Unknown_group_is_not_found()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var users = await CreateUsersAsync(f, 1);
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => f.Store.Memberships.ApplyAsync(f.Directory, RowKeys.NewId(), [MembershipOperation.Add(users)]));
+        Assert.Empty(await f.RowKeysAsync(RowKeys.MemberPrefix));
+    }
+
+    [Fact]
+    public async Task Fifty_parallel_adds_of_distinct_users_to_one_group_all_land_in_both_directions()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var users = await CreateUsersAsync(f, 50);
+        var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Everyone"));
+
+        await Task.WhenAll(users.Select(u => f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(u)])));
+
+        Assert.Equal(users.ToHashSet(), await MemberIdsAsync(f, group.Id));
+        await AssertBothDirectionsAsync(f);
+        Assert.Equal(50, (await f.RowKeysAsync(RowKeys.OutboxPrefix)).Count);
+    }
+
+    [Fact]
+    public async Task Deleting_a_group_with_M_members_takes_O_M_over_100_transactions_and_leaves_no_rows()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var users = await CreateUsersAsync(f, 100);
+        var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Big"));
+        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users)]);
+        f.Counter.Reset();
+
+        await f.Store.Groups.DeleteAsync(f.Directory, group.Id);
+
+        // 1 transaction removing document + index rows, ⌈100/33⌉ = 4 for the member pairs with outbox rows;
+        // reads: the document, two key-only scans (the second confirms nothing is left); 1 delete of the marker.
+        Assert.Equal(1 + 4, f.Counter.Transactions);
+        Assert.Equal(3, f.Counter.Reads);
+        Assert.Equal(1, f.Counter.OtherWrites);
+        Assert.Empty(await f.RowKeysAsync(RowKeys.MemberPrefix));
+        Assert.Empty(await f.RowKeysAsync(RowKeys.MemberOfPrefix));
+        Assert.Empty(await f.RowKeysAsync(RowKeys.GroupPrefix));
+        Assert.Empty(await f.RowKeysAsync(RowKeys.GroupNamePrefix));
+        Assert.Empty(await f.RowKeysAsync(RowKeys.DeletingPrefix));
+        Assert.Equal(100, (await f.RowKeysAsync(RowKeys.OutboxPrefix)).Count);
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users[0])]));
+    }
+
+    [Fact]
+    public async Task An_interrupted_group_delete_never_leaves_half_a_membership_and_finishes_when_repeated()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var users = await CreateUsersAsync(f, 80);
+        var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Fragile"));
+        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users)]);
+        var transactionsSoFar = f.Counter.Transactions;
+        f.Faults.FailOn.Add(transactionsSoFar + 3); // the second member-removal transaction
+
+        await Assert.ThrowsAnyAsync<Exception>(() => f.Store.Groups.DeleteAsync(f.Directory, group.Id));
+
+        Assert.Null(await f.Store.Groups.GetAsync(f.Directory, group.Id));
+        Assert.Null(await f.Store.Groups.FindByUniqueNameAsync(f.Directory, "Fragile"));
+        var left = (await f.RowKeysAsync(RowKeys.MemberPrefix)).Count;
+        Assert.InRange(left, 1, 79);
+        await AssertBothDirectionsAsync(f);
+        Assert.Single(await f.RowKeysAsync(RowKeys.DeletingPrefix));
+
+        await f.Store.Groups.DeleteAsync(f.Directory, group.Id);
+
+        Assert.Empty(await f.RowKeysAsync(RowKeys.MemberPrefix));
+        Assert.Empty(await f.RowKeysAsync(RowKeys.MemberOfPrefix));
+        Assert.Empty(await f.RowKeysAsync(RowKeys.DeletingPrefix));
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => f.Store.Groups.DeleteAsync(f.Directory, group.Id));
+    }
+
+    [Fact]
+    public async Task A_pending_delete_is_finished_by_the_sweep()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var users = await CreateUsersAsync(f, 2);
+        var groupA = await f.Store.Groups.CreateAsync(f.Directory, Group("A"));
+        var groupB = await f.Store.Groups.CreateAsync(f.Directory, Group("B"));
+        await f.Store.Memberships.ApplyAsync(f.Directory, groupA.Id, [MembershipOperation.Add(users)]);
+        await f.Store.Memberships.ApplyAsync(f.Directory, groupB.Id, [MembershipOperation.Add(users[0])]);
+        f.Faults.FailOn.Add(f.Counter.Transactions + 2); // the user's membership removal
+
+        await Assert.ThrowsAnyAsync<Exception>(() => f.Store.Users.DeleteAsync(f.Directory, users[0]));
+        Assert.Equal(2, (await f.Store.Memberships.ListGroupsOfUserAsync(f.Directory, users[0])).Count);
+
+        Assert.Equal(1, await f.Store.Users.ResumePendingDeletesAsync(f.Directory));
+
+        Assert.Empty(await f.Store.Memberships.ListGroupsOfUserAsync(f.Directory, users[0]));
+        Assert.Equal([users[1]], await MemberIdsAsync(f, groupA.Id));
+        Assert.Empty(await MemberIdsAsync(f, groupB.Id));
+        await AssertBothDirectionsAsync(f);
+        Assert.Equal(0, await f.Store.Users.ResumePendingDeletesAsync(f.Directory));
+    }
+
+    [Fact]
+    public async Task Deleting_a_user_removes_its_memberships_both_ways()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var users = await CreateUsersAsync(f, 2);
+        var groups = new List<string>();
+        for (var i = 0; i < 3; i++) groups.Add((await f.Store.Groups.CreateAsync(f.Directory, Group($"G{i}"))).Id);
+        foreach (var g in groups) await f.Store.Memberships.ApplyAsync(f.Directory, g, [MembershipOperation.Add(users)]);
+
+        await f.Store.Users.DeleteAsync(f.Directory, users[0]);
+
+        foreach (var g in groups) Assert.Equal([users[1]], await MemberIdsAsync(f, g));
+        Assert.Empty(await f.RowKeysAsync(RowKeys.GroupsOfUserPrefix(users[0])));
+        await AssertBothDirectionsAsync(f);
+    }
+
+    [Fact]
+    public async Task Renames_refresh_the_display_on_membership_rows_and_a_group_rename_records_a_group_outbox()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var users = await CreateUsersAsync(f, 2);
+        var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Old name"));
+        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users)]);
+
+        await f.Store.Users.UpdateAsync(f.Directory, users[0], doc => { doc["displayName"] = "Renamed User"; return doc; });
+        await f.Store.Groups.ReplaceAsync(f.Directory, group.Id, Group("New name"));
+
+        var members = new Dictionary<string, string?>();
+        await foreach (var m in f.Store.Memberships.StreamMembersAsync(f.Directory, group.Id)) members[m.Id] = m.Display;
+        Assert.Equal("Renamed User", members[users[0]]);
+        Assert.Equal("Display user1", members[users[1]]);
+        foreach (var u in users) Assert.Equal("New name", (await f.Store.Memberships.ListGroupsOfUserAsync(f.Directory, u)).Single().Display);
+        Assert.True(await f.RowExistsAsync(RowKeys.GroupOutbox(group.Id)));
+        Assert.Null(await f.Store.Groups.FindByUniqueNameAsync(f.Directory, "old name"));
+        Assert.Equal(group.Id, (await f.Store.Groups.FindByUniqueNameAsync(f.Directory, "NEW NAME"))!.Id);
+    }
+
+    [Fact]
+    public async Task Group_displayName_is_unique_and_members_never_enter_the_document()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var input = Group("Admins");
+        input["members"] = new JsonArray(new JsonObject { ["value"] = RowKeys.NewId() });
+        var group = await f.Store.Groups.CreateAsync(f.Directory, input);
+
+        Assert.Null((await f.Store.Groups.GetAsync(f.Directory, group.Id))!.Document["members"]);
+        Assert.Equal("Group", group.Document["meta"]!["resourceType"]!.GetValue<string>());
+        var clash = await Assert.ThrowsAsync<UniquenessConflictException>(() => f.Store.Groups.CreateAsync(f.Directory, Group("admins")));
+        Assert.Equal("displayName", clash.Attribute);
+        Assert.Empty(await f.RowKeysAsync(RowKeys.MemberPrefix));
+    }
+
+    [Fact]
+    public void Netting_follows_operation_order()
+    {
+        var net = MembershipNet.Of([MembershipOperation.Add("a", "b"), MembershipOperation.Remove("b", "c"), MembershipOperation.Add("c")]);
+        Assert.Null(net.ReplaceWith);
+        Assert.Equal(["a", "c"], net.Add.Order());
+        Assert.Equal(["b"], net.Remove.Order());
+
+        var replaced = MembershipNet.Of([MembershipOperation.Add("x"), MembershipOperation.ReplaceAll("a", "b"), MembershipOperation.Remove("a"), MembershipOperation.Add("d")]);
+        Assert.Equal(["b", "d"], replaced.ReplaceWith!.Order());
+        Assert.Empty(replaced.Add);
+        Assert.Empty(replaced.Remove);
+    }
+}

@@ -1,0 +1,65 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using ScimFunctions.Storage;
+using ScimFunctions.Tests.TestSupport;
+
+namespace ScimFunctions.Tests.Storage;
+
+/// <summary>A <see cref="ScimStore"/> on the test Azurite with a round-trip counter, a fresh directory,
+/// and an uncounted table client for looking at rows directly.</summary>
+public sealed class StoreFixture
+{
+    public const string TableName = "ScimStorageTests";
+
+    private StoreFixture(ScimStore store, TableClient rawTable, RoundTripCounter counter, FailingTransactionPolicy faults)
+    {
+        Store = store;
+        RawTable = rawTable;
+        Counter = counter;
+        Faults = faults;
+    }
+
+    public ScimStore Store { get; }
+    public TableClient RawTable { get; }
+    public RoundTripCounter Counter { get; }
+    public FailingTransactionPolicy Faults { get; }
+    public string Directory { get; } = TestStorage.NewDirectoryId();
+    public string Partition => RowKeys.Partition(Directory);
+
+    public static async Task<StoreFixture> CreateAsync()
+    {
+        var counter = new RoundTripCounter();
+        var faults = new FailingTransactionPolicy();
+        var options = new TableClientOptions();
+        options.Retry.MaxRetries = 0; // an injected failure must surface, not be retried away
+        options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        options.AddPolicy(faults, HttpPipelinePosition.PerRetry);
+        var service = new TableServiceClient(TestStorage.ConnectionString, options);
+        var store = new ScimStore(service, new ScimStorageOptions { TableName = TableName });
+        await store.EnsureTableAsync();
+        counter.Reset();
+        var rawTable = new TableServiceClient(TestStorage.ConnectionString).GetTableClient(TableName);
+        return new StoreFixture(store, rawTable, counter, faults);
+    }
+
+    public async Task<bool> RowExistsAsync(string rowKey) =>
+        (await RawTable.GetEntityIfExistsAsync<TableEntity>(Partition, rowKey)).HasValue;
+
+    public async Task<List<string>> RowKeysAsync(string prefix)
+    {
+        var keys = new List<string>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {prefix} and RowKey lt {RowKeys.PrefixEnd(prefix)}");
+        await foreach (var row in RawTable.QueryAsync<TableEntity>(filter, select: ["RowKey"])) keys.Add(row.RowKey);
+        return keys;
+    }
+
+    public async Task<List<string>> AllRowKeysAsync()
+    {
+        var keys = new List<string>();
+        await foreach (var row in RawTable.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), select: ["RowKey"]))
+        {
+            keys.Add(row.RowKey);
+        }
+        return keys;
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using ScimFunctions.Functions.Http;
+
+namespace ScimFunctions.Functions.Health;
+
+/// <summary>
+/// <c>GET /health</c>: 200 when Table and Queue storage answer, else 503 naming what failed. Anonymous and
+/// free of data, so load balancers and the run command can poll it.
+/// </summary>
+public sealed class HealthFunction(TableServiceClient tables, QueueServiceClient queues, ILogger<HealthFunction> logger)
+{
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
+
+    [Function("Health")]
+    public async Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ScimRoutes.Health)] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var tableCheck = CheckAsync("tables", async token =>
+        {
+            await foreach (var _ in tables.QueryAsync(maxPerPage: 1, cancellationToken: token)) break;
+        }, cancellationToken);
+        var queueCheck = CheckAsync("queues", async token =>
+        {
+            await foreach (var _ in queues.GetQueuesAsync(cancellationToken: token)) break;
+        }, cancellationToken);
+        var results = await Task.WhenAll(tableCheck, queueCheck);
+
+        var checks = new JsonObject();
+        foreach (var (name, failure) in results) checks[name] = failure ?? "ok";
+        var healthy = results.All(result => result.Failure is null);
+        var body = new JsonObject { ["status"] = healthy ? "healthy" : "unhealthy", ["checks"] = checks };
+        return new ScimResult(healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, body)
+            .WithHeader("Cache-Control", "no-store");
+    }
+
+    private async Task<(string Name, string? Failure)> CheckAsync(string name, Func<CancellationToken, Task> probe, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(CheckTimeout);
+        try
+        {
+            await probe(timeout.Token);
+            return (name, null);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Health check {Check} failed: {Reason}", name, exception.GetType().Name);
+            var reason = exception is OperationCanceledException
+                ? $"no answer within {CheckTimeout.TotalSeconds:0} s"
+                : $"unreachable ({exception.GetType().Name})";
+            return (name, reason);
+        }
+    }
+}

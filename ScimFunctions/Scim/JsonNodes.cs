@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ScimFunctions.Scim;
+
+/// <summary>
+/// Case-insensitive access to SCIM JSON: attribute names are case-insensitive (RFC 7643 §2.1) but
+/// <see cref="JsonObject"/> keys are not, and documents may come from anywhere.
+/// </summary>
+public static class JsonNodes
+{
+    public static string? FindKey(JsonObject obj, string name)
+    {
+        if (obj.ContainsKey(name)) return name;
+        foreach (var (key, _) in obj)
+        {
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase)) return key;
+        }
+        return null;
+    }
+
+    public static JsonNode? Get(JsonObject obj, string name)
+        => FindKey(obj, name) is { } key ? obj[key] : null;
+
+    /// <summary>Sets <paramref name="name"/>, replacing any key that differs only in case.</summary>
+    public static void Set(JsonObject obj, string name, JsonNode? value)
+    {
+        var existing = FindKey(obj, name);
+        if (existing is not null && existing != name) obj.Remove(existing);
+        obj[name] = value;
+    }
+
+    public static bool Remove(JsonObject obj, string name)
+        => FindKey(obj, name) is { } key && obj.Remove(key);
+
+    public static bool IsNullOrEmpty(JsonNode? node) => node switch
+    {
+        null => true,
+        JsonArray array => array.Count == 0,
+        JsonObject obj => obj.Count == 0 || obj.All(p => IsNullOrEmpty(p.Value)),
+        JsonValue value => value.GetValueKind() == JsonValueKind.Null,
+        _ => false,
+    };
+
+    public static bool TryGetString(JsonNode? node, out string text)
+    {
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.String)
+        {
+            text = value.GetValue<string>();
+            return true;
+        }
+        text = "";
+        return false;
+    }
+
+    public static string? GetString(JsonObject obj, string name)
+        => TryGetString(Get(obj, name), out var text) ? text : null;
+
+    /// <summary>Reads a boolean that may have arrived as a JSON boolean or as "true"/"false" in any case.</summary>
+    public static bool TryGetBoolean(JsonNode? node, out bool result)
+    {
+        result = false;
+        if (node is not JsonValue value) return false;
+        switch (value.GetValueKind())
+        {
+            case JsonValueKind.True: result = true; return true;
+            case JsonValueKind.False: result = false; return true;
+            case JsonValueKind.String: return bool.TryParse(value.GetValue<string>().Trim(), out result);
+            default: return false;
+        }
+    }
+}

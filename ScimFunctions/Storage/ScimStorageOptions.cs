@@ -1,0 +1,16 @@
+namespace ScimFunctions.Storage;
+
+/// <summary>Where the SCIM data lives: one table, one partition per directory.</summary>
+public sealed class ScimStorageOptions
+{
+    public const string DefaultTableName = "ScimData";
+
+    /// <summary>Table name (3-63 letters/digits, starting with a letter).</summary>
+    public string TableName { get; set; } = DefaultTableName;
+
+    /// <summary>How many validation point reads run at once when members are added.</summary>
+    public int MaxParallelReads { get; set; } = 16;
+
+    /// <summary>Attempts of an optimistic read-modify-write when the caller gave no If-Match.</summary>
+    public int MaxConcurrencyRetries { get; set; } = 8;
+}

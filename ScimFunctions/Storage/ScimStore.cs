@@ -1,0 +1,32 @@
+using Azure.Data.Tables;
+
+namespace ScimFunctions.Storage;
+
+/// <summary>
+/// The SCIM data of every directory: <see cref="Users"/>, <see cref="Groups"/> and their
+/// <see cref="Memberships"/>, in one table with one partition per directory (see <see cref="RowKeys"/>).
+/// A directory id selects the partition; nothing crosses partitions, so one directory never sees another's data.
+/// </summary>
+public sealed class ScimStore
+{
+    private readonly Lazy<Task> _tableCreated;
+
+    public ScimStore(TableServiceClient service, ScimStorageOptions options)
+    {
+        Table = service.GetTableClient(options.TableName);
+        Memberships = new MembershipStore(Table, options);
+        Users = new ResourceStore(Table, ResourceKind.User, options, Memberships);
+        Groups = new ResourceStore(Table, ResourceKind.Group, options, Memberships);
+        _tableCreated = new Lazy<Task>(() => Table.CreateIfNotExistsAsync());
+    }
+
+    public ResourceStore Users { get; }
+    public ResourceStore Groups { get; }
+    public MembershipStore Memberships { get; }
+
+    /// <summary>The table itself, for the parts that keep their own rows in a directory's partition (roles, outbox).</summary>
+    public TableClient Table { get; }
+
+    /// <summary>Creates the table if needed, once per process (1 round trip the first time).</summary>
+    public Task EnsureTableAsync() => _tableCreated.Value;
+}
