@@ -15,11 +15,24 @@ public sealed class FunctionMetadataContractTests
     {
         ["Health"] = new("health", ["get"], "Anonymous"),
         ["ServiceProviderConfig"] = new("scim/{directoryId}/v2/ServiceProviderConfig", ["get"], "Anonymous"),
+        ["ManageCreateDirectory"] = new("manage/directories", ["post"], "Function"),
+        ["ManageListDirectories"] = new("manage/directories", ["get"], "Function"),
+        ["ManageGetDirectory"] = new("manage/directories/{directoryId}", ["get"], "Function"),
+        ["ManageUpdateDirectory"] = new("manage/directories/{directoryId}", ["patch"], "Function"),
+        ["ManageDeleteDirectory"] = new("manage/directories/{directoryId}", ["delete"], "Function"),
+        ["ManageDisableDirectory"] = new("manage/directories/{directoryId}/disable", ["post"], "Function"),
+        ["ManageEnableDirectory"] = new("manage/directories/{directoryId}/enable", ["post"], "Function"),
+        ["ManageCreateToken"] = new("manage/directories/{directoryId}/tokens", ["post"], "Function"),
+        ["ManageListTokens"] = new("manage/directories/{directoryId}/tokens", ["get"], "Function"),
+        ["ManageRevokeToken"] = new("manage/directories/{directoryId}/tokens/{tokenId}", ["delete"], "Function"),
     };
 
     private static readonly Dictionary<string, QueueContract> QueueFunctions = new();
 
-    private static readonly Dictionary<string, string> TimerFunctions = new();
+    private static readonly Dictionary<string, string> TimerFunctions = new()
+    {
+        ["PurgeDeletedDirectories"] = "0 */10 * * * *",
+    };
 
     private static List<JsonElement> LoadMetadata()
     {

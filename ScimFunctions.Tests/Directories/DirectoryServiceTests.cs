@@ -15,6 +15,7 @@ public sealed class DirectoryServiceTests : IAsyncLifetime
     public async Task Create_then_get_and_list_return_the_stored_directory()
     {
         var created = await harness.Directories.CreateAsync("Contoso", DirectoryProvider.EntraId, CancellationToken.None);
+        harness.Time.Advance(TimeSpan.FromSeconds(1));
         var other = await harness.Directories.CreateAsync("Fabrikam", DirectoryProvider.Okta, CancellationToken.None);
 
         var fetched = await harness.Directories.GetAsync(created.Id, CancellationToken.None);

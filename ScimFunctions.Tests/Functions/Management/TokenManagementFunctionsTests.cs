@@ -63,6 +63,7 @@ public sealed class TokenManagementFunctionsTests : IAsyncLifetime
     {
         var directory = await harness.NewDirectoryAsync();
         var old = (await MintAsync(directory.Id, """{"label":"old"}""")).Json!;
+        harness.Time.Advance(TimeSpan.FromSeconds(1));
         var fresh = (await MintAsync(directory.Id, """{"label":"new"}""")).Json!;
 
         var revoked = await Http.ExecuteAsync(await functions.RevokeToken(Http.Request(), directory.Id, old["id"]!.GetValue<string>(), CancellationToken.None));
