@@ -23,7 +23,7 @@ public static class ServiceCollectionExtensions
         services.AddScimAuth(configuration, environment);
         services.AddScimProvisioning();
         services.AddSingleton<ScimEndpoint>();
-        services.AddSingleton<ResourceReads>();
+        services.AddSingleton<ResourceRequests>();
         return services;
     }
 
