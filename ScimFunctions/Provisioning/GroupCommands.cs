@@ -95,6 +95,11 @@ public sealed class ReplaceGroupCommand(ScimStore store, ResourceRenderer render
 /// are in the 200 body only when named in <c>attributes</c>, since showing them would read the whole member
 /// list on every change.
 /// </para>
+/// <para>
+/// If-Match is checked against the version read first and guards the document write; member rows carry no
+/// version, so a membership-only change racing another writer after that check is not refused. A PATCH that
+/// changes both the document and the members writes the document first, then the members (two commits).
+/// </para>
 /// </summary>
 public sealed class PatchGroupCommand(ScimStore store, ResourceRenderer renderer, RoleSignals signals)
 {
