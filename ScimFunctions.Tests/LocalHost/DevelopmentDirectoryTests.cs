@@ -20,6 +20,13 @@ public sealed class DevelopmentDirectoryTests
         Assert.NotEqual(first.BearerToken, second.BearerToken);
         Assert.Equal(new Uri(host.BaseAddress, $"/scim/{first.DirectoryId}/v2").ToString().TrimEnd('/'), first.ScimBaseUrl);
 
+        // The printed pair is exactly what an admin pastes into the IdP: it opens the directory's SCIM routes.
+        using var probe = new HttpRequestMessage(HttpMethod.Get, first.ScimBaseUrl + "/Users?filter=" + Uri.EscapeDataString("userName eq \"nobody\""));
+        probe.Headers.Authorization = new AuthenticationHeaderValue("Bearer", second.BearerToken);
+        var probeResponse = await host.Client.SendAsync(probe);
+        Assert.Equal(HttpStatusCode.OK, probeResponse.StatusCode);
+        Assert.Equal(0, JsonNode.Parse(await probeResponse.Content.ReadAsStringAsync())!["totalResults"]!.GetValue<int>());
+
         using var listTokens = new HttpRequestMessage(HttpMethod.Get, $"/manage/directories/{first.DirectoryId}/tokens");
         listTokens.Headers.Add("x-functions-key", host.FunctionKey);
         var tokens = JsonNode.Parse(await (await host.Client.SendAsync(listTokens)).Content.ReadAsStringAsync())!["tokens"]!.AsArray();
