@@ -10,7 +10,13 @@ cd "$root"
 
 [ -f local.settings.json ] || { cp local.settings.sample.json local.settings.json; echo "Created local.settings.json from the sample."; }
 ensure_node_modules || exit 1
-trap stop_azurite EXIT
+host_pid=
+stop_all() {
+  if [ -n "$host_pid" ]; then kill -TERM "$host_pid" 2>/dev/null; wait "$host_pid" 2>/dev/null; host_pid=; fi
+  stop_azurite
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
 if port_open 10002; then
   echo "Azurite (or something) already listens on 10002; using it."
 else
@@ -20,4 +26,6 @@ fi
 
 dotnet build "$root/tools/ScimFunctions.LocalHost" -nologo -v quiet -clp:ErrorsOnly || exit 1
 dotnet "$root/tools/ScimFunctions.LocalHost/bin/Debug/net10.0/ScimFunctions.LocalHost.dll" \
-  --port "${PORT:-7071}" --settings "$root/local.settings.json" --dev-directory "$@"
+  --port "${PORT:-7071}" --settings "$root/local.settings.json" --dev-directory "$@" &
+host_pid=$!
+wait "$host_pid"
