@@ -4,6 +4,8 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ScimFunctions.Auth;
+using ScimFunctions.Roles;
 using ScimFunctions.Storage;
 
 namespace ScimFunctions;
@@ -16,6 +18,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => StorageClients.CreateTableServiceClient(configuration, WithQuickRetries(new TableClientOptions())));
         services.AddSingleton(_ => StorageClients.CreateQueueServiceClient(configuration, WithQuickRetries(new QueueClientOptions())));
+        services.AddScimAuth(configuration, environment);
+        services.AddScimRoles(configuration);
         return services;
     }
 
