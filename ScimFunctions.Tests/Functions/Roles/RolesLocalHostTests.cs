@@ -194,7 +194,8 @@ public sealed class RolesLocalHostTests
         Assert.True((await SendAsync(host, HttpMethod.Get, $"/manage/directories/{directoryId}/users/{users[0]}/roles")).Body!["pending"]!.GetValue<bool>());
 
         // Minutes later, the timer's sweep finds the row old enough (here: any age).
-        Assert.Equal(1, await sweeper.SweepDirectoryAsync(directoryId, TimeSpan.Zero, CancellationToken.None));
+        // The user's outbox row, and the group fan-out row the mapping wrote (this test never signalled it either).
+        Assert.Equal(2, await sweeper.SweepDirectoryAsync(directoryId, TimeSpan.Zero, CancellationToken.None));
         var roles = await WaitForAsync(async () => await UserRolesAsync(host, directoryId, users[0]) is { Count: > 0 } r ? r : null, "the healed recompute");
         Assert.Equal(["viewer"], roles);
     }
@@ -210,6 +211,7 @@ public sealed class RolesLocalHostTests
         var table = new TableServiceClient(TestStorage.ConnectionString).GetTableClient(ScimStorageOptions.DefaultTableName);
         await table.UpsertEntityAsync(new TableEntity(RowKeys.Partition(directoryId), RoleKeys.GroupIdMapping(RowKeys.NewId())) { ["Roles"] = "{not a list" });
 
+        await store.Users.UpdateAsync(directoryId, users[0], user => { user["active"] = false; return user; }); // writes the outbox row
         await host.Services.GetRequiredService<IRoleRecomputeSignal>().SignalUsersAsync(directoryId, users, CancellationToken.None);
 
         var health = await WaitForAsync(async () =>
