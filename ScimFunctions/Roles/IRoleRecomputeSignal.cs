@@ -12,8 +12,4 @@ public interface IRoleRecomputeSignal
 
     /// <summary>Every member of a group (its <c>groupOutbox|{groupId}</c> row was written, e.g. on rename).</summary>
     Task SignalGroupAsync(string directoryId, string groupId, CancellationToken cancellationToken);
-
-    /// <summary>Whatever outbox rows the directory holds, for a change whose users the caller does not know
-    /// (a group delete writes each member's outbox row while it removes the memberships).</summary>
-    Task SignalOutboxAsync(string directoryId, CancellationToken cancellationToken);
 }

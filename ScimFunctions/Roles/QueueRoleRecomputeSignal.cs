@@ -10,6 +10,7 @@ public sealed class QueueRoleRecomputeSignal(RoleRecomputeQueue queue) : IRoleRe
     public Task SignalGroupAsync(string directoryId, string groupId, CancellationToken cancellationToken) =>
         queue.SendAsync([new RoleRecomputeMessage { DirectoryId = directoryId, Scope = RecomputeScope.Group, Key = groupId }], cancellationToken);
 
+    /// <summary>Whatever outbox rows the directory holds now, for a change whose users the caller does not know.</summary>
     public Task SignalOutboxAsync(string directoryId, CancellationToken cancellationToken) =>
         queue.SendAsync([new RoleRecomputeMessage { DirectoryId = directoryId, Scope = RecomputeScope.Outbox }], cancellationToken);
 

@@ -119,7 +119,7 @@ public sealed class RolesLocalHostTests
         await using var host = await StartAsync();
         var directoryId = await CreateDirectoryAsync(host);
         var store = host.Services.GetRequiredService<ScimStore>();
-        var signal = host.Services.GetRequiredService<IRoleRecomputeSignal>();
+        var signal = host.Services.GetRequiredService<QueueRoleRecomputeSignal>();
         var roleStore = host.Services.GetRequiredService<RoleStore>();
         foreach (var key in new[] { "a", "b", "c", "d" }) await roleStore.PutRoleAsync(directoryId, new RoleDefinition(key, key, null), CancellationToken.None);
         var users = await CreateUsersAsync(store, directoryId, 24);
