@@ -5,6 +5,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ScimFunctions.Auth;
+using ScimFunctions.Functions.Http;
+using ScimFunctions.Provisioning;
 using ScimFunctions.Roles;
 using ScimFunctions.Storage;
 
@@ -18,8 +20,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => StorageClients.CreateTableServiceClient(configuration, WithQuickRetries(new TableClientOptions())));
         services.AddSingleton(_ => StorageClients.CreateQueueServiceClient(configuration, WithQuickRetries(new QueueClientOptions())));
+        services.AddScimStorage(configuration);
         services.AddScimAuth(configuration, environment);
+        services.AddScimProvisioning();
         services.AddScimRoles(configuration);
+        services.AddSingleton<ScimEndpoint>();
+        services.AddSingleton<ResourceRequests>();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using ScimFunctions.Auth;
 using ScimFunctions.Directories;
 
@@ -271,6 +272,19 @@ public sealed class ScimRequestAuthenticatorTests : IAsyncLifetime
         harness.Time.Advance(harness.Options.NegativeCacheLifetime);
         await AssertUnauthorized(await harness.AuthenticateAsync(directory.Id, "Bearer " + unknown));
         Assert.Equal(2, harness.Vault.Reads);
+    }
+
+    [Fact]
+    public async Task A_flood_of_distinct_unknown_tokens_does_not_grow_the_cache_past_its_capacity()
+    {
+        await using var small = new AuthHarness(o => o.CacheCapacity = 20);
+        var directory = await small.NewDirectoryAsync();
+        var minted = await small.MintAsync(directory.Id);
+
+        for (var i = 0; i < 200; i++) await small.AuthenticateAsync(directory.Id, "Bearer " + ScimToken.Mint().Token);
+
+        Assert.InRange(small.Services.GetRequiredService<AuthCaches>().Tokens.Count, 1, 21);
+        Assert.True((await small.AuthenticateAsync(directory.Id, "Bearer " + minted.Token)).Succeeded);
     }
 
     [Fact]

@@ -15,11 +15,46 @@ public sealed class FunctionMetadataContractTests
     {
         ["Health"] = new("health", ["get"], "Anonymous"),
         ["ServiceProviderConfig"] = new("scim/{directoryId}/v2/ServiceProviderConfig", ["get"], "Anonymous"),
+        ["Schemas"] = new("scim/{directoryId}/v2/Schemas", ["get"], "Anonymous"),
+        ["Schema"] = new("scim/{directoryId}/v2/Schemas/{id}", ["get"], "Anonymous"),
+        ["ResourceTypes"] = new("scim/{directoryId}/v2/ResourceTypes", ["get"], "Anonymous"),
+        ["ResourceType"] = new("scim/{directoryId}/v2/ResourceTypes/{id}", ["get"], "Anonymous"),
+
+        // SCIM resources: Anonymous at the host; each function checks the directory's bearer token itself.
+        ["ListUsers"] = new("scim/{directoryId}/v2/Users", ["get"], "Anonymous"),
+        ["SearchUsers"] = new("scim/{directoryId}/v2/Users/.search", ["post"], "Anonymous"),
+        ["CreateUser"] = new("scim/{directoryId}/v2/Users", ["post"], "Anonymous"),
+        ["GetUser"] = new("scim/{directoryId}/v2/Users/{id}", ["get"], "Anonymous"),
+        ["ReplaceUser"] = new("scim/{directoryId}/v2/Users/{id}", ["put"], "Anonymous"),
+        ["PatchUser"] = new("scim/{directoryId}/v2/Users/{id}", ["patch"], "Anonymous"),
+        ["DeleteUser"] = new("scim/{directoryId}/v2/Users/{id}", ["delete"], "Anonymous"),
+        ["ListGroups"] = new("scim/{directoryId}/v2/Groups", ["get"], "Anonymous"),
+        ["SearchGroups"] = new("scim/{directoryId}/v2/Groups/.search", ["post"], "Anonymous"),
+        ["CreateGroup"] = new("scim/{directoryId}/v2/Groups", ["post"], "Anonymous"),
+        ["GetGroup"] = new("scim/{directoryId}/v2/Groups/{id}", ["get"], "Anonymous"),
+        ["ReplaceGroup"] = new("scim/{directoryId}/v2/Groups/{id}", ["put"], "Anonymous"),
+        ["PatchGroup"] = new("scim/{directoryId}/v2/Groups/{id}", ["patch"], "Anonymous"),
+        ["DeleteGroup"] = new("scim/{directoryId}/v2/Groups/{id}", ["delete"], "Anonymous"),
+
+        // Management API: the Functions key mechanism, never a SCIM token.
+        ["ManageCreateDirectory"] = new("manage/directories", ["post"], "Function"),
+        ["ManageListDirectories"] = new("manage/directories", ["get"], "Function"),
+        ["ManageGetDirectory"] = new("manage/directories/{directoryId}", ["get"], "Function"),
+        ["ManageUpdateDirectory"] = new("manage/directories/{directoryId}", ["patch"], "Function"),
+        ["ManageDisableDirectory"] = new("manage/directories/{directoryId}/disable", ["post"], "Function"),
+        ["ManageEnableDirectory"] = new("manage/directories/{directoryId}/enable", ["post"], "Function"),
+        ["ManageDeleteDirectory"] = new("manage/directories/{directoryId}", ["delete"], "Function"),
+        ["ManageCreateToken"] = new("manage/directories/{directoryId}/tokens", ["post"], "Function"),
+        ["ManageListTokens"] = new("manage/directories/{directoryId}/tokens", ["get"], "Function"),
+        ["ManageRevokeToken"] = new("manage/directories/{directoryId}/tokens/{tokenId}", ["delete"], "Function"),
     };
 
     private static readonly Dictionary<string, QueueContract> QueueFunctions = new();
 
-    private static readonly Dictionary<string, string> TimerFunctions = new();
+    private static readonly Dictionary<string, string> TimerFunctions = new()
+    {
+        ["PurgeDeletedDirectories"] = "0 */10 * * * *",
+    };
 
     private static List<JsonElement> LoadMetadata()
     {
@@ -74,6 +109,15 @@ public sealed class FunctionMetadataContractTests
                 Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
                 Assert.Equal(schedule, trigger.GetProperty("schedule").GetString());
             }
+        }
+    }
+
+    [Fact]
+    public void Management_routes_all_need_the_function_key()
+    {
+        foreach (var (name, contract) in HttpFunctions.Where(pair => pair.Value.Route.StartsWith(ScimFunctions.Functions.ScimRoutes.Management + "/", StringComparison.Ordinal)))
+        {
+            Assert.True(contract.AuthLevel == "Function", $"{name} must require the function key.");
         }
     }
 

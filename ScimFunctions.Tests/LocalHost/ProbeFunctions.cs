@@ -11,7 +11,8 @@ public sealed class ProbeRecorder
 {
     public ConcurrentQueue<ProbeMessage> Received { get; } = new();
     public ConcurrentQueue<int> FailedTries { get; } = new();
-    public ConcurrentQueue<DateTimeOffset> TimerRuns { get; } = new();
+    /// <summary>The scheduled occurrence each timer run was for.</summary>
+    public ConcurrentQueue<DateTime> TimerRuns { get; } = new();
     public SemaphoreSlim Signal { get; } = new(0);
 }
 
@@ -38,7 +39,7 @@ public sealed class ProbeFunctions(ProbeRecorder recorder)
     [Function("ProbeTimer")]
     public void OnTimer([TimerTrigger("%ProbeTimerSchedule%")] TimerInfo timer)
     {
-        recorder.TimerRuns.Enqueue(DateTimeOffset.UtcNow);
+        recorder.TimerRuns.Enqueue(timer.ScheduleStatus!.Last);
         recorder.Signal.Release();
     }
 

@@ -23,7 +23,7 @@ public sealed class ScimAuthOptions
     public string DevelopmentTokenHashesTableName { get; set; } = "scimdevtokenhashes";
 
     /// <summary>The table whose partition per directory holds the SCIM data removed after a delete.</summary>
-    public string ScimDataTableName { get; set; } = "scimdata";
+    public string ScimDataTableName { get; set; } = Storage.ScimStorageOptions.DefaultTableName;
 
     /// <summary>Most data rows one purge run deletes, so a run stays short and the next one resumes.</summary>
     public int PurgeRowsPerRun { get; set; } = 5_000;

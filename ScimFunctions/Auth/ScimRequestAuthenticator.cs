@@ -126,9 +126,12 @@ public sealed class ScimRequestAuthenticator(
         ScimAuthResult.Fail(ScimResult.Error(StatusCodes.Status401Unauthorized, null, UnauthorizedDetail)
             .WithHeader("WWW-Authenticate", "Bearer"));
 
-    private ScimAuthResult Unavailable() =>
-        ScimAuthResult.Fail(ScimResult.Error(StatusCodes.Status503ServiceUnavailable, null, UnavailableDetail)
-            .WithHeader("Retry-After", ((int)Math.Ceiling(options.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture)));
+    private ScimAuthResult Unavailable() => ScimAuthResult.Fail(UnavailableResult(options, UnavailableDetail));
+
+    /// <summary>503 with Retry-After: the token store (or directory table) did not answer; the caller should retry.</summary>
+    public static ScimResult UnavailableResult(ScimAuthOptions options, string detail) =>
+        ScimResult.Error(StatusCodes.Status503ServiceUnavailable, null, detail)
+            .WithHeader("Retry-After", ((int)Math.Ceiling(options.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Route values come from the caller; keep only a bounded, harmless form of them for logs.</summary>
     private static string Printable(string? value) =>

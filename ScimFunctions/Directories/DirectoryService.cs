@@ -22,7 +22,7 @@ public sealed class DirectoryService(
     }
 
     public async Task<IReadOnlyList<ScimDirectory>> ListAsync(CancellationToken cancellationToken) =>
-        (await store.ListAsync(cancellationToken)).Where(d => d.State != DirectoryState.Deleting).OrderBy(d => d.Created).ToList();
+        (await store.ListAsync(cancellationToken)).Where(d => d.State != DirectoryState.Deleting).OrderBy(d => d.Created).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
 
     public Task<ScimDirectory?> RenameAsync(string directoryId, string displayName, CancellationToken cancellationToken) =>
         ChangeAsync(directoryId, d => d.DisplayName == displayName ? d : d with { DisplayName = displayName }, cancellationToken);

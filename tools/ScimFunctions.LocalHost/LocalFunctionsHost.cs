@@ -28,7 +28,6 @@ public sealed class LocalHostOptions
 
     public bool RunQueueListeners { get; set; } = true;
     public bool RunTimers { get; set; } = true;
-    public string[] Args { get; set; } = [];
 }
 
 /// <summary>
@@ -52,7 +51,6 @@ public static class LocalFunctionsHost
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = options.Args,
             EnvironmentName = settings.GetValueOrDefault("AZURE_FUNCTIONS_ENVIRONMENT") ?? Environments.Production,
             ContentRootPath = AppContext.BaseDirectory,
         });

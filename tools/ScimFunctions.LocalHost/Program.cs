@@ -1,12 +1,19 @@
 using ScimFunctions.LocalHost;
 
 // Runs the ScimFunctions app without Azure Functions Core Tools. Usage:
-//   dotnet run --project tools/ScimFunctions.LocalHost -- [--port 7071] [--settings path/to/local.settings.json]
-var options = new LocalHostOptions { Args = args };
-for (var i = 0; i < args.Length - 1; i++)
+//   ScimFunctions.LocalHost [--port 7071] [--settings path/to/local.settings.json] [--dev-directory]
+// --dev-directory ensures a directory named "Development" and prints its SCIM base URL and a fresh token.
+var options = new LocalHostOptions();
+var printDevelopmentCredentials = false;
+for (var i = 0; i < args.Length; i++)
 {
-    if (args[i] == "--port") options.Port = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
-    if (args[i] == "--settings") options.SettingsPath = args[i + 1];
+    switch (args[i])
+    {
+        case "--port" when i + 1 < args.Length: options.Port = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--settings" when i + 1 < args.Length: options.SettingsPath = args[++i]; break;
+        case "--dev-directory": printDevelopmentCredentials = true; break;
+        default: Console.Error.WriteLine($"Unknown argument '{args[i]}'."); return 2;
+    }
 }
 
 var app = LocalFunctionsHost.Build(options);
@@ -25,4 +32,14 @@ foreach (var function in info.Functions.OrderBy(f => f.Name))
     });
 }
 Console.WriteLine($"Management key (x-functions-key): {info.FunctionKey}");
+if (printDevelopmentCredentials)
+{
+    var credentials = await DevelopmentDirectory.EnsureAsync(new Uri(baseAddress + "/"), info.FunctionKey);
+    Console.WriteLine();
+    Console.WriteLine($"SCIM base URL: {credentials.ScimBaseUrl}");
+    // Shown once, like every token: only its hash is stored.
+    Console.WriteLine($"Bearer token: {credentials.BearerToken}");
+}
+Console.WriteLine("Press Ctrl+C to stop.");
 await app.WaitForShutdownAsync();
+return 0;

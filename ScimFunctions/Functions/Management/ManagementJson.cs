@@ -39,8 +39,7 @@ internal static class ManagementJson
     public static ScimResult Invalid(string detail) => ScimResult.Error(StatusCodes.Status400BadRequest, "invalidValue", detail);
 
     public static ScimResult Unavailable(ScimAuthOptions options) =>
-        ScimResult.Error(StatusCodes.Status503ServiceUnavailable, null, "The token store is unavailable; retry later.")
-            .WithHeader("Retry-After", ((int)Math.Ceiling(options.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+        ScimRequestAuthenticator.UnavailableResult(options, "The token store is unavailable; retry later.");
 
     /// <summary>The request body as a JSON object, or the 400 to answer instead.</summary>
     public static async Task<(JsonObject? Body, ScimResult? Error)> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -71,7 +71,7 @@ public sealed class TokenManagementFunctions(
         if (directory is null) return ManagementJson.NotFound("directory");
         var now = time.GetUtcNow();
         var list = new JsonArray();
-        foreach (var token in (await tokens.ListAsync(directory.Id, cancellationToken)).OrderBy(t => t.Created))
+        foreach (var token in (await tokens.ListAsync(directory.Id, cancellationToken)).OrderBy(t => t.Created).ThenBy(t => t.TokenId, StringComparer.Ordinal))
         {
             list.Add(ManagementJson.Token(token, now));
         }

@@ -49,31 +49,29 @@ internal sealed class FilterParser
             throw ScimException.InvalidPath($"The path is {text.Length} characters long; at most {MaxLength} are accepted.");
         }
         var parser = new FilterParser(text, isPatchPath: true);
+        var start = parser._position;
+        var pathText = parser.ReadPathToken();
+        if (!AttributePath.TryParse(pathText, out var path)) throw parser.ErrorAt(start, $"Invalid attribute path \"{pathText}\"");
+        FilterNode? valueFilter = null;
+        string? sub = null;
+        if (!parser.AtEnd && parser.Current == '[')
         {
-            var start = parser._position;
-            var pathText = parser.ReadPathToken();
-            if (!AttributePath.TryParse(pathText, out var path)) throw parser.ErrorAt(start, $"Invalid attribute path \"{pathText}\"");
-            FilterNode? valueFilter = null;
-            string? sub = null;
-            if (!parser.AtEnd && parser.Current == '[')
+            if (path.SubAttribute is not null) throw parser.Error("A value filter must follow a multi-valued attribute, not a sub-attribute");
+            parser._position++;
+            parser._depth++;
+            valueFilter = parser.ParseOr(insideValuePath: true);
+            parser.SkipWhitespace();
+            parser.Expect(']');
+            if (!parser.AtEnd && parser.Current == '.')
             {
-                if (path.SubAttribute is not null) throw parser.Error("A value filter must follow a multi-valued attribute, not a sub-attribute");
                 parser._position++;
-                parser._depth++;
-                valueFilter = parser.ParseOr(insideValuePath: true);
-                parser.SkipWhitespace();
-                parser.Expect(']');
-                if (!parser.AtEnd && parser.Current == '.')
-                {
-                    parser._position++;
-                    var subStart = parser._position;
-                    sub = parser.ReadPathToken();
-                    if (!AttributePath.IsAttributeName(sub)) throw parser.ErrorAt(subStart, $"Invalid sub-attribute \"{sub}\"");
-                }
+                var subStart = parser._position;
+                sub = parser.ReadPathToken();
+                if (!AttributePath.IsAttributeName(sub)) throw parser.ErrorAt(subStart, $"Invalid sub-attribute \"{sub}\"");
             }
-            if (!parser.AtEnd) throw parser.Error($"Unexpected '{parser.Current}'");
-            return (path, valueFilter, sub);
         }
+        if (!parser.AtEnd) throw parser.Error($"Unexpected '{parser.Current}'");
+        return (path, valueFilter, sub);
     }
 
     private bool AtEnd => _position >= _text.Length;

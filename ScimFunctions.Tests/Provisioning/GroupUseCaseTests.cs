@@ -1,0 +1,227 @@
+using System.Text.Json.Nodes;
+using ScimFunctions.Provisioning;
+using ScimFunctions.Scim;
+using ScimFunctions.Storage;
+using static ScimFunctions.Tests.Provisioning.ProvisioningFixture;
+
+namespace ScimFunctions.Tests.Provisioning;
+
+public sealed class GroupUseCaseTests
+{
+    private static JsonObject AddMembers(IEnumerable<string> ids) => Patch(new JsonObject
+    {
+        ["op"] = "add",
+        ["path"] = "members",
+        ["value"] = new JsonArray(ids.Select(id => (JsonNode?)new JsonObject { ["value"] = id }).ToArray()),
+    });
+
+    [Fact]
+    public async Task Adding_n_members_costs_the_storage_batch_plan_plus_a_constant_and_signals_every_added_user()
+    {
+        var f = await ProvisioningFixture.CreateAsync();
+        var users = await f.NewUsersAsync("m", 70);
+        var group = await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Big"), AttributeSelection.All, default);
+
+        f.Counter.Reset();
+        var patched = await f.PatchGroup.ExecuteAsync(f.Scope, group.Id, AddMembers(users), null, AttributeSelection.All, returnBody: true, default);
+
+        var plan = (70 + MembershipStore.MembersPerTransaction - 1) / MembershipStore.MembersPerTransaction; // ⌈N/33⌉
+        Assert.Equal(plan, f.Counter.Transactions);
+        Assert.Equal(0, f.Counter.OtherWrites);
+        // 1 group read here, 1 in the store, 70 user validations, 1 read of the new version.
+        Assert.Equal(70 + 3, f.Counter.Reads);
+        Assert.Equal(users.ToHashSet(), f.Signal.SignalledUsers(f.Scope.DirectoryId));
+        Assert.Null(patched.Body!["members"]); // not named in attributes: the member list is not read
+        Assert.NotEqual(group.Version, patched.Version);
+        Assert.Equal(70, (await f.Storage.RowKeysAsync(RowKeys.MembersOfGroupPrefix(group.Id))).Count);
+    }
+
+    [Fact]
+    public async Task A_member_change_never_reads_the_member_list_so_its_cost_does_not_grow_with_the_group()
+    {
+        var f = await ProvisioningFixture.CreateAsync();
+        var users = await f.NewUsersAsync("g", 120);
+        var group = await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Grown"), AttributeSelection.All, default);
+        var small = await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Small"), AttributeSelection.All, default);
+        await f.PatchGroup.ExecuteAsync(f.Scope, group.Id, AddMembers(users.Skip(1)), null, AttributeSelection.All, false, default);
+
+        f.Counter.Reset();
+        await f.PatchGroup.ExecuteAsync(f.Scope, group.Id, AddMembers([users[0]]), null, AttributeSelection.All, false, default);
+        var large = (f.Counter.Reads, f.Counter.Transactions);
+        f.Counter.Reset();
+        await f.PatchGroup.ExecuteAsync(f.Scope, small.Id, AddMembers([users[0]]), null, AttributeSelection.All, false, default);
+        Assert.Equal(large, (f.Counter.Reads, f.Counter.Transactions));
+    }
+
+    [Fact]
+    public async Task Adding_an_id_that_is_not_a_user_of_this_directory_is_400_and_changes_nothing()
+    {
+        var f = await ProvisioningFixture.CreateAsync();
+        var member = await f.NewUserAsync("kept");
+        var stranger = (await f.CreateUser.ExecuteAsync(f.OtherDirectory(), UserBody("stranger"), AttributeSelection.All, default)).Id;
+        var group = await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Guarded", member), AttributeSelection.All, default);
+
+        var failure = await Assert.ThrowsAsync<InvalidStoreValueException>(() => f.PatchGroup.ExecuteAsync(f.Scope, group.Id,
+            Patch(new JsonObject { ["op"] = "replace", ["path"] = "displayName", ["value"] = "Renamed" },
+                  new JsonObject { ["op"] = "add", ["path"] = "members", ["value"] = new JsonArray(new JsonObject { ["value"] = stranger }) }),
+            null, AttributeSelection.All, true, default));
+        Assert.Equal((400, "invalidValue"), (failure.Status, failure.ScimType));
+
+        var after = await f.Get.ExecuteAsync(f.Scope, ScimResourceType.Group, group.Id, AttributeSelection.All, null, default);
+        Assert.Equal(group.Version, after.Version);
+        Assert.Equal("Guarded", after.Body!["displayName"]!.GetValue<string>());
+        Assert.Equal([member], after.Body["members"]!.AsArray().Select(m => m!["value"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Creating_a_group_with_a_bad_member_stores_no_group()
+    {
+        var f = await ProvisioningFixture.CreateAsync();
+        await Assert.ThrowsAsync<InvalidStoreValueException>(() =>
+            f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Phantom", Guid.NewGuid().ToString("N")), AttributeSelection.All, default));
+        var listed = await f.List.ExecuteAsync(f.Scope, ScimResourceType.Group, new ListRequest { Filter = "displayName eq \"Phantom\"" }, default);
+        Assert.Equal(0, listed["totalResults"]!.GetValue<int>());
+        await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Phantom"), AttributeSelection.All, default); // the name is free
+    }
+
+    [Fact]
+    public async Task Members_come_with_value_display_type_and_ref_and_excluded_members_are_never_read()
+    {
+        var f = await ProvisioningFixture.CreateAsync();
+        var id = await f.NewUserAsync("lena");
+        var group = await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Readers", id), AttributeSelection.All, default);
+        var member = Assert.Single(group.Body!["members"]!.AsArray())!;
+        Assert.Equal(id, member["value"]!.GetValue<string>());
+        Assert.Equal("lena", member["display"]!.GetValue<string>());
+        Assert.Equal("User", member["type"]!.GetValue<string>());
+        Assert.Equal($"{f.Scope.BaseUrl}/Users/{id}", member["$ref"]!.GetValue<string>());
+
+        f.Counter.Reset();
+        var excluded = await f.Get.ExecuteAsync(f.Scope, ScimResourceType.Group, group.Id, Excluding("members"), null, default);
+        Assert.Equal(1, f.Counter.Total);
+        Assert.Null(excluded.Body!["members"]);
+
+        f.Counter.Reset();
+        var listed = await f.List.ExecuteAsync(f.Scope, ScimResourceType.Group,
+            new ListRequest { Filter = "displayName eq \"readers\"", Selection = Excluding("members") }, default);
+        Assert.Equal(2, f.Counter.Reads);
+        Assert.Null(listed["Resources"]![0]!["members"]);
+    }
+
+    [Fact]
+    public async Task Both_removal_shapes_remove_exactly_the_named_members_and_re_adding_is_harmless()
+    {
+        var f = await ProvisioningFixture.CreateAsync();
+        var users = await f.NewUsersAsync("r", 4);
+        var group = await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Shapes", [.. users]), AttributeSelection.All, default);
+
+        await f.PatchGroup.ExecuteAsync(f.Scope, group.Id, Patch(new JsonObject { ["op"] = "remove", ["path"] = $"members[value eq \"{users[0]}\"]" }), null, AttributeSelection.All, false, default);
+        await f.PatchGroup.ExecuteAsync(f.Scope, group.Id, Patch(new JsonObject
+        {
+            ["op"] = "Remove", ["path"] = "members", ["value"] = new JsonArray(new JsonObject { ["value"] = users[1] }),
+        }), null, AttributeSelection.All, false, default);
+        await f.PatchGroup.ExecuteAsync(f.Scope, group.Id, AddMembers([users[2]]), null, AttributeSelection.All, false, default);
+
+        var read = await f.Get.ExecuteAsync(f.Scope, ScimResourceType.Group, group.Id, AttributeSelection.All, null, default);
+        Assert.Equal(users.Skip(2).Order(), read.Body!["members"]!.AsArray().Select(m => m!["value"]!.GetValue<string>()).Order());
+    }
+
+    [Fact]
+    public async Task Replacing_members_signals_old_and_new_members_and_rename_signals_the_group()
+    {
+        var f = await ProvisioningFixture.CreateAsync();
+        var users = await f.NewUsersAsync("s", 3);
+        var group = await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Before", users[0], users[1]), AttributeSelection.All, default);
+        while (f.Signal.Users.TryDequeue(out _)) { }
+
+        var patched = await f.PatchGroup.ExecuteAsync(f.Scope, group.Id, Patch(
+            new JsonObject { ["op"] = "replace", ["value"] = new JsonObject { ["id"] = group.Id, ["displayName"] = "After" } },
+            new JsonObject { ["op"] = "replace", ["path"] = "members", ["value"] = new JsonArray(new JsonObject { ["value"] = users[2] }) }),
+            null, Only("displayName", "members"), true, default);
+
+        Assert.Equal("After", patched.Body!["displayName"]!.GetValue<string>());
+        Assert.Equal([users[2]], patched.Body["members"]!.AsArray().Select(m => m!["value"]!.GetValue<string>()));
+        Assert.Equal(users.ToHashSet(), f.Signal.SignalledUsers(f.Scope.DirectoryId));
+        Assert.Contains((f.Scope.DirectoryId, group.Id), f.Signal.Groups);
+    }
+
+    [Fact]
+    public async Task Patch_that_only_resends_the_same_name_writes_no_document()
+    {
+        var f = await ProvisioningFixture.CreateAsync();
+        var user = await f.NewUserAsync("t");
+        var group = await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Same"), AttributeSelection.All, default);
+        f.Counter.Reset();
+        await f.PatchGroup.ExecuteAsync(f.Scope, group.Id, Patch(
+            new JsonObject { ["op"] = "replace", ["value"] = new JsonObject { ["id"] = group.Id, ["displayName"] = "Same" } },
+            new JsonObject { ["op"] = "add", ["path"] = "members", ["value"] = new JsonArray(new JsonObject { ["value"] = user }) }),
+            null, AttributeSelection.All, false, default);
+        Assert.Equal(1, f.Counter.Transactions); // the membership transaction only
+        Assert.Empty(f.Signal.Groups);
+    }
+
+    [Fact]
+    public async Task Put_replaces_name_and_members_and_a_bad_member_changes_nothing()
+    {
+        var f = await ProvisioningFixture.CreateAsync();
+        var users = await f.NewUsersAsync("p", 3);
+        var group = await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Put", users[0], users[1]), AttributeSelection.All, default);
+
+        await Assert.ThrowsAsync<InvalidStoreValueException>(() =>
+            f.ReplaceGroup.ExecuteAsync(f.Scope, group.Id, GroupBody("Put2", users[2], "0123456789abcdef0123456789abcdef"), null, AttributeSelection.All, default));
+        var unchanged = await f.Get.ExecuteAsync(f.Scope, ScimResourceType.Group, group.Id, AttributeSelection.All, null, default);
+        Assert.Equal("Put", unchanged.Body!["displayName"]!.GetValue<string>());
+        Assert.Equal(2, unchanged.Body["members"]!.AsArray().Count);
+
+        var replaced = await f.ReplaceGroup.ExecuteAsync(f.Scope, group.Id, GroupBody("Put2", users[1], users[2]), null, AttributeSelection.All, default);
+        Assert.Equal("Put2", replaced.Body!["displayName"]!.GetValue<string>());
+        Assert.Equal(users.Skip(1).Order(), replaced.Body["members"]!.AsArray().Select(m => m!["value"]!.GetValue<string>()).Order());
+        var emptied = await f.ReplaceGroup.ExecuteAsync(f.Scope, group.Id, new JsonObject { ["displayName"] = "Put2" }, null, AttributeSelection.All, default);
+        Assert.Null(emptied.Body!["members"]);
+    }
+
+    [Fact]
+    public async Task Nested_groups_are_refused()
+    {
+        var f = await ProvisioningFixture.CreateAsync();
+        var inner = await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Inner"), AttributeSelection.All, default);
+        var outer = await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Outer"), AttributeSelection.All, default);
+        var failure = await Assert.ThrowsAsync<ScimException>(() => f.PatchGroup.ExecuteAsync(f.Scope, outer.Id, Patch(new JsonObject
+        {
+            ["op"] = "add", ["path"] = "members", ["value"] = new JsonArray(new JsonObject { ["value"] = inner.Id, ["type"] = "Group" }),
+        }), null, AttributeSelection.All, true, default));
+        Assert.Equal((400, "invalidValue"), (failure.Status, failure.ScimType));
+    }
+
+    [Fact]
+    public async Task Deleting_a_group_of_m_members_takes_order_m_over_100_transactions_and_signals_its_members()
+    {
+        var f = await ProvisioningFixture.CreateAsync();
+        var users = await f.NewUsersAsync("d", 100);
+        var group = await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Doomed", [.. users]), AttributeSelection.All, default);
+        while (f.Signal.Users.TryDequeue(out _)) { }
+
+        f.Counter.Reset();
+        await f.DeleteGroup.ExecuteAsync(f.Scope, group.Id, null, default);
+
+        // 1 transaction for the document, ⌈100/33⌉ = 4 for member pairs with outbox rows; the marker delete.
+        Assert.InRange(f.Counter.Transactions, 1, 1 + 4);
+        Assert.InRange(f.Counter.Total, 1, 12);
+        Assert.Empty(await f.Storage.RowKeysAsync(RowKeys.MembersOfGroupPrefix(group.Id)));
+        Assert.Empty(await f.Storage.RowKeysAsync(RowKeys.GroupsOfUserPrefix(users[0])));
+        Assert.Equal(users.ToHashSet(), f.Signal.SignalledUsers(f.Scope.DirectoryId));
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => f.Get.ExecuteAsync(f.Scope, ScimResourceType.Group, group.Id, AttributeSelection.All, null, default));
+    }
+
+    [Fact]
+    public async Task Patch_with_a_stale_if_match_is_412_and_adds_no_member()
+    {
+        var f = await ProvisioningFixture.CreateAsync();
+        var user = await f.NewUserAsync("v");
+        var group = await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Versioned"), AttributeSelection.All, default);
+        await f.PatchGroup.ExecuteAsync(f.Scope, group.Id, Patch(new JsonObject { ["op"] = "replace", ["path"] = "displayName", ["value"] = "V2" }), null, AttributeSelection.All, false, default);
+
+        await Assert.ThrowsAsync<VersionMismatchException>(() => f.PatchGroup.ExecuteAsync(f.Scope, group.Id, AddMembers([user]), group.Version, AttributeSelection.All, true, default));
+        Assert.Empty(await f.Storage.RowKeysAsync(RowKeys.MembersOfGroupPrefix(group.Id)));
+    }
+}
