@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ScimFunctions.LocalHost;
 using ScimFunctions.Roles;
 using ScimFunctions.Storage;
+using ScimFunctions.Tests.EndToEnd;
 using ScimFunctions.Tests.TestSupport;
 
 namespace ScimFunctions.Tests.Functions.Roles;
@@ -61,6 +62,34 @@ public sealed class RolesLocalHostTests
         }
     }
 
+    /// <summary>A SCIM client for the directory, with a token minted through the management API.</summary>
+    private static async Task<ScimClient> ScimClientAsync(RunningLocalHost host, string directoryId)
+    {
+        var (status, token) = await SendAsync(host, HttpMethod.Post, $"/manage/directories/{directoryId}/tokens", new { label = "roles e2e" });
+        Assert.Equal(HttpStatusCode.Created, status);
+        return new ScimClient(host.Client, directoryId, token!["token"]!.GetValue<string>());
+    }
+
+    private static async Task<string> ScimUserAsync(ScimClient scim, string userName) =>
+        (await scim.PostAsync("/Users", new JsonObject
+        {
+            ["schemas"] = new JsonArray("urn:ietf:params:scim:schemas:core:2.0:User"),
+            ["userName"] = userName,
+            ["name"] = new JsonObject { ["givenName"] = "A", ["familyName"] = "B" },
+            ["active"] = "true",
+        })).Expect(HttpStatusCode.Created).Id;
+
+    private static async Task<string> ScimGroupAsync(ScimClient scim, string displayName) =>
+        (await scim.PostAsync("/Groups", new JsonObject
+        {
+            ["schemas"] = new JsonArray("urn:ietf:params:scim:schemas:core:2.0:Group"),
+            ["displayName"] = displayName,
+            ["members"] = new JsonArray(),
+        })).Expect(HttpStatusCode.Created).Id;
+
+    private static JsonObject MembersOp(string op, params string[] userIds) =>
+        new() { ["op"] = op, ["path"] = "members", ["value"] = ScimClient.MemberList(userIds) };
+
     private static async Task<List<string>> UserRolesAsync(RunningLocalHost host, string directoryId, string userId)
     {
         var (status, body) = await SendAsync(host, HttpMethod.Get, $"/manage/directories/{directoryId}/users/{userId}/roles");
@@ -80,21 +109,19 @@ public sealed class RolesLocalHostTests
     {
         await using var host = await StartAsync();
         var directoryId = await CreateDirectoryAsync(host);
-        var store = host.Services.GetRequiredService<ScimStore>();
-        var signal = host.Services.GetRequiredService<IRoleRecomputeSignal>();
+        var scim = await ScimClientAsync(host, directoryId);
 
         Assert.Equal(HttpStatusCode.Created, (await SendAsync(host, HttpMethod.Put, $"/manage/directories/{directoryId}/roles/editor", new { displayName = "Editor" })).Status);
-        var users = await CreateUsersAsync(store, directoryId, 2);
-        var group = await store.Groups.CreateAsync(directoryId, new JsonObject { ["displayName"] = "Content team" });
+        var users = new List<string> { await ScimUserAsync(scim, "ann@example.com"), await ScimUserAsync(scim, "bob@example.com") };
+        var groupId = await ScimGroupAsync(scim, "Content team");
         var (mapped, mapping) = await SendAsync(host, HttpMethod.Post, $"/manage/directories/{directoryId}/role-mappings",
             new { group = new { displayName = "content TEAM" }, roles = new[] { "editor" } });
         Assert.Equal(HttpStatusCode.OK, mapped);
         var (_, start) = await SendAsync(host, HttpMethod.Get, $"/manage/directories/{directoryId}/changes?cursor=now");
         var cursor = start!["cursor"]!.GetValue<string>();
 
-        // What a OneLogin PATCH /Groups/{id} "add members" does: the membership write, then the signal.
-        await store.Memberships.ApplyAsync(directoryId, group.Id, [MembershipOperation.Add(users[0])]);
-        await signal.SignalUsersAsync(directoryId, [users[0]], CancellationToken.None);
+        // OneLogin's membership push; the SCIM layer commits it with the outbox rows and signals the queue.
+        Assert.True((await scim.PatchAsync($"/Groups/{groupId}", ScimClient.Patch(MembersOp("add", users[0])))).Status is HttpStatusCode.OK or HttpStatusCode.NoContent);
 
         var roles = await WaitForAsync(async () => await UserRolesAsync(host, directoryId, users[0]) is { Count: > 0 } r ? r : null, "the member's roles");
         Assert.Equal(["editor"], roles);
@@ -105,26 +132,30 @@ public sealed class RolesLocalHostTests
         var (_, feed) = await SendAsync(host, HttpMethod.Get, $"/manage/directories/{directoryId}/changes?cursor={cursor}");
         var changes = feed!["changes"]!.AsArray();
         var membership = changes.Single(c => c!["kind"]!.GetValue<string>() == ChangeLog.MembershipKind);
-        Assert.Equal(group.Id, membership!["id"]!.GetValue<string>());
+        Assert.Equal(groupId, membership!["id"]!.GetValue<string>());
         Assert.Equal([users[0]], membership["addedUserIds"]!.AsArray().Select(u => u!.GetValue<string>()));
         var assignment = changes.Single(c => c!["kind"]!.GetValue<string>() == ChangeLog.RolesKind);
         Assert.Equal(users[0], assignment!["id"]!.GetValue<string>());
         Assert.True(changes.IndexOf(membership) < changes.IndexOf(assignment));
         Assert.Equal(mapping!["id"]!.GetValue<string>(), (await SendAsync(host, HttpMethod.Get, $"/manage/directories/{directoryId}/role-mappings")).Body!["mappings"]![0]!["id"]!.GetValue<string>());
+
+        // Suspending the user in OneLogin (active "false") withdraws the role.
+        (await scim.PatchAsync($"/Users/{users[0]}", ScimClient.Patch(new JsonObject { ["op"] = "replace", ["path"] = "active", ["value"] = "false" }))).Expect(HttpStatusCode.OK);
+        await WaitForAsync(async () => await UserRolesAsync(host, directoryId, users[0]) is { Count: 0 } r ? r : null, "the suspended user's roles to go");
     }
 
     [Fact]
-    public async Task Twenty_parallel_membership_changes_across_overlapping_groups_end_in_the_assignments_a_fresh_computation_gives()
+    public async Task Twenty_parallel_group_PATCHes_across_overlapping_groups_end_in_the_assignments_a_fresh_computation_gives()
     {
         await using var host = await StartAsync();
         var directoryId = await CreateDirectoryAsync(host);
         var store = host.Services.GetRequiredService<ScimStore>();
-        var signal = host.Services.GetRequiredService<QueueRoleRecomputeSignal>();
+        var scim = await ScimClientAsync(host, directoryId);
         var roleStore = host.Services.GetRequiredService<RoleStore>();
         foreach (var key in new[] { "a", "b", "c", "d" }) await roleStore.PutRoleAsync(directoryId, new RoleDefinition(key, key, null), CancellationToken.None);
         var users = await CreateUsersAsync(store, directoryId, 24);
         var groups = new List<string>();
-        for (var i = 0; i < 4; i++) groups.Add((await store.Groups.CreateAsync(directoryId, new JsonObject { ["displayName"] = $"G{i}" })).Id);
+        for (var i = 0; i < 4; i++) groups.Add(await ScimGroupAsync(scim, $"G{i}"));
         var mapping = new Dictionary<string, string[]> { [groups[0]] = ["a"], [groups[1]] = ["a", "b"], [groups[2]] = ["c"], [groups[3]] = ["d", "b"] };
         foreach (var (groupId, roles) in mapping) await roleStore.PutMappingAsync(directoryId, GroupMatch.Id, groupId, roles, CancellationToken.None);
 
@@ -133,20 +164,18 @@ public sealed class RolesLocalHostTests
         {
             var group = groups[i % groups.Count];
             var picked = users.OrderBy(_ => random.Next()).Take(8).ToArray();
-            var operations = (i % 3) switch
+            var patch = (i % 3) switch
             {
-                0 => new[] { MembershipOperation.Add(picked) },
-                1 => [MembershipOperation.Add(picked[..5]), MembershipOperation.Remove(picked[5..])],
-                _ => [MembershipOperation.ReplaceAll(picked[..6])],
+                0 => ScimClient.Patch(MembersOp("add", picked)),
+                1 => ScimClient.Patch(MembersOp("add", picked[..5]), MembersOp("remove", picked[5..])),
+                _ => ScimClient.Patch(MembersOp("replace", picked[..6])),
             };
-            return (group, operations, touched: picked);
+            return (group, patch);
         }).ToList();
         await Task.WhenAll(changes.Select(async change =>
         {
-            await store.Memberships.ApplyAsync(directoryId, change.group, change.operations);
-            // A replace-all also removes earlier members: signal the outbox, as a caller that does not know them would.
-            await signal.SignalUsersAsync(directoryId, change.touched, CancellationToken.None);
-            await signal.SignalOutboxAsync(directoryId, CancellationToken.None);
+            var response = await scim.PatchAsync($"/Groups/{change.group}", change.patch);
+            Assert.True(response.Status is HttpStatusCode.NoContent or HttpStatusCode.OK, $"PATCH answered {(int)response.Status}: {response.Body?.ToJsonString()}");
         }));
 
         var table = new TableServiceClient(TestStorage.ConnectionString).GetTableClient(ScimStorageOptions.DefaultTableName);
