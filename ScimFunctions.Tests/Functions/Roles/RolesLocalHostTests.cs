@@ -16,8 +16,10 @@ namespace ScimFunctions.Tests.Functions.Roles;
 /// Roles through the local host: HTTP routes, the queue trigger and its host semantics. Waits are bounded and
 /// end as soon as the queue-driven result is visible. The recompute queue is shared by every local host the
 /// test run starts; any of them handles a message the same way, so the faults here are made by data, not by
-/// swapping this host's services.
+/// swapping this host's services. The class runs alone (not beside other tests' hosts): a host stopped while it
+/// holds a message keeps it invisible for the listener's lease, which would stretch these bounded waits.
 /// </summary>
+[Collection(RolesHostCollection.Name)]
 public sealed class RolesLocalHostTests
 {
     private static readonly TimeSpan BoundedWait = TimeSpan.FromSeconds(120);
@@ -301,4 +303,10 @@ public sealed class RolesLocalHostTests
         using var anonymous = await host.Client.GetAsync($"{basePath}/roles");
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RolesHostCollection
+{
+    public const string Name = "Roles through the local host";
 }
