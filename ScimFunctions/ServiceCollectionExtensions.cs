@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using ScimFunctions.Auth;
 using ScimFunctions.Functions.Http;
 using ScimFunctions.Provisioning;
+using ScimFunctions.Roles;
 using ScimFunctions.Storage;
 
 namespace ScimFunctions;
@@ -22,6 +23,7 @@ public static class ServiceCollectionExtensions
         services.AddScimStorage(configuration);
         services.AddScimAuth(configuration, environment);
         services.AddScimProvisioning();
+        services.AddScimRoles(configuration);
         services.AddSingleton<ScimEndpoint>();
         services.AddSingleton<ResourceRequests>();
         return services;

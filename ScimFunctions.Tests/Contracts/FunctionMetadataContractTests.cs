@@ -47,13 +47,30 @@ public sealed class FunctionMetadataContractTests
         ["ManageCreateToken"] = new("manage/directories/{directoryId}/tokens", ["post"], "Function"),
         ["ManageListTokens"] = new("manage/directories/{directoryId}/tokens", ["get"], "Function"),
         ["ManageRevokeToken"] = new("manage/directories/{directoryId}/tokens/{tokenId}", ["delete"], "Function"),
+
+        // Roles: managed with function keys; the app-facing reads too (give the app keys of those functions only).
+        ["ManageListRoles"] = new("manage/directories/{directoryId}/roles", ["get"], "Function"),
+        ["ManagePutRole"] = new("manage/directories/{directoryId}/roles/{roleKey}", ["put"], "Function"),
+        ["ManageDeleteRole"] = new("manage/directories/{directoryId}/roles/{roleKey}", ["delete"], "Function"),
+        ["ManageSetDefaultRole"] = new("manage/directories/{directoryId}/default-role", ["put"], "Function"),
+        ["ManageListRoleMappings"] = new("manage/directories/{directoryId}/role-mappings", ["get"], "Function"),
+        ["ManagePutRoleMapping"] = new("manage/directories/{directoryId}/role-mappings", ["post"], "Function"),
+        ["ManageDeleteRoleMapping"] = new("manage/directories/{directoryId}/role-mappings/{mappingId}", ["delete"], "Function"),
+        ["ReadUserRoles"] = new("manage/directories/{directoryId}/users/{userId}/roles", ["get"], "Function"),
+        ["ReadRoleHolders"] = new("manage/directories/{directoryId}/roles/{roleKey}/users", ["get"], "Function"),
+        ["ReadChanges"] = new("manage/directories/{directoryId}/changes", ["get"], "Function"),
+        ["ReadRolesHealth"] = new("manage/directories/{directoryId}/roles-health", ["get"], "Function"),
     };
 
-    private static readonly Dictionary<string, QueueContract> QueueFunctions = new();
+    private static readonly Dictionary<string, QueueContract> QueueFunctions = new()
+    {
+        ["RecomputeRoles"] = new("role-recompute", "AzureWebJobsStorage"),
+    };
 
     private static readonly Dictionary<string, string> TimerFunctions = new()
     {
         ["PurgeDeletedDirectories"] = "0 */10 * * * *",
+        ["SweepRoleOutbox"] = "0 */2 * * * *",
     };
 
     private static List<JsonElement> LoadMetadata()

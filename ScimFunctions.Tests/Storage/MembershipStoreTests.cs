@@ -39,14 +39,16 @@ public sealed class MembershipStoreTests
     }
 
     [Fact]
-    public void The_batch_plan_packs_33_members_per_transaction()
+    public void The_batch_plan_packs_32_members_per_transaction_after_the_group_merge_and_the_change_log_row()
     {
-        Assert.Equal(33, MembershipStore.MembersPerTransaction);
-        Assert.Equal(100, 1 + MembershipStore.MembersPerTransaction * MembershipStore.OperationsPerMember);
+        Assert.Equal(32, MembershipStore.MembersPerTransaction);
+        Assert.Equal(2, MembershipStore.HeaderOperations);
+        Assert.Equal(98, MembershipStore.HeaderOperations + MembershipStore.MembersPerTransaction * MembershipStore.OperationsPerMember);
+        Assert.True(MembershipStore.HeaderOperations + (MembershipStore.MembersPerTransaction + 1) * MembershipStore.OperationsPerMember > 100);
     }
 
     [Fact]
-    public async Task Adding_N_members_costs_ceil_N_over_33_transactions_and_writes_both_directions_with_outbox_rows()
+    public async Task Adding_N_members_costs_ceil_N_over_32_transactions_and_writes_both_directions_with_outbox_rows()
     {
         var f = await StoreFixture.CreateAsync();
         var users = await CreateUsersAsync(f, 70);
@@ -55,7 +57,7 @@ public sealed class MembershipStoreTests
 
         var result = await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users)]);
 
-        // Budget: ⌈70/33⌉ = 3 write transactions; reads: 1 group + 70 validation point reads.
+        // Budget: ⌈70/32⌉ = 3 write transactions; reads: 1 group + 70 validation point reads.
         Assert.Equal(3, f.Counter.Transactions);
         Assert.Equal(3, result.Transactions);
         Assert.Equal(1 + 70, f.Counter.Reads);

@@ -11,9 +11,10 @@ namespace ScimFunctions.Storage;
 /// <para>
 /// Batch plan of <see cref="ApplyAsync"/>: each transaction starts with a merge on the group document (it
 /// updates <c>lastModified</c> and the version, and fails if the group was deleted, so no membership can
-/// outlive its group), followed by whole units of 3 operations per user: the member row, the memberOf row
-/// and the user's <c>outbox|{userId}</c> row. So 33 users per transaction (1 + 33 × 3 = 100 operations), and
-/// a change naming N users costs ⌈N/33⌉ write transactions, plus 1 read of the group, N parallel point reads
+/// outlive its group) and the transaction's change-log row (<see cref="ChangeLog"/>: the group and the users
+/// it added and removed), followed by whole units of 3 operations per user: the member row, the memberOf row
+/// and the user's <c>outbox|{userId}</c> row. So 32 users per transaction (2 + 32 × 3 = 98 operations), and
+/// a change naming N users costs ⌈N/32⌉ write transactions, plus 1 read of the group, N parallel point reads
 /// validating the added users (key + display only; before any write), and for a replace-all the key-only
 /// reads of the current members (1 per 1,000). Removing a non-member costs one retried transaction.
 /// </para>
@@ -46,8 +47,11 @@ public sealed class MembershipStore
     /// <summary>Operations per user in a membership change: member row, memberOf row, outbox row.</summary>
     public const int OperationsPerMember = 3;
 
-    /// <summary>Users per write transaction of <see cref="ApplyAsync"/>: (100 − 1 header) / 3 = 33.</summary>
-    public static int MembersPerTransaction => TransactionBatcher.UnitsPerTransaction(1, OperationsPerMember);
+    /// <summary>Header operations of each transaction of <see cref="ApplyAsync"/>: the group merge and the change-log row.</summary>
+    public const int HeaderOperations = 2;
+
+    /// <summary>Users per write transaction of <see cref="ApplyAsync"/>: (100 − 2 header) / 3 = 32.</summary>
+    public static int MembersPerTransaction => TransactionBatcher.UnitsPerTransaction(HeaderOperations, OperationsPerMember);
 
     /// <summary>
     /// Applies membership operations to a group, in order (they are netted first, so "remove all, then add
@@ -88,7 +92,8 @@ public sealed class MembershipStore
 
         var now = DateTimeOffset.UtcNow;
         var touchGroup = new TableEntity(partition, ResourceKind.Group.DocumentKey(groupId)) { [ResourceStore.LastModifiedProperty] = now };
-        var batcher = new TransactionBatcher(_table, [new(TableTransactionActionType.UpdateMerge, touchGroup, ETag.All)], cancellationToken);
+        var batcher = new TransactionBatcher(_table, [new(TableTransactionActionType.UpdateMerge, touchGroup, ETag.All)], cancellationToken,
+            units => ChangeLog.Add(MembershipChangeEntry(partition, groupId, units)));
         try
         {
             foreach (var userId in toRemove.Order(StringComparer.Ordinal))
@@ -98,7 +103,7 @@ public sealed class MembershipStore
                     new(TableTransactionActionType.Delete, new TableEntity(partition, RowKeys.Member(groupId, userId)), ETag.All),
                     new(TableTransactionActionType.Delete, new TableEntity(partition, RowKeys.MemberOf(userId, groupId)), ETag.All),
                     new(TableTransactionActionType.UpsertReplace, ResourceStore.OutboxEntity(partition, RowKeys.Outbox(userId), now)),
-                ], DropIfMissing: true));
+                ], DropIfMissing: true, RemovedLabel + userId));
             }
             foreach (var userId in toAdd.Order(StringComparer.Ordinal))
             {
@@ -107,7 +112,7 @@ public sealed class MembershipStore
                     new(TableTransactionActionType.UpsertReplace, MembershipEntity(partition, RowKeys.Member(groupId, userId), userDisplays[userId])),
                     new(TableTransactionActionType.UpsertReplace, MembershipEntity(partition, RowKeys.MemberOf(userId, groupId), groupDisplay)),
                     new(TableTransactionActionType.UpsertReplace, ResourceStore.OutboxEntity(partition, RowKeys.Outbox(userId), now)),
-                ], DropIfMissing: false));
+                ], DropIfMissing: false, AddedLabel + userId));
             }
             await batcher.FlushAsync();
         }
@@ -235,6 +240,18 @@ public sealed class MembershipStore
             throw new InvalidStoreValueException($"Not users of this directory: {string.Join(", ", ids.Take(20))}{(ids.Count > 20 ? ", ..." : "")}.", ids);
         }
         return new Dictionary<string, string?>(displays, StringComparer.Ordinal);
+    }
+
+    private const string AddedLabel = "+";
+    private const string RemovedLabel = "-";
+
+    /// <summary>One change-log row per transaction: the group, and the users this transaction added and removed.</summary>
+    private static TableEntity MembershipChangeEntry(string partition, string groupId, IReadOnlyList<TransactionUnit> units)
+    {
+        var entry = ChangeLog.Entry(partition, ChangeLog.MembershipKind, ChangeLog.Updated, groupId, DateTimeOffset.UtcNow);
+        entry[ChangeLog.AddedProperty] = string.Join(',', units.Where(u => u.Label!.StartsWith(AddedLabel, StringComparison.Ordinal)).Select(u => u.Label![1..]));
+        entry[ChangeLog.RemovedProperty] = string.Join(',', units.Where(u => u.Label!.StartsWith(RemovedLabel, StringComparison.Ordinal)).Select(u => u.Label![1..]));
+        return entry;
     }
 
     private static TableEntity MembershipEntity(string partition, string rowKey, string? display) =>

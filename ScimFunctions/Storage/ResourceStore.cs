@@ -9,13 +9,16 @@ namespace ScimFunctions.Storage;
 /// <summary>
 /// Users or groups of every directory, in one table. Round trips per call (R = read, T = write transaction):
 /// <list type="bullet">
-/// <item><see cref="CreateAsync"/>: 1 T (document + unique-name index + externalId index, all or nothing).</item>
+/// <item><see cref="CreateAsync"/>: 1 T (document + unique-name index + externalId index + change-log row, all or nothing).</item>
 /// <item><see cref="GetAsync"/>: 1 R. <see cref="FindByUniqueNameAsync"/>: 2 R. <see cref="FindByExternalIdAsync"/>: 1 R + 1 R per match.</item>
 /// <item><see cref="UpdateAsync"/> / <see cref="ReplaceAsync"/>: 1 R + 1 T (index rows moved in the same T), plus
 /// a display refresh of the membership rows when the display changed (see <see cref="MembershipStore"/>).</item>
 /// <item><see cref="DeleteAsync"/>: 1 R + 1 T, then the membership cleanup (see <see cref="MembershipStore"/>).</item>
 /// </list>
 /// Documents never hold the membership attribute (<c>members</c>, <c>groups</c>): memberships live in rows.
+/// Every write adds its <see cref="ChangeLog"/> row in its own transaction. A user's <c>active</c> is also kept
+/// as the entity property <c>Active</c>, so role recomputation reads one property, not the document; a change of
+/// <c>active</c> writes the user's <c>outbox|{id}</c> row in the same transaction (inactive users hold no roles).
 /// </summary>
 public sealed class ResourceStore
 {
@@ -25,6 +28,7 @@ public sealed class ResourceStore
     internal const string CreatedProperty = "Created";
     internal const string LastModifiedProperty = "LastModified";
     internal const string IdProperty = "Id";
+    public const string ActiveProperty = "Active";
 
     private readonly TableClient _table;
     private readonly ScimStorageOptions _options;
@@ -60,6 +64,7 @@ public sealed class ResourceStore
         {
             actions.Add(new(TableTransactionActionType.Add, new TableEntity(partition, Kind.ExternalIdKey(prepared.ExternalId, id))));
         }
+        actions.Add(ChangeLog.Add(ChangeLog.Entry(partition, Kind.ResourceType, ChangeLog.Created, id, now)));
         try
         {
             var response = await _table.SubmitTransactionAsync(actions, cancellationToken);
@@ -166,6 +171,12 @@ public sealed class ResourceStore
                 // Role mappings may name groups by displayName: every member's roles are due, recorded with the rename.
                 actions.Add(new(TableTransactionActionType.UpsertReplace, OutboxEntity(partition, RowKeys.GroupOutbox(id), now)));
             }
+            if (Kind == ResourceKind.User && IsActive(current.Document) != IsActive(prepared.Document))
+            {
+                // Deactivation withdraws every role and reactivation restores them: recorded with the change itself.
+                actions.Add(new(TableTransactionActionType.UpsertReplace, OutboxEntity(partition, RowKeys.Outbox(id), now)));
+            }
+            actions.Add(ChangeLog.Add(ChangeLog.Entry(partition, Kind.ResourceType, ChangeLog.Updated, id, now)));
             try
             {
                 var response = await _table.SubmitTransactionAsync(actions, cancellationToken);
@@ -231,6 +242,7 @@ public sealed class ResourceStore
             {
                 actions.Add(new(TableTransactionActionType.UpsertReplace, OutboxEntity(partition, RowKeys.Outbox(id), DateTimeOffset.UtcNow)));
             }
+            actions.Add(ChangeLog.Add(ChangeLog.Entry(partition, Kind.ResourceType, ChangeLog.Deleted, id, DateTimeOffset.UtcNow)));
             try
             {
                 await _table.SubmitTransactionAsync(actions, cancellationToken);
@@ -462,9 +474,19 @@ public sealed class ResourceStore
             [CreatedProperty] = created,
             [LastModifiedProperty] = lastModified,
         };
+        if (Kind == ResourceKind.User) entity[ActiveProperty] = IsActive(prepared.Document);
         DocumentCodec.Write(entity, prepared.Utf8);
         return entity;
     }
+
+    /// <summary>Whether a user is active: only an explicit false (or the string "false", as some IdPs send it)
+    /// makes it inactive; a user without <c>active</c> is active.</summary>
+    public static bool IsActive(JsonObject document) => ResourceKind.Find(document, "active") switch
+    {
+        JsonValue value when value.TryGetValue<bool>(out var flag) => flag,
+        JsonValue value when value.TryGetValue<string>(out var text) => !string.Equals(text.Trim(), "false", StringComparison.OrdinalIgnoreCase),
+        _ => true,
+    };
 
     private TableEntity UniqueNameEntity(string partition, string name, string id) =>
         new(partition, Kind.UniqueNameKey(name)) { [IdProperty] = id };

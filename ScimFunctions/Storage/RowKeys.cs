@@ -16,6 +16,7 @@ namespace ScimFunctions.Storage;
 /// <item><term><c>outbox|{userId}</c></term><description>this user's roles must be recomputed</description></item>
 /// <item><term><c>groupOutbox|{groupId}</c></term><description>every member of this group must be recomputed (group rename)</description></item>
 /// <item><term><c>deleting|user|{id}</c>, <c>deleting|group|{id}</c></term><description>a delete whose membership cleanup has not finished</description></item>
+/// <item><term><c>change|{utcTicks}|{random}</c></term><description>the change log: one row per committed write, in the write's own transaction (see <see cref="ChangeLog"/>)</description></item>
 /// </list>
 /// Ids are server-generated (32 lowercase hex digits). Client values are escaped with <see cref="Escape"/>
 /// so no key holds a character Table Storage forbids, nor the <c>|</c> separator.
@@ -39,6 +40,7 @@ public static class RowKeys
     public const string OutboxPrefix = "outbox|";
     public const string GroupOutboxPrefix = "groupOutbox|";
     public const string DeletingPrefix = "deleting|";
+    public const string ChangePrefix = "change|";
 
     public static string Member(string groupId, string userId) => MemberPrefix + groupId + Separator + userId;
     public static string MemberOf(string userId, string groupId) => MemberOfPrefix + userId + Separator + groupId;

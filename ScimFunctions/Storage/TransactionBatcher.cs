@@ -6,20 +6,25 @@ namespace ScimFunctions.Storage;
 /// <summary>Operations that must commit together (for example both directions of one membership and the
 /// user's outbox row). A unit is never split across transactions. A droppable unit is left out, rather
 /// than failing the whole write, when one of its rows turns out to be missing (404): removing a
-/// non-member is harmless.</summary>
-internal sealed record TransactionUnit(IReadOnlyList<TableTransactionAction> Actions, bool DropIfMissing);
+/// non-member is harmless. <paramref name="Label"/> is what the unit means, for the per-transaction
+/// operation (the change-log row names the members each transaction added or removed).</summary>
+internal sealed record TransactionUnit(IReadOnlyList<TableTransactionAction> Actions, bool DropIfMissing, string? Label = null);
 
 /// <summary>
 /// Packs units into entity group transactions of at most <see cref="MaxOperations"/> operations, each
 /// starting with the same header operations (for memberships: a merge on the group document, which
 /// fails if the group is gone and so guards against orphan rows). Batches are submitted as they fill, so a
-/// stream of any length needs memory for one batch only.
+/// stream of any length needs memory for one batch only. An optional <paramref name="perTransaction"/> adds
+/// one more header operation built from each transaction's own units (its change-log row).
 /// </summary>
 internal sealed class TransactionBatcher(
     TableClient table,
     IReadOnlyList<TableTransactionAction> header,
-    CancellationToken cancellationToken)
+    CancellationToken cancellationToken,
+    Func<IReadOnlyList<TransactionUnit>, TableTransactionAction>? perTransaction = null)
 {
+    private readonly int headerCount = header.Count + (perTransaction is null ? 0 : 1);
+
     public const int MaxOperations = 100;
 
     private readonly List<TransactionUnit> _pending = [];
@@ -38,8 +43,8 @@ internal sealed class TransactionBatcher(
 
     public async Task AddAsync(TransactionUnit unit)
     {
-        if (unit.Actions.Count + header.Count > MaxOperations) throw new ArgumentException("A unit does not fit in one transaction.");
-        if (_pendingOperations + unit.Actions.Count + header.Count > MaxOperations) await FlushAsync();
+        if (unit.Actions.Count + headerCount > MaxOperations) throw new ArgumentException("A unit does not fit in one transaction.");
+        if (_pendingOperations + unit.Actions.Count + headerCount > MaxOperations) await FlushAsync();
         _pending.Add(unit);
         _pendingOperations += unit.Actions.Count;
     }
@@ -48,7 +53,9 @@ internal sealed class TransactionBatcher(
     {
         while (_pending.Count > 0)
         {
-            var actions = header.Concat(_pending.SelectMany(u => u.Actions)).ToList();
+            var actions = header.ToList();
+            if (perTransaction is not null) actions.Add(perTransaction(_pending));
+            actions.AddRange(_pending.SelectMany(u => u.Actions));
             try
             {
                 await table.SubmitTransactionAsync(actions, cancellationToken);
@@ -69,7 +76,7 @@ internal sealed class TransactionBatcher(
     private TransactionUnit? UnitAt(int? actionIndex)
     {
         if (actionIndex is not int index) return null;
-        index -= header.Count;
+        index -= headerCount;
         if (index < 0) return null;
         foreach (var unit in _pending)
         {

@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using ScimFunctions.Roles;
+using ScimFunctions.Storage;
+
+namespace ScimFunctions.Tests.Roles;
+
+public sealed class ChangeFeedTests
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    [Fact]
+    public async Task Users_groups_memberships_and_assignments_appear_in_commit_order_and_a_cursor_resumes_after_the_last_seen()
+    {
+        var w = await RoleWorld.CreateAsync(o => o.ChangeFeedSettleWindow = TimeSpan.Zero);
+        await w.DefineRolesAsync("editor");
+        var start = (await w.Feed.ReadAsync(w.Directory, ChangeFeed.Now, 10, None)).Cursor;
+        var users = await w.CreateUsersAsync(1);
+        var group = await w.CreateGroupAsync("Editors");
+        await w.Roles.PutMappingAsync(w.Directory, GroupMatch.Id, group, ["editor"], None);
+        await w.Store.Memberships.ApplyAsync(w.Directory, group, [MembershipOperation.Add(users[0])]);
+        await w.Recomputer.RecomputeAsync(w.Directory, users, None);
+        await w.Store.Users.UpdateAsync(w.Directory, users[0], doc => { doc["active"] = false; return doc; });
+        await w.Recomputer.RecomputeAsync(w.Directory, users, None);
+        await w.Store.Groups.DeleteAsync(w.Directory, group);
+
+        var page1 = await w.Feed.ReadAsync(w.Directory, start, 3, None);
+        Assert.True(page1.More);
+        var page2 = await w.Feed.ReadAsync(w.Directory, page1.Cursor, 100, None);
+        Assert.False(page2.More);
+        var all = page1.Changes.Concat(page2.Changes).Select(c => (c.Kind, c.Operation, c.Id)).ToList();
+        Assert.Equal(
+        [
+            ("User", "created", users[0]),
+            ("Group", "created", group),
+            ("Membership", "updated", group),
+            ("Roles", "updated", users[0]),
+            ("User", "updated", users[0]),
+            ("Roles", "updated", users[0]),
+            ("Group", "deleted", group),
+        ], all);
+        Assert.Equal([users[0]], page1.Changes[2].AddedUserIds);
+
+        var caughtUp = await w.Feed.ReadAsync(w.Directory, page2.Cursor, 100, None);
+        Assert.Empty(caughtUp.Changes);
+    }
+
+    [Fact]
+    public async Task Reading_after_a_cursor_costs_one_read_however_large_the_directory_is()
+    {
+        var w = await RoleWorld.CreateAsync(o => o.ChangeFeedSettleWindow = TimeSpan.Zero);
+        await w.CreateUsersAsync(300);
+        var cursor = (await w.Feed.ReadAsync(w.Directory, ChangeFeed.Now, 10, None)).Cursor;
+        var later = await w.CreateUsersAsync(3, "later");
+        w.Fixture.Counter.Reset();
+
+        var page = await w.Feed.ReadAsync(w.Directory, cursor, 100, None);
+
+        Assert.Equal(later.Order(StringComparer.Ordinal), page.Changes.Select(c => c.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(1, w.Fixture.Counter.Reads);
+    }
+
+    [Fact]
+    public async Task Changes_younger_than_the_settle_window_are_held_back_and_the_cursor_does_not_pass_them()
+    {
+        var w = await RoleWorld.CreateAsync(o => o.ChangeFeedSettleWindow = TimeSpan.FromMinutes(5));
+        await w.CreateUsersAsync(2);
+
+        var page = await w.Feed.ReadAsync(w.Directory, null, 100, None);
+
+        Assert.Empty(page.Changes);
+        var reader = new ChangeFeed(w.Store, new RoleOptions { ChangeFeedSettleWindow = TimeSpan.Zero });
+        Assert.Equal(2, (await reader.ReadAsync(w.Directory, page.Cursor, 100, None)).Changes.Count);
+    }
+
+    [Fact]
+    public async Task A_cursor_is_bound_to_its_directory()
+    {
+        var w = await RoleWorld.CreateAsync(o => o.ChangeFeedSettleWindow = TimeSpan.Zero);
+        await w.CreateUsersAsync(1);
+        var cursor = (await w.Feed.ReadAsync(w.Directory, null, 100, None)).Cursor;
+
+        await Assert.ThrowsAsync<InvalidCursorException>(() => w.Feed.ReadAsync("someOtherDirectory", cursor, 100, None));
+        await Assert.ThrowsAsync<InvalidCursorException>(() => w.Feed.ReadAsync(w.Directory, cursor[..^2] + "AA", 100, None));
+        await Assert.ThrowsAsync<InvalidCursorException>(() => w.Feed.ReadAsync(w.Directory, "%%%", 100, None));
+    }
+
+    [Fact]
+    public async Task A_failed_write_leaves_no_change_row_and_old_rows_are_pruned_after_the_retention()
+    {
+        var w = await RoleWorld.CreateAsync(o => o.ChangeLogRetention = TimeSpan.Zero);
+        var users = await w.CreateUsersAsync(1);
+        await Assert.ThrowsAsync<UniquenessConflictException>(() =>
+            w.Store.Users.CreateAsync(w.Directory, new JsonObject { ["userName"] = "USER0@example.com" }));
+        Assert.Single(await w.Fixture.RowKeysAsync(RowKeys.ChangePrefix));
+
+        Assert.Equal(1, await w.Sweeper.PruneChangeLogAsync(w.Directory, None));
+        Assert.Empty(await w.Fixture.RowKeysAsync(RowKeys.ChangePrefix));
+        Assert.NotNull(await w.Store.Users.GetAsync(w.Directory, users[0]));
+    }
+}

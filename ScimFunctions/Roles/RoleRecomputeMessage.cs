@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ScimFunctions.Roles;
+
+/// <summary>What a recompute message asks for.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RecomputeScope>))]
+public enum RecomputeScope
+{
+    /// <summary>Recompute <see cref="RoleRecomputeMessage.UserIds"/>.</summary>
+    Users,
+
+    /// <summary>Fan out over the members of group <see cref="RoleRecomputeMessage.Key"/>; clears its <c>groupOutbox</c> row when done.</summary>
+    Group,
+
+    /// <summary>Fan out over the holders of role <see cref="RoleRecomputeMessage.Key"/>; clears its <c>roleOutbox</c> row when done.</summary>
+    RoleHolders,
+
+    /// <summary>Fan out over every user of the directory; clears <c>directoryOutbox|all</c> when done.</summary>
+    Directory,
+
+    /// <summary>Enqueue whatever the directory's outbox holds now (after a change whose users the caller does not know).</summary>
+    Outbox,
+}
+
+/// <summary>
+/// The body of a message on <see cref="RoleQueues.Recompute"/> (JSON, sent Base64 as host.json tells the trigger
+/// to expect). Fan-outs walk their rows one page per message: <see cref="After"/> is where the page starts and
+/// <see cref="OutboxETag"/> the fan-out row's version seen by the first page, cleared on the last page only if
+/// unchanged. Messages only say what to look at; handlers read current state, so duplicates and reordering are harmless.
+/// </summary>
+public sealed record RoleRecomputeMessage
+{
+    /// <summary>Users named per message: 256 ids of 32 characters are about 9 KiB of JSON, 12 KiB as Base64,
+    /// far below the queue's 64 KiB, and a bounded amount of work per invocation.</summary>
+    public const int MaxUsersPerMessage = 256;
+
+    /// <summary>The queue's limit on an encoded message.</summary>
+    public const int QueueMessageLimitBytes = 64 * 1024;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public required string DirectoryId { get; init; }
+    public RecomputeScope Scope { get; init; }
+    public IReadOnlyList<string>? UserIds { get; init; }
+    public string? Key { get; init; }
+    public string? After { get; init; }
+    public string? OutboxETag { get; init; }
+
+    public static IEnumerable<RoleRecomputeMessage> ForUsers(string directoryId, IEnumerable<string> userIds) =>
+        userIds.Distinct(StringComparer.Ordinal).Chunk(MaxUsersPerMessage)
+            .Select(chunk => new RoleRecomputeMessage { DirectoryId = directoryId, Scope = RecomputeScope.Users, UserIds = chunk });
+
+    public string Serialize() => JsonSerializer.Serialize(this, Json);
+
+    /// <exception cref="FormatException">not a recompute message</exception>
+    public static RoleRecomputeMessage Parse(string body)
+    {
+        try
+        {
+            var message = JsonSerializer.Deserialize<RoleRecomputeMessage>(body, Json);
+            if (message is null || string.IsNullOrEmpty(message.DirectoryId)) throw new FormatException("The message names no directory.");
+            return message;
+        }
+        catch (JsonException exception)
+        {
+            throw new FormatException("The message is not a role recompute message.", exception);
+        }
+    }
+}
+
+public static class RoleQueues
+{
+    /// <summary>The queue of recompute messages; the host moves a message that failed maxDequeueCount times to <c>role-recompute-poison</c>.</summary>
+    public const string Recompute = "role-recompute";
+    public const string RecomputePoison = Recompute + "-poison";
+}

@@ -1,0 +1,294 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using ScimFunctions.Storage;
+
+namespace ScimFunctions.Roles;
+
+/// <summary>
+/// Role configuration, assignments and holders in the directory's partition (see <see cref="RoleKeys"/>).
+/// Each configuration change commits, in the same transaction, the fan-out row that says whose roles are now
+/// due: <c>groupOutbox|{groupId}</c> for a mapping, <c>roleOutbox|{key}</c> for a deleted role,
+/// <c>directoryOutbox|all</c> for the default role. Round trips: a configuration read is 1 R; each change is
+/// 1 R (current row, to validate) + 1 T.
+/// </summary>
+public sealed class RoleStore(ScimStore store)
+{
+    internal const string DisplayNameProperty = "DisplayName";
+    internal const string DescriptionProperty = "Description";
+    internal const string RoleProperty = "Role";
+    internal const string RolesProperty = "Roles";
+    internal const string GroupProperty = "Group";
+    internal const string VersionProperty = "Version";
+    internal const string ComputedAtProperty = "ComputedAt";
+    internal const string ChangedAtProperty = "ChangedAt";
+
+    /// <summary>At most this many roles per directory, so one user's whole assignment change (every role added
+    /// or removed, plus the assignment, outbox and change-log rows) always fits in one 100-operation transaction.</summary>
+    public const int MaxRolesPerDirectory = 90;
+
+    public const int MaxRolesPerMapping = 20;
+
+    private TableClient Table => store.Table;
+
+    /// <summary>Roles, default role and mappings: one range read.</summary>
+    /// <exception cref="InvalidDataException">a stored row cannot be read; a recompute must not guess</exception>
+    public async Task<RoleConfiguration> ReadConfigurationAsync(string directoryId, CancellationToken cancellationToken)
+    {
+        await store.EnsureTableAsync();
+        var partition = RowKeys.Partition(directoryId);
+        var roles = new Dictionary<string, RoleDefinition>(StringComparer.Ordinal);
+        var mappings = new List<GroupRoleMapping>();
+        string? defaultRole = null;
+        await foreach (var row in Table.QueryAsync<TableEntity>(
+            ResourceStore.RangeFilter(partition, RoleKeys.ConfigPrefix, RowKeys.PrefixEnd(RoleKeys.ConfigPrefix)), cancellationToken: cancellationToken))
+        {
+            var key = row.RowKey;
+            if (key.StartsWith(RoleKeys.RoleDefinitionPrefix, StringComparison.Ordinal))
+            {
+                var roleKey = key[RoleKeys.RoleDefinitionPrefix.Length..];
+                roles[roleKey] = new RoleDefinition(roleKey, row.GetString(DisplayNameProperty) ?? roleKey, row.GetString(DescriptionProperty));
+            }
+            else if (key == RoleKeys.DefaultRole)
+            {
+                defaultRole = row.GetString(RoleProperty);
+            }
+            else if (key.StartsWith(RoleKeys.GroupIdMappingPrefix, StringComparison.Ordinal))
+            {
+                mappings.Add(new GroupRoleMapping(GroupMatch.Id, key[RoleKeys.GroupIdMappingPrefix.Length..], ReadRoles(row)));
+            }
+            else if (key.StartsWith(RoleKeys.GroupNameMappingPrefix, StringComparison.Ordinal))
+            {
+                var name = row.GetString(GroupProperty) ?? throw new InvalidDataException($"Mapping {key} has no group name.");
+                mappings.Add(new GroupRoleMapping(GroupMatch.DisplayName, name, ReadRoles(row)));
+            }
+        }
+        return new RoleConfiguration(roles, defaultRole, mappings);
+    }
+
+    /// <summary>Resolves name mappings through the groups' unique-name index (1 point read per name mapping, in parallel).</summary>
+    public async Task<ResolvedRoleMap> ResolveAsync(string directoryId, RoleConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var names = configuration.Mappings.Where(m => m.Match == GroupMatch.DisplayName).Select(m => m.Group).Distinct().ToList();
+        var resolved = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (name, token) =>
+        {
+            if (await GroupIdByNameAsync(directoryId, name, token) is { } groupId) resolved[name] = groupId;
+        });
+        return new ResolvedRoleMap(configuration, resolved);
+    }
+
+    public async Task<string?> GroupIdByNameAsync(string directoryId, string displayName, CancellationToken cancellationToken)
+    {
+        var index = await Table.GetEntityIfExistsAsync<TableEntity>(
+            RowKeys.Partition(directoryId), ResourceKind.Group.UniqueNameKey(displayName), ["Id"], cancellationToken);
+        return index.HasValue ? index.Value!.GetString("Id") : null;
+    }
+
+    /// <summary>Creates or updates a role's names (assignments hold keys, so nobody's roles change). True if created.</summary>
+    /// <exception cref="RoleConfigurationException">the directory already has <see cref="MaxRolesPerDirectory"/> roles</exception>
+    public async Task<bool> PutRoleAsync(string directoryId, RoleDefinition role, CancellationToken cancellationToken)
+    {
+        var configuration = await ReadConfigurationAsync(directoryId, cancellationToken);
+        var exists = configuration.Roles.ContainsKey(role.Key);
+        if (!exists && configuration.Roles.Count >= MaxRolesPerDirectory)
+        {
+            throw new RoleConfigurationException(409, null, $"A directory holds at most {MaxRolesPerDirectory} roles.");
+        }
+        var entity = new TableEntity(RowKeys.Partition(directoryId), RoleKeys.RoleDefinition(role.Key))
+        {
+            [DisplayNameProperty] = role.DisplayName,
+            [DescriptionProperty] = role.Description,
+        };
+        await Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        return !exists;
+    }
+
+    /// <summary>Deletes a role no mapping or default names; its holders are recomputed (roleOutbox, same transaction).</summary>
+    /// <returns>false if there was no such role</returns>
+    /// <exception cref="RoleConfigurationException">409 while a mapping or the default role still names it</exception>
+    public async Task<bool> DeleteRoleAsync(string directoryId, string roleKey, CancellationToken cancellationToken)
+    {
+        var configuration = await ReadConfigurationAsync(directoryId, cancellationToken);
+        if (!configuration.Roles.ContainsKey(roleKey)) return false;
+        var users = configuration.Mappings.Where(m => m.Roles.Contains(roleKey)).Select(m => m.MappingId).ToList();
+        if (configuration.DefaultRole == roleKey) users.Insert(0, "the default role");
+        if (users.Count > 0)
+        {
+            throw new RoleConfigurationException(409, "mutability", $"Role '{roleKey}' is still used by: {string.Join(", ", users.Take(10))}. Remove it there first.");
+        }
+        var partition = RowKeys.Partition(directoryId);
+        try
+        {
+            await Table.SubmitTransactionAsync(
+            [
+                new(TableTransactionActionType.Delete, new TableEntity(partition, RoleKeys.RoleDefinition(roleKey)), ETag.All),
+                new(TableTransactionActionType.UpsertReplace, OutboxRow(partition, RoleKeys.RoleOutbox(roleKey))),
+            ], cancellationToken);
+        }
+        catch (TableTransactionFailedException failure) when (failure.Status == 404)
+        {
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Sets (or with null, removes) the default role; every user is recomputed (directoryOutbox, same transaction).</summary>
+    /// <exception cref="RoleConfigurationException">the role is not defined</exception>
+    public async Task SetDefaultRoleAsync(string directoryId, string? roleKey, CancellationToken cancellationToken)
+    {
+        var configuration = await ReadConfigurationAsync(directoryId, cancellationToken);
+        if (roleKey is not null && !configuration.Roles.ContainsKey(roleKey))
+        {
+            throw new RoleConfigurationException(400, "invalidValue", $"Role '{roleKey}' is not defined.");
+        }
+        var partition = RowKeys.Partition(directoryId);
+        var change = roleKey is null
+            ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, RoleKeys.DefaultRole))
+            : new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, RoleKeys.DefaultRole) { [RoleProperty] = roleKey });
+        await Table.SubmitTransactionAsync([change, new(TableTransactionActionType.UpsertReplace, OutboxRow(partition, RoleKeys.DirectoryOutbox))], cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates or replaces the mapping of one group. Its members are recomputed: the mapping row and the
+    /// group's <c>groupOutbox</c> row commit together. A name mapping whose group does not exist yet needs no
+    /// recompute (a new group has no members; a rename to that name writes the group's outbox itself).
+    /// </summary>
+    /// <returns>the group id whose members are due, if any</returns>
+    /// <exception cref="RoleConfigurationException">unknown roles, too many roles, or an id that is not a group here</exception>
+    public async Task<string?> PutMappingAsync(string directoryId, GroupMatch match, string group, IReadOnlyCollection<string> roles, CancellationToken cancellationToken)
+    {
+        var configuration = await ReadConfigurationAsync(directoryId, cancellationToken);
+        var wanted = roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (wanted.Count is 0 or > MaxRolesPerMapping)
+        {
+            throw new RoleConfigurationException(400, "invalidValue", $"'roles' must name 1 to {MaxRolesPerMapping} roles.");
+        }
+        var unknown = wanted.Where(r => !configuration.Roles.ContainsKey(r)).ToList();
+        if (unknown.Count > 0) throw new RoleConfigurationException(400, "invalidValue", $"Roles not defined: {string.Join(", ", unknown)}.");
+
+        var partition = RowKeys.Partition(directoryId);
+        string? groupId;
+        TableEntity mapping;
+        if (match == GroupMatch.Id)
+        {
+            groupId = group;
+            var exists = RowKeys.IsServerId(group) && (await Table.GetEntityIfExistsAsync<TableEntity>(
+                partition, ResourceKind.Group.DocumentKey(group), ["RowKey"], cancellationToken)).HasValue;
+            if (!exists) throw new RoleConfigurationException(400, "invalidValue", $"'{group}' is not a group of this directory.");
+            mapping = new TableEntity(partition, RoleKeys.GroupIdMapping(group));
+        }
+        else
+        {
+            groupId = await GroupIdByNameAsync(directoryId, group, cancellationToken);
+            mapping = new TableEntity(partition, RoleKeys.GroupNameMapping(group)) { [GroupProperty] = group };
+        }
+        mapping[RolesProperty] = JsonSerializer.Serialize(wanted);
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpsertReplace, mapping) };
+        if (groupId is not null) actions.Add(new(TableTransactionActionType.UpsertReplace, OutboxRow(partition, RowKeys.GroupOutbox(groupId))));
+        await Table.SubmitTransactionAsync(actions, cancellationToken);
+        return groupId;
+    }
+
+    /// <summary>Removes a mapping; its group's members are recomputed (groupOutbox, same transaction).</summary>
+    /// <returns>whether it existed, and the group id whose members are due</returns>
+    public async Task<(bool Existed, string? GroupId)> DeleteMappingAsync(string directoryId, string mappingId, CancellationToken cancellationToken)
+    {
+        if (RoleMappingIds.RowKeyOf(mappingId) is not { } rowKey) return (false, null);
+        await store.EnsureTableAsync();
+        var partition = RowKeys.Partition(directoryId);
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: cancellationToken);
+        if (!row.HasValue) return (false, null);
+        var groupId = rowKey.StartsWith(RoleKeys.GroupIdMappingPrefix, StringComparison.Ordinal)
+            ? rowKey[RoleKeys.GroupIdMappingPrefix.Length..]
+            : await GroupIdByNameAsync(directoryId, row.Value!.GetString(GroupProperty) ?? "", cancellationToken);
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Delete, row.Value!, row.Value!.ETag) };
+        if (groupId is not null) actions.Add(new(TableTransactionActionType.UpsertReplace, OutboxRow(partition, RowKeys.GroupOutbox(groupId))));
+        try
+        {
+            await Table.SubmitTransactionAsync(actions, cancellationToken);
+        }
+        catch (TableTransactionFailedException failure) when (failure.Status is 404 or 412)
+        {
+            return (false, null);
+        }
+        return (true, groupId);
+    }
+
+    /// <summary>A user's assignment: 1 point read. Null if it was never computed (or the user is gone).</summary>
+    public async Task<RoleAssignment?> GetAssignmentAsync(string directoryId, string userId, CancellationToken cancellationToken)
+    {
+        if (!RowKeys.IsServerId(userId)) return null;
+        await store.EnsureTableAsync();
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(RowKeys.Partition(directoryId), RoleKeys.Assignment(userId), cancellationToken: cancellationToken);
+        return row.HasValue ? ToAssignment(userId, row.Value!) : null;
+    }
+
+    /// <summary>Whether a recompute of this user is still pending (its outbox row exists): 1 point read.</summary>
+    public async Task<bool> IsPendingAsync(string directoryId, string userId, CancellationToken cancellationToken) =>
+        RowKeys.IsServerId(userId) &&
+        (await Table.GetEntityIfExistsAsync<TableEntity>(RowKeys.Partition(directoryId), RowKeys.Outbox(userId), ["RowKey"], cancellationToken)).HasValue;
+
+    /// <summary>A page of the users holding a role, in id order (1 read per page, up to 1,000).</summary>
+    public async Task<(IReadOnlyList<string> UserIds, string? ContinueAfter)> ListHoldersAsync(
+        string directoryId, string roleKey, string? afterUserId, int maxCount, CancellationToken cancellationToken)
+    {
+        await store.EnsureTableAsync();
+        var users = new List<string>();
+        var more = false;
+        await foreach (var id in KeysAfterAsync(directoryId, RoleKeys.HoldersOf(roleKey), afterUserId, Math.Min(1000, maxCount + 1), cancellationToken))
+        {
+            if (users.Count == maxCount)
+            {
+                more = true;
+                break;
+            }
+            users.Add(id);
+        }
+        return (users, more && users.Count > 0 ? users[^1] : null);
+    }
+
+    /// <summary>The last key segments of the rows under <paramref name="prefix"/> after <paramref name="after"/>, key-only.</summary>
+    internal IAsyncEnumerable<string> KeysAfterAsync(string directoryId, string prefix, string? after, int? pageSize, CancellationToken cancellationToken)
+    {
+        var partition = RowKeys.Partition(directoryId);
+        var filter = after is null
+            ? ResourceStore.RangeFilter(partition, prefix, RowKeys.PrefixEnd(prefix))
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {prefix + after} and RowKey lt {RowKeys.PrefixEnd(prefix)}");
+        return SelectKeys(Table.QueryAsync<TableEntity>(filter, pageSize, ["RowKey"], cancellationToken), prefix.Length);
+    }
+
+    private static async IAsyncEnumerable<string> SelectKeys(AsyncPageable<TableEntity> rows, int prefixLength)
+    {
+        await foreach (var row in rows) yield return row.RowKey[prefixLength..];
+    }
+
+    internal static RoleAssignment ToAssignment(string userId, TableEntity row) => new(
+        userId,
+        ReadRoles(row),
+        row.GetInt64(VersionProperty) ?? 0,
+        row.GetDateTimeOffset(ComputedAtProperty) ?? DateTimeOffset.MinValue);
+
+    internal static IReadOnlyList<string> ReadRoles(TableEntity row)
+    {
+        var text = row.GetString(RolesProperty) ?? throw new InvalidDataException($"Row {row.RowKey} has no roles.");
+        try
+        {
+            return JsonSerializer.Deserialize<string[]>(text) ?? throw new InvalidDataException($"Row {row.RowKey} holds no role list.");
+        }
+        catch (JsonException exception)
+        {
+            throw new InvalidDataException($"Row {row.RowKey} holds an unreadable role list.", exception);
+        }
+    }
+
+    internal static TableEntity OutboxRow(string partition, string rowKey) =>
+        new(partition, rowKey) { [ChangedAtProperty] = DateTimeOffset.UtcNow };
+}
+
+/// <summary>A role configuration change that cannot be made; answered as a SCIM error, nothing changed.</summary>
+public sealed class RoleConfigurationException(int status, string? scimType, string message) : Exception(message)
+{
+    public int Status { get; } = status;
+    public string? ScimType { get; } = scimType;
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Azure.Data.Tables;
+
+namespace ScimFunctions.Storage;
+
+/// <summary>
+/// The change log of a directory: every committed write of a user, a group, a membership or a role assignment
+/// adds one <c>change|{utcTicks:D19}|{random}</c> row in the same transaction as the write, so the log never
+/// shows a change that did not happen and never misses one that did. Rows sort by the time the writer stamped
+/// them; readers page through the range after a cursor, so reading costs what was changed, not what is stored.
+/// <para>
+/// Writers stamp before they submit, so a row can become visible slightly after a later-stamped one. Readers
+/// therefore only read up to <c>now − settle window</c> (see the roles change feed), which must exceed the
+/// longest a write takes from stamp to commit plus the clock skew between instances.
+/// </para>
+/// </summary>
+public static class ChangeLog
+{
+    public const string KindProperty = "Kind";
+    public const string OperationProperty = "Op";
+    public const string IdProperty = "Id";
+
+    /// <summary>Membership rows: the user ids added and removed in that transaction, comma-separated.</summary>
+    public const string AddedProperty = "Added";
+    public const string RemovedProperty = "Removed";
+
+    public const string UserKind = "User";
+    public const string GroupKind = "Group";
+    public const string MembershipKind = "Membership";
+    public const string RolesKind = "Roles";
+
+    public const string Created = "created";
+    public const string Updated = "updated";
+    public const string Deleted = "deleted";
+
+    /// <summary>The row key of a change stamped at <paramref name="at"/>; the random tail keeps keys unique.</summary>
+    public static string Key(DateTimeOffset at) =>
+        RowKeys.ChangePrefix + TicksText(at) + RowKeys.Separator + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+
+    /// <summary>The smallest possible key of a change stamped at <paramref name="at"/>.</summary>
+    public static string KeyFloor(DateTimeOffset at) => RowKeys.ChangePrefix + TicksText(at);
+
+    /// <summary>When a change row was stamped, from its key.</summary>
+    public static DateTimeOffset StampOf(string rowKey) =>
+        new(long.Parse(rowKey.AsSpan(RowKeys.ChangePrefix.Length, 19), CultureInfo.InvariantCulture), TimeSpan.Zero);
+
+    public static TableEntity Entry(string partition, string kind, string operation, string id, DateTimeOffset at) =>
+        new(partition, Key(at))
+        {
+            [KindProperty] = kind,
+            [OperationProperty] = operation,
+            [IdProperty] = id,
+        };
+
+    public static TableTransactionAction Add(TableEntity entry) => new(TableTransactionActionType.Add, entry);
+
+    private static string TicksText(DateTimeOffset at) => at.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
+}
