@@ -45,6 +45,24 @@ public sealed class ChangeFeedTests
     }
 
     [Fact]
+    public async Task A_membership_change_of_70_users_logs_one_row_per_transaction_naming_exactly_the_users_it_wrote()
+    {
+        var w = await RoleWorld.CreateAsync(o => o.ChangeFeedSettleWindow = TimeSpan.Zero);
+        var users = await w.CreateUsersAsync(70);
+        var group = await w.CreateGroupAsync("Big");
+        var cursor = (await w.Feed.ReadAsync(w.Directory, ChangeFeed.Now, 10, None)).Cursor;
+
+        var result = await w.Store.Memberships.ApplyAsync(w.Directory, group, [MembershipOperation.Add(users)]);
+
+        var entries = (await w.Feed.ReadAsync(w.Directory, cursor, 100, None)).Changes;
+        Assert.Equal(result.Transactions, entries.Count);
+        Assert.Equal(3, entries.Count); // ⌈70/32⌉
+        Assert.All(entries, e => Assert.InRange(e.AddedUserIds!.Count, 1, MembershipStore.MembersPerTransaction));
+        Assert.Equal(users.Order(StringComparer.Ordinal), entries.SelectMany(e => e.AddedUserIds!).Order(StringComparer.Ordinal));
+        Assert.All(entries, e => Assert.Equal((ChangeLog.MembershipKind, group), (e.Kind, e.Id)));
+    }
+
+    [Fact]
     public async Task Reading_after_a_cursor_costs_one_read_however_large_the_directory_is()
     {
         var w = await RoleWorld.CreateAsync(o => o.ChangeFeedSettleWindow = TimeSpan.Zero);

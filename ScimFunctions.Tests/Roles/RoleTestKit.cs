@@ -57,11 +57,11 @@ public sealed class RoleWorld
     public RecomputeDispatcher Dispatcher { get; }
     public ChangeFeed Feed { get; }
 
-    public static async Task<RoleWorld> CreateAsync(Action<RoleOptions>? configure = null)
+    public static async Task<RoleWorld> CreateAsync(Action<RoleOptions>? configure = null, string tableName = StoreFixture.TableName)
     {
         var options = new RoleOptions();
         configure?.Invoke(options);
-        return new RoleWorld(await StoreFixture.CreateAsync(), options);
+        return new RoleWorld(await StoreFixture.CreateAsync(tableName), options);
     }
 
     /// <summary>Handles captured messages until none are left (what the queue trigger would do); returns how many.</summary>
