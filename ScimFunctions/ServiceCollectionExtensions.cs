@@ -5,6 +5,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ScimFunctions.Auth;
+using ScimFunctions.Functions.Http;
+using ScimFunctions.Provisioning;
 using ScimFunctions.Storage;
 
 namespace ScimFunctions;
@@ -19,6 +21,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(_ => StorageClients.CreateQueueServiceClient(configuration, WithQuickRetries(new QueueClientOptions())));
         services.AddScimStorage(configuration);
         services.AddScimAuth(configuration, environment);
+        services.AddScimProvisioning();
+        services.AddSingleton<ScimEndpoint>();
+        services.AddSingleton<ResourceReads>();
         return services;
     }
 

@@ -15,6 +15,26 @@ public sealed class FunctionMetadataContractTests
     {
         ["Health"] = new("health", ["get"], "Anonymous"),
         ["ServiceProviderConfig"] = new("scim/{directoryId}/v2/ServiceProviderConfig", ["get"], "Anonymous"),
+        ["Schemas"] = new("scim/{directoryId}/v2/Schemas", ["get"], "Anonymous"),
+        ["Schema"] = new("scim/{directoryId}/v2/Schemas/{id}", ["get"], "Anonymous"),
+        ["ResourceTypes"] = new("scim/{directoryId}/v2/ResourceTypes", ["get"], "Anonymous"),
+        ["ResourceType"] = new("scim/{directoryId}/v2/ResourceTypes/{id}", ["get"], "Anonymous"),
+
+        // SCIM resources: Anonymous at the host; each function checks the directory's bearer token itself.
+        ["ListUsers"] = new("scim/{directoryId}/v2/Users", ["get"], "Anonymous"),
+        ["SearchUsers"] = new("scim/{directoryId}/v2/Users/.search", ["post"], "Anonymous"),
+        ["CreateUser"] = new("scim/{directoryId}/v2/Users", ["post"], "Anonymous"),
+        ["GetUser"] = new("scim/{directoryId}/v2/Users/{id}", ["get"], "Anonymous"),
+        ["ReplaceUser"] = new("scim/{directoryId}/v2/Users/{id}", ["put"], "Anonymous"),
+        ["PatchUser"] = new("scim/{directoryId}/v2/Users/{id}", ["patch"], "Anonymous"),
+        ["DeleteUser"] = new("scim/{directoryId}/v2/Users/{id}", ["delete"], "Anonymous"),
+        ["ListGroups"] = new("scim/{directoryId}/v2/Groups", ["get"], "Anonymous"),
+        ["SearchGroups"] = new("scim/{directoryId}/v2/Groups/.search", ["post"], "Anonymous"),
+        ["CreateGroup"] = new("scim/{directoryId}/v2/Groups", ["post"], "Anonymous"),
+        ["GetGroup"] = new("scim/{directoryId}/v2/Groups/{id}", ["get"], "Anonymous"),
+        ["ReplaceGroup"] = new("scim/{directoryId}/v2/Groups/{id}", ["put"], "Anonymous"),
+        ["PatchGroup"] = new("scim/{directoryId}/v2/Groups/{id}", ["patch"], "Anonymous"),
+        ["DeleteGroup"] = new("scim/{directoryId}/v2/Groups/{id}", ["delete"], "Anonymous"),
 
         // Management API: the Functions key mechanism, never a SCIM token.
         ["ManageCreateDirectory"] = new("manage/directories", ["post"], "Function"),

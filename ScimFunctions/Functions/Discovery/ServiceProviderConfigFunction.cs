@@ -2,24 +2,24 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using ScimFunctions.Directories;
 using ScimFunctions.Functions.Http;
+using ScimFunctions.Provisioning;
 
 namespace ScimFunctions.Functions.Discovery;
 
 /// <summary>
-/// <c>GET {base}/ServiceProviderConfig</c> (RFC 7643 §5). Discovery needs no token (RFC 7644 §4 leaves it to the
-/// provider) and holds no directory data, so IdPs can read it while an admin is still setting up.
+/// <c>GET {base}/ServiceProviderConfig</c> (RFC 7643 §5). The discovery endpoints (this one, /Schemas and
+/// /ResourceTypes) need no token: RFC 7644 §4 leaves that to the provider, they hold no directory data and are
+/// the same for every directory, so IdPs can read them while an admin is still setting up.
 /// </summary>
-public sealed class ServiceProviderConfigFunction
+public sealed class ServiceProviderConfigFunction(ScimBaseUrls baseUrls)
 {
     [Function("ServiceProviderConfig")]
     public IActionResult Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ScimRoutes.ScimBase + "/ServiceProviderConfig")] HttpRequest request,
-        string directoryId)
-    {
-        var baseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}/scim/{Uri.EscapeDataString(directoryId)}/v2";
-        return new ScimResult(StatusCodes.Status200OK, ServiceProviderConfigDocument.Create(baseUrl));
-    }
+        string directoryId) =>
+        new ScimResult(StatusCodes.Status200OK, ServiceProviderConfigDocument.Create(baseUrls.For(request, Uri.EscapeDataString(directoryId))));
 }
 
 /// <summary>What this service really implements; every flag here is covered by tests.</summary>
@@ -30,12 +30,21 @@ public static class ServiceProviderConfigDocument
     public static JsonObject Create(string scimBaseUrl) => new()
     {
         ["schemas"] = new JsonArray(Schema),
-        ["patch"] = new JsonObject { ["supported"] = false },
+        ["patch"] = new JsonObject { ["supported"] = true },
         ["bulk"] = new JsonObject { ["supported"] = false, ["maxOperations"] = 0, ["maxPayloadSize"] = 0 },
-        ["filter"] = new JsonObject { ["supported"] = false, ["maxResults"] = 0 },
+        ["filter"] = new JsonObject { ["supported"] = true, ["maxResults"] = ScimLimits.MaxPageSize },
         ["changePassword"] = new JsonObject { ["supported"] = false },
-        ["sort"] = new JsonObject { ["supported"] = false },
-        ["etag"] = new JsonObject { ["supported"] = false },
+        ["sort"] = new JsonObject { ["supported"] = true },
+        ["etag"] = new JsonObject { ["supported"] = true },
+        // RFC 9865 §6: both paging methods; cursors hold no server state, so they do not expire.
+        ["pagination"] = new JsonObject
+        {
+            ["cursor"] = true,
+            ["index"] = true,
+            ["defaultPaginationMethod"] = "index",
+            ["defaultPageSize"] = ScimLimits.DefaultPageSize,
+            ["maxPageSize"] = ScimLimits.MaxPageSize,
+        },
         ["authenticationSchemes"] = new JsonArray(new JsonObject
         {
             ["type"] = "oauthbearertoken",

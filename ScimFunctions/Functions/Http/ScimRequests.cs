@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using ScimFunctions.Provisioning;
+using ScimFunctions.Scim;
+
+namespace ScimFunctions.Functions.Http;
+
+/// <summary>Reading a SCIM request: its JSON body, list parameters, preconditions and preferences.</summary>
+public static class ScimRequests
+{
+    public const string PreferHeader = "Prefer";
+    public const string SearchRequestSchema = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
+
+    /// <summary>
+    /// The body as a JSON object. Over <see cref="ScimLimits.MaxRequestBodyBytes"/> is 413 (read no further than
+    /// that), a media type other than application/scim+json or application/json is 415, and anything that is not
+    /// a JSON object is 400 invalidSyntax.
+    /// </summary>
+    public static async Task<JsonObject> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!ScimJson.IsSupportedContentType(request.ContentType))
+        {
+            throw new ScimException(StatusCodes.Status415UnsupportedMediaType, null, "Send the body as application/scim+json or application/json.");
+        }
+        if (request.ContentLength > ScimLimits.MaxRequestBodyBytes) throw BodyTooLarge();
+        var buffer = new byte[ScimLimits.MaxRequestBodyBytes + 1];
+        var length = 0;
+        while (length < buffer.Length)
+        {
+            var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+            if (read == 0) break;
+            length += read;
+        }
+        if (length > ScimLimits.MaxRequestBodyBytes) throw BodyTooLarge();
+        return ScimJson.ParseObject(buffer.AsSpan(0, length));
+    }
+
+    private static ScimException BodyTooLarge() =>
+        new(StatusCodes.Status413PayloadTooLarge, null, $"The request body is larger than {ScimLimits.MaxRequestBodyBytes} bytes (1 MiB).");
+
+    public static string? IfMatch(HttpRequest request) => HeaderValue(request, "If-Match");
+
+    public static string? IfNoneMatch(HttpRequest request) => HeaderValue(request, "If-None-Match");
+
+    /// <summary>True when the client asked for no body (RFC 7240 <c>Prefer: return=minimal</c>).</summary>
+    public static bool WantsMinimalResponse(HttpRequest request) =>
+        request.Headers[PreferHeader].Any(value => value is not null && value
+            .Split([',', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Any(token => token.Equals("return=minimal", StringComparison.OrdinalIgnoreCase)));
+
+    public static AttributeSelection Selection(HttpRequest request) => new(
+        Projection.ParseList(request.Query["attributes"].ToString()),
+        Projection.ParseList(request.Query["excludedAttributes"].ToString()));
+
+    /// <summary>The list parameters of <c>GET /Users</c> and <c>GET /Groups</c>.</summary>
+    public static ListRequest ListFromQuery(HttpRequest request)
+    {
+        var query = request.Query;
+        return new ListRequest
+        {
+            Filter = Text(query["filter"].ToString()),
+            SortBy = Text(query["sortBy"].ToString()),
+            SortOrder = Text(query["sortOrder"].ToString()),
+            StartIndex = Integer(query["startIndex"].ToString(), "startIndex"),
+            Count = Integer(query["count"].ToString(), "count"),
+            Cursor = query.ContainsKey("cursor") ? query["cursor"].ToString() : null,
+            Selection = Selection(request),
+        };
+    }
+
+    /// <summary>The body of <c>POST /Users/.search</c> (RFC 7644 §3.4.3); attribute lists may be arrays or comma-separated text.</summary>
+    public static ListRequest ListFromSearchBody(JsonObject body)
+    {
+        if (JsonNodes.Get(body, "schemas") is JsonArray schemas
+            && !schemas.Any(s => JsonNodes.TryGetString(s, out var urn) && urn.Equals(SearchRequestSchema, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw ScimException.BadRequest(ScimErrorType.InvalidSyntax, $"A search body's schemas must contain \"{SearchRequestSchema}\".");
+        }
+        return new ListRequest
+        {
+            Filter = BodyText(body, "filter"),
+            SortBy = BodyText(body, "sortBy"),
+            SortOrder = BodyText(body, "sortOrder"),
+            StartIndex = BodyInteger(body, "startIndex"),
+            Count = BodyInteger(body, "count"),
+            Cursor = JsonNodes.Get(body, "cursor") is null ? null : BodyText(body, "cursor") ?? "",
+            Selection = new AttributeSelection(BodyList(body, "attributes"), BodyList(body, "excludedAttributes")),
+        };
+    }
+
+    private static string? HeaderValue(HttpRequest request, string name)
+    {
+        var value = request.Headers[name].ToString();
+        return string.IsNullOrWhiteSpace(value) ? null : value;
+    }
+
+    private static string? Text(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    private static int? Integer(string value, string name)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (int.TryParse(value.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)) return number;
+        if (long.TryParse(value.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var large)) return large > 0 ? int.MaxValue : int.MinValue;
+        throw ScimException.BadRequest(ScimErrorType.InvalidValue, $"{name} must be an integer, not \"{value}\".");
+    }
+
+    private static string? BodyText(JsonObject body, string name)
+    {
+        var node = JsonNodes.Get(body, name);
+        if (node is null || ValueCoercionIsNull(node)) return null;
+        return JsonNodes.TryGetString(node, out var text)
+            ? Text(text)
+            : throw ScimException.BadRequest(ScimErrorType.InvalidValue, $"\"{name}\" must be a string.");
+    }
+
+    private static int? BodyInteger(JsonObject body, string name)
+    {
+        var node = JsonNodes.Get(body, name);
+        if (node is null || ValueCoercionIsNull(node)) return null;
+        if (node is JsonValue value && value.TryGetValue<int>(out var number)) return number;
+        if (JsonNodes.TryGetString(node, out var text)) return Integer(text, name);
+        throw ScimException.BadRequest(ScimErrorType.InvalidValue, $"\"{name}\" must be an integer.");
+    }
+
+    private static IReadOnlyList<string> BodyList(JsonObject body, string name) => JsonNodes.Get(body, name) switch
+    {
+        null => [],
+        JsonArray items => items.Select(item => JsonNodes.TryGetString(item, out var text)
+                ? text.Trim()
+                : throw ScimException.BadRequest(ScimErrorType.InvalidValue, $"\"{name}\" must list attribute names as strings."))
+            .Where(text => text.Length > 0).ToList(),
+        var node when JsonNodes.TryGetString(node, out var text) => Projection.ParseList(text),
+        var node when ValueCoercionIsNull(node) => [],
+        _ => throw ScimException.BadRequest(ScimErrorType.InvalidValue, $"\"{name}\" must be an array of attribute names."),
+    };
+
+    private static bool ValueCoercionIsNull(JsonNode node) =>
+        node is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.Null;
+}

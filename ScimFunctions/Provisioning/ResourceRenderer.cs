@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using ScimFunctions.Scim;
+using ScimFunctions.Storage;
+
+namespace ScimFunctions.Provisioning;
+
+/// <summary>A resource as a response carries it: the projected body, its version (the ETag) and its URL.
+/// <see cref="Body"/> is null when no body is to be sent (the client already holds this version).</summary>
+public sealed record RenderedResource(string Id, string Version, string Location, JsonObject? Body);
+
+/// <summary>
+/// Turns a stored document into its SCIM representation: <c>meta.location</c> from the request's base URL,
+/// the membership attribute (a User's <c>groups</c>, a Group's <c>members</c>) from membership rows, and the
+/// client's attribute selection. Membership rows are read only when the attribute will be in the response.
+/// </summary>
+public sealed class ResourceRenderer(ScimStore store)
+{
+    /// <summary>Reads the membership attribute's value: 1 range read per 1,000 memberships.</summary>
+    public async Task<JsonArray> ReadMembershipAsync(ScimScope scope, ScimResourceType type, string id, CancellationToken cancellationToken)
+    {
+        var items = new JsonArray();
+        if (type == ScimResourceType.Group)
+        {
+            await foreach (var member in store.Memberships.StreamMembersAsync(scope.DirectoryId, id, cancellationToken))
+            {
+                items.Add(Reference(member, "User", scope.LocationOf(ScimResourceType.User, member.Id)));
+            }
+        }
+        else
+        {
+            foreach (var group in await store.Memberships.ListGroupsOfUserAsync(scope.DirectoryId, id, cancellationToken))
+            {
+                items.Add(Reference(group, "direct", scope.LocationOf(ScimResourceType.Group, group.Id)));
+            }
+        }
+        return items;
+    }
+
+    /// <param name="membership">The membership attribute's value when it is to be shown, else null.</param>
+    public static RenderedResource Render(ScimScope scope, ScimResourceType type, StoredResource resource, JsonArray? membership, AttributeSelection selection)
+    {
+        var document = resource.Document.DeepClone().AsObject();
+        var location = scope.LocationOf(type, resource.Id);
+        if (document["meta"] is JsonObject meta) meta["location"] = location;
+        if (membership is { Count: > 0 }) document[type.MembershipAttribute] = membership;
+        var body = Projection.Apply(document, selection.Attributes, selection.ExcludedAttributes, type.Schema);
+        return new RenderedResource(resource.Id, resource.Version, location, body);
+    }
+
+    /// <summary>Renders a resource, reading its membership rows when <paramref name="withMembership"/> and the
+    /// selection returns the attribute.</summary>
+    public async Task<RenderedResource> RenderAsync(ScimScope scope, ScimResourceType type, StoredResource resource, AttributeSelection selection, bool withMembership, CancellationToken cancellationToken)
+    {
+        var membership = withMembership && selection.Returns(type.MembershipAttribute, type)
+            ? await ReadMembershipAsync(scope, type, resource.Id, cancellationToken)
+            : null;
+        return Render(scope, type, resource, membership, selection);
+    }
+
+    private static JsonObject Reference(MembershipReference reference, string typeLabel, string location)
+    {
+        var item = new JsonObject { ["value"] = reference.Id };
+        if (reference.Display is not null) item["display"] = reference.Display;
+        item["type"] = typeLabel;
+        item["$ref"] = location;
+        return item;
+    }
+}
