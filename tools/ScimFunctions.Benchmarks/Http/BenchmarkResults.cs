@@ -46,8 +46,11 @@ public sealed record RoundTripProfile(long PointReads, long Queries, long Transa
     public string Summary => $"{Total} ({string.Join(" ", new[] { (PointReads, "pt"), (Queries, "q"), (Transactions, "tx"), (Writes, "w") }.Where(p => p.Item1 > 0).Select(p => $"{p.Item1}{p.Item2}"))})";
 }
 
-public sealed record CellResult(int Concurrency, LoadResult Scim, LoadResult? Raw)
+public sealed record CellResult(int Concurrency, LoadResult Scim, LoadResult? Raw, string? SkippedBecause = null)
 {
+    public static CellResult Skipped(int concurrency, string why) =>
+        new(concurrency, new LoadResult(concurrency, 0, 0, 0, double.NaN, double.NaN, double.NaN, double.NaN, null), null, why);
+
     /// <summary>SCIM throughput over the raw storage throughput for the same calls: 1 means SCIM costs nothing beyond storage.</summary>
     public double? Ratio => Raw is { OperationsPerSecond: > 0 } raw ? Scim.OperationsPerSecond / raw.OperationsPerSecond : null;
 }

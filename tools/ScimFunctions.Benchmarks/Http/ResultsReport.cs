@@ -48,6 +48,12 @@ public static class ResultsReport
                     var name = first ? operation.Name : "";
                     var trips = first ? operation.Scim.Summary + (operation.RawRoundTrips != operation.Scim.Total ? $" (raw {operation.RawRoundTrips})" : "") : "";
                     var rows = first ? operation.Scim.RowsRead.ToString("N0", CultureInfo.InvariantCulture) : "";
+                    if (cell.SkippedBecause is not null)
+                    {
+                        Line(text, $"| {name} | {trips} | {rows} | {cell.Concurrency} | {cell.SkippedBecause} | | | | | |");
+                        first = false;
+                        continue;
+                    }
                     var errors = cell.Scim.Errors > 0 ? $" ({cell.Scim.Errors} errors)" : "";
                     Line(text, $"| {name} | {trips} | {rows} | {cell.Concurrency} | {Ms(cell.Scim.P50Ms)} | {Ms(cell.Scim.P95Ms)} | {Ms(cell.Scim.P99Ms)} | " +
                         $"{Rate(cell.Scim.OperationsPerSecond)}{errors} | {(cell.Raw is null ? "" : Rate(cell.Raw.OperationsPerSecond))} | {(cell.Ratio is { } ratio ? ratio.ToString("F2", CultureInfo.InvariantCulture) : "")} |");
