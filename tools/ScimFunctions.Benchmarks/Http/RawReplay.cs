@@ -13,9 +13,9 @@ namespace ScimFunctions.Benchmarks.Http;
 /// <list type="bullet">
 /// <item>Reads are repeated exactly: the same point reads and the same queries (filter, select, page size
 /// and number of pages) on the same partition, so Azurite scans the same rows.</item>
-/// <item>Writes go to a separate partition of the same table (the SCIM data must not change): each write
-/// becomes an upsert of a row with a payload of the same size; a transaction keeps its number of
-/// operations; a delete removes a row prepared beforehand, outside the timing.</item>
+/// <item>Writes go to a separate partition of the same table (the SCIM data must not change), on fresh rows
+/// with a payload of the same size: an insert stays an insert, a replace or merge becomes an upsert of that
+/// mode, a transaction keeps its operations, and a delete removes a row prepared outside the timing.</item>
 /// </list>
 /// </summary>
 public sealed partial class RawReplay
@@ -58,9 +58,9 @@ public sealed partial class RawReplay
             {
                 StorageCallKind.PointRead => PointReadStep.Parse(call),
                 StorageCallKind.Query => QueryStep.Parse(call),
-                StorageCallKind.Transaction => new WriteStep(call.Table, call.TransactionVerbs.Count(v => v != "DELETE"), call.TransactionVerbs.Count(v => v == "DELETE"), PayloadSize(call), transaction: true),
-                StorageCallKind.Delete => new WriteStep(call.Table, 0, 1, 0, transaction: false),
-                _ => new WriteStep(call.Table, 1, 0, PayloadSize(call), transaction: false),
+                StorageCallKind.Transaction => new WriteStep(call.Table, call.TransactionVerbs, PayloadSize(call), transaction: true),
+                StorageCallKind.Delete => new WriteStep(call.Table, ["DELETE"], 0, transaction: false),
+                _ => new WriteStep(call.Table, [call.Method], PayloadSize(call), transaction: false),
             };
             if (step is QueryStep query) openQueries.Add(query);
             if (waves.Count == 0 || call.StartTicks >= waveEnd)
@@ -170,10 +170,13 @@ public sealed partial class RawReplay
         }
     }
 
-    private sealed class WriteStep(string table, int upserts, int deletes, int payloadBytes, bool transaction) : ReplayStep
+    /// <summary>Each write keeps its verb: an insert (POST) inserts a new row, PUT replaces and MERGE/PATCH
+    /// merges an existing-or-new row (upserts on fresh keys, as the SDK's conditional updates need a row), a
+    /// delete removes a prepared row.</summary>
+    private sealed class WriteStep(string table, IReadOnlyList<string> verbs, int payloadBytes, bool transaction) : ReplayStep
     {
         public string Table => table;
-        public int Deletes => deletes;
+        public int Deletes => verbs.Count(v => v == "DELETE");
 
         public override async Task RunAsync(RawReplay replay, CancellationToken ct)
         {
@@ -181,20 +184,26 @@ public sealed partial class RawReplay
             var payload = new string('x', payloadBytes);
             if (transaction)
             {
-                var actions = new List<TableTransactionAction>(upserts + deletes);
-                for (var i = 0; i < upserts; i++) actions.Add(new(TableTransactionActionType.UpsertReplace, Row(replay.NextKey(), payload)));
-                for (var i = 0; i < deletes; i++) actions.Add(new(TableTransactionActionType.Delete, new TableEntity(ShadowPartition, replay.TakePreparedRow(table)), ETag.All));
-                await client.SubmitTransactionAsync(actions, ct);
+                await client.SubmitTransactionAsync(verbs.Select(verb => Action(replay, verb, payload)).ToList(), ct);
+                return;
             }
-            else if (deletes > 0)
+            var action = Action(replay, verbs[0], payload);
+            await (action.ActionType switch
             {
-                await client.DeleteEntityAsync(ShadowPartition, replay.TakePreparedRow(table), ETag.All, ct);
-            }
-            else
-            {
-                await client.UpsertEntityAsync(Row(replay.NextKey(), payload), TableUpdateMode.Replace, ct);
-            }
+                TableTransactionActionType.Add => client.AddEntityAsync(action.Entity, ct),
+                TableTransactionActionType.Delete => client.DeleteEntityAsync(ShadowPartition, action.Entity.RowKey, ETag.All, ct),
+                TableTransactionActionType.UpsertMerge => client.UpsertEntityAsync(action.Entity, TableUpdateMode.Merge, ct),
+                _ => client.UpsertEntityAsync(action.Entity, TableUpdateMode.Replace, ct),
+            });
         }
+
+        private TableTransactionAction Action(RawReplay replay, string verb, string payload) => verb switch
+        {
+            "POST" => new(TableTransactionActionType.Add, Row(replay.NextKey(), payload)),
+            "DELETE" => new(TableTransactionActionType.Delete, new TableEntity(ShadowPartition, replay.TakePreparedRow(table)), ETag.All),
+            "MERGE" or "PATCH" => new(TableTransactionActionType.UpsertMerge, Row(replay.NextKey(), payload)),
+            _ => new(TableTransactionActionType.UpsertReplace, Row(replay.NextKey(), payload)),
+        };
 
         private static TableEntity Row(string key, string payload) => new(ShadowPartition, key) { ["Payload"] = payload };
     }

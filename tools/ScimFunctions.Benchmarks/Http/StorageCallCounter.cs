@@ -18,6 +18,7 @@ public enum StorageCallKind
 /// <summary>One Table Storage request as it went on the wire, with enough detail to replay an equivalent one.</summary>
 public sealed record StorageCall(
     StorageCallKind Kind,
+    string Method,
     string Table,
     string RequestPath,
     string RequestQuery,
@@ -89,6 +90,7 @@ public sealed class StorageCallCounter : HttpPipelinePolicy
         var (verbs, transactionTable) = kind == StorageCallKind.Transaction ? ReadTransaction(requestBody!) : ([], null);
         var call = new StorageCall(
             kind,
+            message.Request.Method.Method,
             transactionTable ?? TableName(path),
             path,
             uri.Query,
