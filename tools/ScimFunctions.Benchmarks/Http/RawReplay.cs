@@ -101,7 +101,10 @@ public sealed partial class RawReplay
         }
     }
 
-    private string NextKey() => "raw|" + Interlocked.Increment(ref _sequence).ToString("D12");
+    // Every replay writes its own key range: inserts must never meet another replay's rows.
+    private readonly string _keyPrefix = "raw|" + Guid.NewGuid().ToString("N") + "|";
+
+    private string NextKey() => _keyPrefix + Interlocked.Increment(ref _sequence).ToString("D12");
 
     private string TakePreparedRow(string table)
     {
