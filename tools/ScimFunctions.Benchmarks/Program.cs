@@ -3,13 +3,21 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using ScimFunctions.Benchmarks;
+using ScimFunctions.Benchmarks.Http;
 
-// The first argument picks the benchmark family, so an HTTP load benchmark can join this program later.
+// The first argument picks the benchmark family.
 //   micro [BenchmarkDotNet arguments]   the protocol-core micro-benchmarks (BenchmarkSwitcher)
 //   micro --quick                       a tiny in-process dry run of every micro-benchmark (for CI)
+//   http [--quick] [--users N] [--sequential-users N] [--storage CONNECTION] [--out DIR]
+//                                       SCIM over HTTP against Azurite (scripts/benchmark.sh starts Azurite)
+const string Usage = """
+    usage: ScimFunctions.Benchmarks micro [--quick | BenchmarkDotNet arguments]
+           ScimFunctions.Benchmarks http [--quick] [--users N] [--sequential-users N] [--storage CONNECTION] [--out DIR]
+             --storage defaults to the environment variable SCIM_BENCH_STORAGE (an Azurite connection string)
+    """;
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
-    Console.WriteLine("usage: ScimFunctions.Benchmarks micro [--quick | BenchmarkDotNet arguments]");
+    Console.WriteLine(Usage);
     return args.Length == 0 ? 1 : 0;
 }
 
@@ -28,7 +36,15 @@ switch (args[0])
         }
         BenchmarkSwitcher.FromAssembly(typeof(FilterBenchmarks).Assembly).Run(rest);
         return 0;
+    case "http":
+        if (!HttpArguments.TryParse(args[1..], out var httpOptions, out var problem))
+        {
+            Console.Error.WriteLine(problem);
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+        return await HttpBenchmark.RunAsync(httpOptions!, CancellationToken.None);
     default:
-        Console.Error.WriteLine($"unknown benchmark family \"{args[0]}\"; expected: micro");
+        Console.Error.WriteLine($"unknown benchmark family \"{args[0]}\"; expected: micro or http");
         return 2;
 }

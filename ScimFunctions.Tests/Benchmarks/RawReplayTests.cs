@@ -1,0 +1,102 @@
+using Azure;
+using Azure.Core;
+using Azure.Data.Tables;
+using ScimFunctions.Benchmarks.Http;
+using ScimFunctions.Tests.TestSupport;
+
+namespace ScimFunctions.Tests.Benchmarks;
+
+/// <summary>
+/// The benchmark's raw baseline must make the same number and kind of storage calls as the recorded request
+/// and must not touch the recorded partition; the counter must see every call and every row returned.
+/// </summary>
+public sealed class RawReplayTests
+{
+    private const string TableName = "BenchmarkReplayTests";
+
+    private static (TableServiceClient Service, StorageCallCounter Counter) CountedClient()
+    {
+        var counter = new StorageCallCounter();
+        var options = new TableClientOptions();
+        options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        return (new TableServiceClient(TestStorage.ConnectionString, options), counter);
+    }
+
+    [Fact]
+    public async Task Replay_makes_the_same_calls_as_the_recording_and_leaves_the_recorded_partition_alone()
+    {
+        var (service, counter) = CountedClient();
+        await service.CreateTableIfNotExistsAsync(TableName);
+        var table = service.GetTableClient(TableName);
+        var partition = TestStorage.NewDirectoryId();
+        await table.UpsertEntityAsync(new TableEntity(partition, "doomed"));
+
+        counter.StartRecording();
+        await table.SubmitTransactionAsync(
+        [
+            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, "row|a") { ["Data"] = "alpha" }),
+            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, "row|b") { ["Data"] = "beta" }),
+            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, "row|c") { ["Data"] = "gamma" }),
+            new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, "doomed"), ETag.All),
+        ]);
+        await table.GetEntityAsync<TableEntity>(partition, "row|a");
+        var pages = 0;
+        await foreach (var _ in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, maxPerPage: 2).AsPages()) pages++;
+        await table.UpsertEntityAsync(new TableEntity(partition + "-other", "row|d")); // elsewhere, so the queries replay on the rows they saw
+        var recorded = counter.StopRecording();
+
+        Assert.Equal(2, pages);
+        Assert.Equal(
+            [StorageCallKind.Transaction, StorageCallKind.PointRead, StorageCallKind.Query, StorageCallKind.Query, StorageCallKind.Write],
+            recorded.Select(c => c.Kind));
+        Assert.Equal(["POST", "POST", "POST", "DELETE"], recorded[0].TransactionVerbs);
+        Assert.All(recorded, c => Assert.Equal(TableName, c.Table));
+        Assert.Equal(1 + 2 + 1, recorded.Sum(c => c.RowsReturned)); // one point read, then pages of 2 and 1
+
+        var rowsBefore = await RowKeysAsync(table, partition);
+        var (rawService, rawCounter) = CountedClient();
+        var replay = RawReplay.From(recorded, rawService);
+        await replay.PrepareAsync(1, CancellationToken.None);
+        var before = rawCounter.Snapshot();
+        await replay.RunAsync(CancellationToken.None);
+        var replayed = rawCounter.Snapshot() - before;
+
+        Assert.Equal(5, replay.RoundTrips);
+        Assert.Equal((1L, 2L, 1L, 1L), (replayed.PointReads, replayed.Queries, replayed.Transactions, replayed.Writes));
+        Assert.Equal(4, replayed.RowsRead);
+        Assert.Equal(rowsBefore, await RowKeysAsync(table, partition));
+    }
+
+    [Fact]
+    public void Percentiles_are_nearest_rank()
+    {
+        double[] sorted = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+        Assert.Equal(5, LoadRunner.Percentile(sorted, 0.50));
+        Assert.Equal(10, LoadRunner.Percentile(sorted, 0.95));
+        Assert.Equal(10, LoadRunner.Percentile(sorted, 0.99));
+        Assert.True(double.IsNaN(LoadRunner.Percentile([], 0.5)));
+    }
+
+    [Fact]
+    public async Task Load_runner_stops_at_its_operation_cap_and_counts_failures()
+    {
+        var calls = 0;
+        var result = await LoadRunner.RunAsync(_ =>
+        {
+            var n = Interlocked.Increment(ref calls);
+            return n % 4 == 0 ? Task.FromException(new InvalidOperationException("every fourth fails")) : Task.CompletedTask;
+        }, 4, new CellBudget(TimeSpan.FromMinutes(1), 0, 40), CancellationToken.None);
+
+        Assert.Equal(40, calls);
+        Assert.Equal(30, result.Operations);
+        Assert.Equal(10, result.Errors);
+        Assert.Contains("every fourth fails", result.FirstError);
+    }
+
+    private static async Task<List<string>> RowKeysAsync(TableClient table, string partition)
+    {
+        var keys = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey"])) keys.Add(row.RowKey);
+        return keys;
+    }
+}

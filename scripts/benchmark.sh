@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The benchmark command: starts Azurite in memory on its own ports, builds the benchmark program in Release,
+# runs the SCIM HTTP benchmark (the local host in-process, real traffic over loopback), and stops Azurite.
+# Prints the tables and writes benchmark-results/<timestamp>.json.
+#   scripts/benchmark.sh                 full run (100,000 users; minutes)
+#   scripts/benchmark.sh --users 20000   a smaller full run
+#   scripts/benchmark.sh --quick         a tiny run for CI smoke (well under two minutes)
+# Ports: BENCH_AZURITE_BLOB_PORT / _QUEUE_PORT / _TABLE_PORT (default 10150-10152).
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/azurite.sh"
+root=$(repo_root)
+cd "$root"
+
+blob=${BENCH_AZURITE_BLOB_PORT:-10150} queue=${BENCH_AZURITE_QUEUE_PORT:-10151} table=${BENCH_AZURITE_TABLE_PORT:-10152}
+project="$root/tools/ScimFunctions.Benchmarks/ScimFunctions.Benchmarks.csproj"
+started=$(date +%s)
+
+ensure_node_modules || exit 1
+echo "Building the benchmark (Release)..."
+dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly || exit 1
+
+trap stop_azurite EXIT INT TERM
+start_azurite "$blob" "$queue" "$table" || exit 1
+export SCIM_BENCH_STORAGE; SCIM_BENCH_STORAGE=$(azurite_connection_string "$blob" "$queue" "$table")
+export BENCH_AZURITE_PID=$AZURITE_PID
+
+dotnet run --project "$project" -c Release --no-build -- http --out "$root/benchmark-results" "$@"
+status=$?
+echo "Benchmark command wall time: $(( $(date +%s) - started )) s (exit $status)"
+exit "$status"

@@ -1,0 +1,69 @@
+namespace ScimFunctions.Benchmarks.Http;
+
+/// <summary>Everything one run of the HTTP benchmark measured; written as JSON and printed as tables.</summary>
+public sealed record BenchmarkResults
+{
+    public required DateTimeOffset Started { get; init; }
+    public required MachineInfo Machine { get; init; }
+    public required RunSettings Settings { get; init; }
+    public List<DirectoryResults> Directories { get; } = [];
+    public List<SyncResult> Syncs { get; } = [];
+    public List<GroupBuildResult> GroupBuilds { get; } = [];
+    public KeyVaultReadsResult? KeyVaultReads { get; set; }
+    public RoleRecomputeResult RoleRecompute { get; set; } = RoleRecomputeResult.NotAvailable("not measured");
+    public MemoryResult? Memory { get; set; }
+    public double WallSeconds { get; set; }
+}
+
+public sealed record MachineInfo(
+    int ProcessorCount,
+    long TotalMemoryBytes,
+    string OperatingSystem,
+    string DotNet,
+    string AzuriteVersion,
+    string TablesSdkVersion,
+    string GitCommit);
+
+public sealed record RunSettings(int Users, bool Quick, int[] Concurrencies, double CellSeconds, int MaxOperationsPerCell, int PageSize, int SequentialSyncUsers);
+
+/// <summary>The per-operation figures on one directory of a given size.</summary>
+public sealed record DirectoryResults(string Label, int Users, int BigGroupMembers, int Depth)
+{
+    public List<OperationResult> Operations { get; } = [];
+}
+
+public sealed record OperationResult(
+    string Name,
+    RoundTripProfile Scim,
+    int RawRoundTrips,
+    List<CellResult> Cells);
+
+/// <summary>Storage calls one request made, counted on the wire (see <see cref="StorageCallCounter"/>).</summary>
+public sealed record RoundTripProfile(long PointReads, long Queries, long Transactions, long Writes, long RowsRead)
+{
+    public long Total => PointReads + Queries + Transactions + Writes;
+
+    public string Summary => $"{Total} ({string.Join(" ", new[] { (PointReads, "pt"), (Queries, "q"), (Transactions, "tx"), (Writes, "w") }.Where(p => p.Item1 > 0).Select(p => $"{p.Item1}{p.Item2}"))})";
+}
+
+public sealed record CellResult(int Concurrency, LoadResult Scim, LoadResult? Raw, string? SkippedBecause = null)
+{
+    public static CellResult Skipped(int concurrency, string why) =>
+        new(concurrency, new LoadResult(concurrency, 0, 0, 0, double.NaN, double.NaN, double.NaN, double.NaN, null), null, why);
+
+    /// <summary>SCIM throughput over the raw storage throughput for the same calls: 1 means SCIM costs nothing beyond storage.</summary>
+    public double? Ratio => Raw is { OperationsPerSecond: > 0 } raw ? Scim.OperationsPerSecond / raw.OperationsPerSecond : null;
+}
+
+public sealed record SyncResult(string Label, int Users, int Concurrency, double Seconds, double UsersPerSecond, int Errors, long StorageRoundTrips);
+
+public sealed record GroupBuildResult(string Label, int Members, int Patches, int MembersPerPatch, double Seconds, double MembersPerSecond, long StorageRoundTrips);
+
+public sealed record KeyVaultReadsResult(int Requests, int Tokens, long StoreReads, double ReadsPer10000Requests, double CacheLifetimeSeconds, int Errors);
+
+public sealed record RoleRecomputeResult(bool Available, string Note)
+{
+    public static RoleRecomputeResult NotAvailable(string why) => new(false, why);
+}
+
+public sealed record MemoryResult(long HostProcessPeakWorkingSetBytes, long HostProcessPeakManagedHeapBytes, long? AzuritePeakResidentBytes, string Note);

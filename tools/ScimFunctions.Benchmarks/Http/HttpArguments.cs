@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace ScimFunctions.Benchmarks.Http;
+
+public static class HttpArguments
+{
+    public const string StorageVariable = "SCIM_BENCH_STORAGE";
+
+    public static bool TryParse(string[] args, out HttpBenchmarkOptions? options, out string? problem)
+    {
+        options = null;
+        problem = null;
+        var quick = false;
+        int? users = null;
+        int? sequentialUsers = null;
+        var storage = Environment.GetEnvironmentVariable(StorageVariable);
+        var output = "benchmark-results";
+        for (var i = 0; i < args.Length; i++)
+        {
+            string? Value() => i + 1 < args.Length ? args[++i] : null;
+            switch (args[i])
+            {
+                case "--quick": quick = true; break;
+                case "--users": users = PositiveNumber(Value(), "--users", ref problem); break;
+                case "--sequential-users": sequentialUsers = PositiveNumber(Value(), "--sequential-users", ref problem); break;
+                case "--storage": storage = Value(); break;
+                case "--out": output = Value() ?? output; break;
+                default: problem = $"unknown option {args[i]}"; break;
+            }
+            if (problem is not null) return false;
+        }
+        if (string.IsNullOrWhiteSpace(storage))
+        {
+            problem = $"no storage: pass --storage or set {StorageVariable} (scripts/benchmark.sh does both Azurite and this)";
+            return false;
+        }
+        var userCount = users ?? (quick ? 300 : 100_000);
+        options = new HttpBenchmarkOptions
+        {
+            StorageConnectionString = storage,
+            Quick = quick,
+            Users = userCount,
+            SequentialSyncUsers = sequentialUsers ?? (quick ? Math.Min(200, userCount) : 10_000),
+            OutputDirectory = output,
+        };
+        return true;
+    }
+
+    private static int? PositiveNumber(string? text, string option, ref string? problem)
+    {
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0) return value;
+        problem = $"{option} needs a positive whole number";
+        return null;
+    }
+}

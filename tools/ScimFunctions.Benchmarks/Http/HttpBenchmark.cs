@@ -1,0 +1,379 @@
+using System.Diagnostics;
+using Azure.Core;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using ScimFunctions.Auth;
+using ScimFunctions.Directories;
+using ScimFunctions.LocalHost;
+
+namespace ScimFunctions.Benchmarks.Http;
+
+public sealed record HttpBenchmarkOptions
+{
+    public required string StorageConnectionString { get; init; }
+    public int Users { get; init; } = 100_000;
+    public bool Quick { get; init; }
+    public string OutputDirectory { get; init; } = "benchmark-results";
+    public int SequentialSyncUsers { get; init; } = 10_000;
+    public int[] Concurrencies => Quick ? [1, 8] : [1, 8, 32];
+    public const int PageSize = 100;
+    public const int SmallDirectoryUsers = 1_000;
+    public const int TargetDepth = 10_000;
+
+    /// <summary>A cell is skipped when c × (p50 at concurrency 1) exceeds this many cell budgets.</summary>
+    public const double SlowCellFactor = 8;
+
+    public CellBudget Budget => Quick
+        ? new CellBudget(TimeSpan.FromSeconds(0.25), 0, 40)
+        : new CellBudget(TimeSpan.FromSeconds(2.5), 0, 4_000);
+}
+
+/// <summary>
+/// The <c>http</c> family: runs the app in-process on Kestrel (the local host) against Azurite and drives real
+/// SCIM traffic over loopback. Per operation it counts storage round trips, measures latency and throughput
+/// at each concurrency, and replays the same storage calls directly (<see cref="RawReplay"/>) for the ratio;
+/// then the scale figures, Key Vault reads, and memory.
+/// </summary>
+public sealed class HttpBenchmark : IAsyncDisposable
+{
+    private readonly HttpBenchmarkOptions _options;
+    private readonly StorageCallCounter _scimCalls = new();
+    private readonly StorageCallCounter _rawCalls = new();
+    private readonly TableServiceClient _rawTables;
+    private readonly string _functionKey = "benchmark-" + Guid.NewGuid().ToString("N");
+    private readonly string _runTag = DateTime.UtcNow.ToString("HHmmss");
+    private readonly ManagedHeapSampler _heapSampler = new(TimeSpan.FromMilliseconds(250));
+    private CountingTokenHashStore? _tokenStore;
+    private WebApplication? _app;
+    private Uri? _hostBase;
+    private ScimAuthOptions? _authOptions;
+
+    private HttpBenchmark(HttpBenchmarkOptions options)
+    {
+        _options = options;
+        var rawOptions = new TableClientOptions();
+        rawOptions.AddPolicy(_rawCalls, HttpPipelinePosition.PerRetry);
+        _rawTables = new TableServiceClient(options.StorageConnectionString, rawOptions);
+    }
+
+    public static async Task<int> RunAsync(HttpBenchmarkOptions options, CancellationToken ct)
+    {
+        await using var benchmark = new HttpBenchmark(options);
+        var results = await benchmark.MeasureAsync(ct);
+        Console.WriteLine();
+        Console.WriteLine(ResultsReport.Markdown(results));
+        var path = ResultsReport.WriteJson(results, options.OutputDirectory);
+        Console.WriteLine($"JSON: {path}");
+        var failed = results.Directories.SelectMany(d => d.Operations).SelectMany(o => o.Cells)
+            .Any(c => c.SkippedBecause is null && (c.Scim.Operations == 0 || c.Raw is { Operations: 0 }))
+            || results.Syncs.Any(s => s.Errors > 0);
+        return failed ? 1 : 0;
+    }
+
+    private async Task<BenchmarkResults> MeasureAsync(CancellationToken ct)
+    {
+        var wall = Stopwatch.StartNew();
+        await StartHostAsync();
+        var results = new BenchmarkResults
+        {
+            Started = DateTimeOffset.UtcNow,
+            Machine = MachineDescription.Collect(),
+            Settings = new RunSettings(_options.Users, _options.Quick, _options.Concurrencies, _options.Budget.Duration.TotalSeconds,
+                _options.Budget.MaxOperations, HttpBenchmarkOptions.PageSize, Math.Min(_options.SequentialSyncUsers, _options.Users)),
+        };
+        using var client = new ScimHttpClient(_hostBase!, _options.Concurrencies.Max());
+
+        // 1,000 users: the per-operation cost to compare with the full size.
+        var smallUsers = Math.Min(HttpBenchmarkOptions.SmallDirectoryUsers, _options.Users);
+        var small = await PrepareDirectoryAsync(client, $"bench-{_runTag}-small", $"a{_runTag}", smallUsers, results, ct);
+        results.Directories.Add(await MeasureOperationsAsync(client, small, _options.Quick ? [1] : [1, 8], ct));
+
+        // The full size: initial sync sequentially (a separate directory) and at concurrency 8.
+        var sequentialUsers = Math.Min(_options.SequentialSyncUsers, _options.Users);
+        var sequential = await client.CreateDirectoryAsync(_functionKey, $"bench-{_runTag}-sequential", ct);
+        client.UseDirectory(sequential.ScimBaseUrl, sequential.Token);
+        results.Syncs.Add((await SyncAsync(client, "initial sync, sequential", $"s{_runTag}", sequentialUsers, 1, ct)).Result);
+
+        var large = await PrepareDirectoryAsync(client, $"bench-{_runTag}-large", $"b{_runTag}", _options.Users, results, ct);
+        results.Directories.Add(await MeasureOperationsAsync(client, large, _options.Concurrencies, ct));
+
+        results.KeyVaultReads = await MeasureTokenStoreReadsAsync(client, large, ct);
+        results.RoleRecompute = RoleRecomputeResult.NotAvailable(
+            "Role recompute is not in the app yet (only the IRoleRecomputeSignal seam); this section is measured once it lands.");
+        results.Memory = MemoryFigures();
+        results.WallSeconds = wall.Elapsed.TotalSeconds;
+        return results;
+    }
+
+    private async Task StartHostAsync()
+    {
+        var options = new LocalHostOptions
+        {
+            Port = 0,
+            LoadSettingsFile = false,
+            FunctionKey = _functionKey,
+            RunQueueListeners = false,
+            RunTimers = false,
+        };
+        options.Settings["AzureWebJobsStorage"] = _options.StorageConnectionString;
+        options.Settings["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development";
+        options.Settings["Logging:LogLevel:Default"] = "Warning";
+        options.ConfigureServices = services =>
+        {
+            // The app's storage client, with the counter on its pipeline (retries as the app configures them).
+            services.AddSingleton(_ =>
+            {
+                var tableOptions = new TableClientOptions();
+                tableOptions.Retry.MaxRetries = 3;
+                tableOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
+                tableOptions.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+                tableOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(60);
+                tableOptions.AddPolicy(_scimCalls, HttpPipelinePosition.PerRetry);
+                return new TableServiceClient(_options.StorageConnectionString, tableOptions);
+            });
+            // Key Vault stand-in on its own uncounted client: its reads are counted as vault reads, not table calls.
+            services.AddSingleton<ITokenHashStore>(sp =>
+            {
+                var auth = sp.GetRequiredService<ScimAuthOptions>();
+                _tokenStore = new CountingTokenHashStore(new DevelopmentTokenHashStore(
+                    new EnsuredTable(new TableServiceClient(_options.StorageConnectionString), auth.DevelopmentTokenHashesTableName)));
+                return _tokenStore;
+            });
+        };
+        _app = LocalFunctionsHost.Build(options);
+        await _app.StartAsync();
+        _hostBase = _app.BaseAddress();
+        _authOptions = _app.Services.GetRequiredService<ScimAuthOptions>();
+        _ = _app.Services.GetRequiredService<ITokenHashStore>();
+        Log($"local host on {_hostBase}");
+    }
+
+    /// <summary>A directory with <paramref name="users"/> users (synced at concurrency 8), one group holding all
+    /// of them (PATCHes of 100), and the groups the membership operations write to.</summary>
+    private async Task<PreparedDirectory> PrepareDirectoryAsync(ScimHttpClient client, string name, string userPrefix, int users, BenchmarkResults results, CancellationToken ct)
+    {
+        var created = await client.CreateDirectoryAsync(_functionKey, name, ct);
+        client.UseDirectory(created.ScimBaseUrl, created.Token);
+        var label = $"{users:N0} users";
+        var (sync, pool) = await SyncAsync(client, $"initial sync of {label} ({name})", userPrefix, users, 8, ct);
+        results.Syncs.Add(sync);
+        if (sync.Errors > 0) throw new InvalidOperationException($"The initial sync of {name} had {sync.Errors} errors.");
+
+        var bigGroupId = await client.CreateGroupAsync("all-users", ct);
+        var before = _scimCalls.Snapshot();
+        var build = Stopwatch.StartNew();
+        var patches = 0;
+        foreach (var chunk in pool.Chunk(100))
+        {
+            await client.AddMembersAsync(bigGroupId, chunk.Select(u => u.Id), ct);
+            patches++;
+        }
+        build.Stop();
+        results.GroupBuilds.Add(new GroupBuildResult($"group of {label} by PATCHes of 100", pool.Count, patches, 100,
+            build.Elapsed.TotalSeconds, pool.Count / build.Elapsed.TotalSeconds, (_scimCalls.Snapshot() - before).RoundTrips));
+        Log($"{name}: group of {pool.Count} members in {build.Elapsed.TotalSeconds:F1} s");
+
+        var depth = Math.Min(HttpBenchmarkOptions.TargetDepth, users / 2 / HttpBenchmarkOptions.PageSize * HttpBenchmarkOptions.PageSize);
+        var cursor = "";
+        for (var walked = 0; walked < depth; walked += HttpBenchmarkOptions.PageSize)
+        {
+            cursor = (await client.ListUsersByCursorAsync(cursor, HttpBenchmarkOptions.PageSize, ct)).NextCursor
+                ?? throw new InvalidOperationException("The cursor walk ended early.");
+        }
+        return new PreparedDirectory(label, created.DirectoryId, created.ScimBaseUrl, created.Token, pool, bigGroupId, depth, cursor);
+    }
+
+    /// <summary>A OneLogin-style initial sync: for each user, a userName filter, then a POST.</summary>
+    private async Task<(SyncResult Result, List<SyncedUser> Users)> SyncAsync(ScimHttpClient client, string label, string prefix, int users, int concurrency, CancellationToken ct)
+    {
+        var synced = new SyncedUser[users];
+        var next = -1;
+        var errors = 0;
+        var before = _scimCalls.Snapshot();
+        var clock = Stopwatch.StartNew();
+        var progress = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < users; i = Interlocked.Increment(ref next))
+            {
+                var userName = $"{prefix}-{i:D7}@bench.example";
+                try
+                {
+                    var id = await client.FindUserIdAsync(userName, ct) ?? await client.CreateUserAsync(userName, ct);
+                    synced[i] = new SyncedUser(id, userName);
+                }
+                catch (ScimCallFailedException ex)
+                {
+                    if (Interlocked.Increment(ref errors) == 1) Log(ex.Message);
+                }
+                if (i % 10_000 == 9_999) Log($"{label}: {i + 1:N0} users, {progress.Elapsed.TotalSeconds:F0} s");
+            }
+        }, ct)));
+        clock.Stop();
+        var result = new SyncResult(label, users, concurrency, clock.Elapsed.TotalSeconds, users / clock.Elapsed.TotalSeconds, errors,
+            (_scimCalls.Snapshot() - before).RoundTrips);
+        Log($"{label}: {users:N0} users at concurrency {concurrency} in {result.Seconds:F1} s ({result.UsersPerSecond:F0}/s)");
+        return (result, synced.Where(u => u is not null).ToList());
+    }
+
+    private async Task<DirectoryResults> MeasureOperationsAsync(ScimHttpClient client, PreparedDirectory directory, int[] concurrencies, CancellationToken ct)
+    {
+        client.UseDirectory(directory.ScimBaseUrl, directory.Token);
+        var results = new DirectoryResults(directory.Label, directory.Users.Count, directory.Users.Count, directory.Depth);
+        foreach (var operation in await OperationsAsync(client, directory, ct))
+        {
+            results.Operations.Add(await MeasureOperationAsync(operation, concurrencies, ct));
+        }
+        return results;
+    }
+
+    private async Task<OperationResult> MeasureOperationAsync(BenchmarkOperation operation, int[] concurrencies, CancellationToken ct)
+    {
+        await operation.Run(ct); // warm: JIT, connection, auth cache
+
+        var before = _scimCalls.Snapshot();
+        _scimCalls.StartRecording();
+        await operation.Run(ct);
+        var calls = _scimCalls.StopRecording();
+        var counted = _scimCalls.Snapshot() - before;
+        var profile = new RoundTripProfile(counted.PointReads, counted.Queries, counted.Transactions, counted.Writes, counted.RowsRead);
+
+        if (Environment.GetEnvironmentVariable("BENCH_TRACE") == "1")
+        {
+            foreach (var call in calls) Log($"  {operation.Name}: {call.Kind} {call.RequestPath}{call.RequestQuery} [{string.Join(",", call.TransactionVerbs)}] {call.RequestBytes} B, {call.RowsReturned} rows");
+        }
+        var replay = RawReplay.From(calls, _rawTables);
+        await replay.PrepareAsync(1, ct);
+        var rawBefore = _rawCalls.Snapshot();
+        await replay.RunAsync(ct);
+        var rawRoundTrips = (_rawCalls.Snapshot() - rawBefore).RoundTrips;
+
+        var cells = new List<CellResult>();
+        foreach (var concurrency in concurrencies)
+        {
+            // Azurite serialises scans: c requests that each take seconds alone take c times as long together,
+            // so a cell that would run far past its budget is left out (and said so) rather than run for minutes.
+            if (cells.Count > 0 && cells[0].Scim.P50Ms / 1000 * concurrency > _options.Budget.Duration.TotalSeconds * HttpBenchmarkOptions.SlowCellFactor)
+            {
+                cells.Add(CellResult.Skipped(concurrency, $"skipped: one request takes {cells[0].Scim.P50Ms / 1000:F1} s at concurrency 1"));
+                continue;
+            }
+            var scim = await LoadRunner.RunAsync(operation.Run, concurrency, _options.Budget, ct);
+            await replay.PrepareAsync(_options.Budget.MaxOperations, ct);
+            var raw = await LoadRunner.RunAsync(replay.RunAsync, concurrency, _options.Budget, ct);
+            cells.Add(new CellResult(concurrency, scim, raw));
+            if (scim.FirstError is not null) Log($"  {operation.Name} c={concurrency}: {scim.Errors} errors, first: {scim.FirstError}");
+            if (raw.FirstError is not null) Log($"  raw {operation.Name} c={concurrency}: {raw.Errors} errors, first: {raw.FirstError}");
+        }
+        Log($"{operation.Name}: {profile.Summary} round trips, {profile.RowsRead} rows; " +
+            string.Join(", ", cells.Select(c => c.SkippedBecause ?? $"c={c.Concurrency} {c.Scim.OperationsPerSecond:F0}/s ratio {c.Ratio:F2}")));
+        return new OperationResult(operation.Name, profile, (int)rawRoundTrips, cells);
+    }
+
+    private async Task<IReadOnlyList<BenchmarkOperation>> OperationsAsync(ScimHttpClient client, PreparedDirectory directory, CancellationToken ct)
+    {
+        var users = directory.Users;
+        const int GroupsPerMembershipOperation = 64;
+        var addOneGroups = new List<string>();
+        var addHundredGroups = new List<string>();
+        for (var i = 0; i < GroupsPerMembershipOperation; i++)
+        {
+            addOneGroups.Add(await client.CreateGroupAsync($"add-one-{i}", ct));
+            addHundredGroups.Add(await client.CreateGroupAsync($"add-hundred-{i}", ct));
+        }
+
+        var counter = 0L;
+        int Next() => (int)Interlocked.Increment(ref counter);
+        SyncedUser AnyUser(int n) => users[n % users.Count];
+        var tag = directory.DirectoryId[..8];
+        var removals = -1;
+        var depth = directory.Depth;
+        var size = directory.Users.Count;
+
+        return
+        [
+            new("create user", t => client.CreateUserAsync($"new-{tag}-{Next()}@bench.example", t)),
+            new("get user by id", t => client.GetUserAsync(AnyUser(Next()).Id, t)),
+            new("filter userName eq", async t =>
+            {
+                if (await client.FindUserIdAsync(AnyUser(Next()).UserName, t) is null) throw new InvalidOperationException("The filter found no user.");
+            }),
+            new("replace user (PUT)", t => { var n = Next(); var user = AnyUser(n); return client.ReplaceUserAsync(user.Id, user.UserName, $"Title {n}", t); }),
+            new("patch user (replace title, active)", t => { var n = Next(); return client.PatchUserAsync(AnyUser(n).Id, $"Title {n}", t); }),
+            new("create group", t => client.CreateGroupAsync($"group-{tag}-{Next()}", t)),
+            new("group: add 1 member", t =>
+            {
+                var n = Next();
+                return client.AddMembersAsync(addOneGroups[n % GroupsPerMembershipOperation], [AnyUser(n / GroupsPerMembershipOperation).Id], t);
+            }),
+            new("group: add 100 members", t =>
+            {
+                var n = Next();
+                var first = n / GroupsPerMembershipOperation * 100;
+                return client.AddMembersAsync(addHundredGroups[n % GroupsPerMembershipOperation], Enumerable.Range(first, 100).Select(i => AnyUser(i).Id), t);
+            }),
+            new($"group of {size:N0}: remove 1 member", t => client.RemoveMemberAsync(directory.BigGroupId, AnyUser(Interlocked.Increment(ref removals)).Id, t)),
+            new($"group of {size:N0}: GET excludedAttributes=members", t => client.GetGroupWithoutMembersAsync(directory.BigGroupId, t)),
+            new("list page 1 (100)", t => client.ListUsersByIndexAsync(1, HttpBenchmarkOptions.PageSize, t)),
+            new($"list at depth {depth:N0} by startIndex", t => client.ListUsersByIndexAsync(depth + 1, HttpBenchmarkOptions.PageSize, t)),
+            new($"list at depth {depth:N0} by cursor", t => client.ListUsersByCursorAsync(directory.DepthCursor, HttpBenchmarkOptions.PageSize, t)),
+        ];
+    }
+
+    /// <summary>Authenticated requests on fresh tokens (cold cache): how many reach the vault.</summary>
+    private async Task<KeyVaultReadsResult> MeasureTokenStoreReadsAsync(ScimHttpClient mainClient, PreparedDirectory directory, CancellationToken ct)
+    {
+        const int Tokens = 2;
+        var requests = _options.Quick ? 500 : 10_000;
+        var clients = new List<ScimHttpClient>();
+        for (var i = 0; i < Tokens; i++)
+        {
+            var (token, baseUrl) = await mainClient.CreateTokenAsync(_functionKey, directory.DirectoryId, $"vault-reads-{i}", ct);
+            var client = new ScimHttpClient(_hostBase!, 8);
+            client.UseDirectory(baseUrl, token);
+            clients.Add(client);
+        }
+        var readsBefore = _tokenStore!.Finds;
+        var counter = -1;
+        var load = await LoadRunner.RunAsync(async t =>
+        {
+            var n = Interlocked.Increment(ref counter);
+            // The cheapest authenticated request (one point read), so the section takes seconds at any size.
+            await clients[n % Tokens].GetGroupWithoutMembersAsync(directory.BigGroupId, t);
+        }, 8, new CellBudget(TimeSpan.FromMinutes(10), requests, requests), ct);
+        var reads = _tokenStore.Finds - readsBefore;
+        foreach (var client in clients) client.Dispose();
+        Log($"token store: {reads} reads for {load.Operations} requests on {Tokens} tokens");
+        return new KeyVaultReadsResult(load.Operations, Tokens, reads, load.Operations == 0 ? double.NaN : reads * 10_000.0 / load.Operations,
+            _authOptions!.TokenCacheLifetime.TotalSeconds, load.Errors);
+    }
+
+    private MemoryResult MemoryFigures()
+    {
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var azuritePid = Environment.GetEnvironmentVariable("BENCH_AZURITE_PID");
+        long? azuritePeak = int.TryParse(azuritePid, out var pid) ? MachineDescription.PeakResidentBytes(pid) : null;
+        return new MemoryResult(process.PeakWorkingSet64, _heapSampler.PeakBytes, azuritePeak,
+            "The host runs in the benchmark process (with the load client), so the peak working set covers both; Azurite is a separate process.");
+    }
+
+    private static void Log(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+
+    public async ValueTask DisposeAsync()
+    {
+        _heapSampler.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    private sealed record BenchmarkOperation(string Name, Func<CancellationToken, Task> Run);
+
+    private sealed record PreparedDirectory(string Label, string DirectoryId, string ScimBaseUrl, string Token, List<SyncedUser> Users, string BigGroupId, int Depth, string DepthCursor);
+}
+
+public sealed record SyncedUser(string Id, string UserName);

@@ -1,0 +1,213 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using System.Web;
+using Azure;
+using Azure.Data.Tables;
+
+namespace ScimFunctions.Benchmarks.Http;
+
+/// <summary>
+/// The physical limit for one SCIM operation: the same number and kind of Table Storage round trips, made
+/// directly with the SDK against the same Azurite, in the same order and with the same overlap (calls that
+/// ran in parallel in the SCIM request run in parallel here).
+/// <list type="bullet">
+/// <item>Reads are repeated exactly: the same point reads and the same queries (filter, select, page size
+/// and number of pages) on the same partition, so Azurite scans the same rows.</item>
+/// <item>Writes go to a separate partition of the same table (the SCIM data must not change), on fresh rows
+/// with a payload of the same size: an insert stays an insert, a replace or merge becomes an upsert of that
+/// mode, a transaction keeps its operations, and a delete removes a row prepared outside the timing.</item>
+/// </list>
+/// </summary>
+public sealed partial class RawReplay
+{
+    public const string ShadowPartition = "benchmark-raw-baseline";
+
+    private readonly TableServiceClient _tables;
+    private readonly IReadOnlyList<IReadOnlyList<ReplayStep>> _waves;
+    private readonly ConcurrentQueue<string> _preparedRows = new();
+    private long _sequence;
+
+    private RawReplay(TableServiceClient tables, IReadOnlyList<IReadOnlyList<ReplayStep>> waves, int deletesPerRun)
+    {
+        _tables = tables;
+        _waves = waves;
+        DeletesPerRun = deletesPerRun;
+    }
+
+    public int DeletesPerRun { get; }
+    public int RoundTrips => _waves.Sum(w => w.Sum(s => s.RoundTrips));
+
+    public static RawReplay From(IReadOnlyList<StorageCall> calls, TableServiceClient tables)
+    {
+        var ordered = calls.OrderBy(c => c.StartTicks).ToList();
+        var waves = new List<List<ReplayStep>>();
+        var openQueries = new List<QueryStep>();
+        long waveEnd = long.MinValue;
+        foreach (var call in ordered)
+        {
+            if (call.Kind == StorageCallKind.Query && IsContinuationPage(call))
+            {
+                var chain = openQueries.LastOrDefault(q => q.Matches(call));
+                if (chain is not null)
+                {
+                    chain.Pages++;
+                    continue;
+                }
+            }
+            ReplayStep step = call.Kind switch
+            {
+                StorageCallKind.PointRead => PointReadStep.Parse(call),
+                StorageCallKind.Query => QueryStep.Parse(call),
+                StorageCallKind.Transaction => new WriteStep(call.Table, call.TransactionVerbs, PayloadSize(call), transaction: true),
+                StorageCallKind.Delete => new WriteStep(call.Table, ["DELETE"], 0, transaction: false),
+                _ => new WriteStep(call.Table, [call.Method], PayloadSize(call), transaction: false),
+            };
+            if (step is QueryStep query) openQueries.Add(query);
+            if (waves.Count == 0 || call.StartTicks >= waveEnd)
+            {
+                waves.Add([]);
+                waveEnd = call.EndTicks;
+            }
+            waves[^1].Add(step);
+            waveEnd = Math.Max(waveEnd, call.EndTicks);
+        }
+        var deletes = waves.Sum(w => w.OfType<WriteStep>().Sum(s => s.Deletes));
+        return new RawReplay(tables, waves, deletes);
+    }
+
+    /// <summary>Rows for the deletes of <paramref name="runs"/> replays, written in transactions of 100.</summary>
+    public async Task PrepareAsync(int runs, CancellationToken ct)
+    {
+        var needed = DeletesPerRun * runs - _preparedRows.Count;
+        if (needed <= 0) return;
+        foreach (var table in _waves.SelectMany(w => w).OfType<WriteStep>().Where(s => s.Deletes > 0).Select(s => s.Table).Distinct())
+        {
+            var client = _tables.GetTableClient(table);
+            for (var done = 0; done < needed; done += 100)
+            {
+                var keys = Enumerable.Range(0, Math.Min(100, needed - done)).Select(_ => NextKey()).ToList();
+                await client.SubmitTransactionAsync(keys.Select(k => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(ShadowPartition, k))), ct);
+                foreach (var key in keys) _preparedRows.Enqueue(table + "/" + key);
+            }
+        }
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        foreach (var wave in _waves)
+        {
+            if (wave.Count == 1) await wave[0].RunAsync(this, ct);
+            else await Task.WhenAll(wave.Select(step => step.RunAsync(this, ct)));
+        }
+    }
+
+    // Every replay writes its own key range: inserts must never meet another replay's rows.
+    private readonly string _keyPrefix = "raw|" + Guid.NewGuid().ToString("N") + "|";
+
+    private string NextKey() => _keyPrefix + Interlocked.Increment(ref _sequence).ToString("D12");
+
+    private string TakePreparedRow(string table)
+    {
+        // Rows run out only if a cell ran more replays than prepared; deleting a missing row is still one round trip.
+        return _preparedRows.TryDequeue(out var row) && row.StartsWith(table + "/", StringComparison.Ordinal) ? row[(table.Length + 1)..] : NextKey();
+    }
+
+    /// <summary>The bytes of entity JSON per operation, less the multipart envelope of a transaction.</summary>
+    private static int PayloadSize(StorageCall call)
+    {
+        var operations = Math.Max(1, call.TransactionVerbs.Count);
+        var envelope = call.Kind == StorageCallKind.Transaction ? 250 : 0;
+        return (int)Math.Max(0, call.RequestBytes / operations - envelope);
+    }
+
+    private static bool IsContinuationPage(StorageCall call) => HttpUtility.ParseQueryString(call.RequestQuery)["NextRowKey"] is not null;
+
+    private abstract class ReplayStep
+    {
+        public virtual int RoundTrips => 1;
+        public abstract Task RunAsync(RawReplay replay, CancellationToken ct);
+    }
+
+    private sealed partial class PointReadStep(string table, string partitionKey, string rowKey, IReadOnlyList<string>? select) : ReplayStep
+    {
+        public static PointReadStep Parse(StorageCall call)
+        {
+            var match = KeysPattern().Match(call.RequestPath);
+            if (!match.Success) throw new FormatException("Not a point read: " + call.RequestPath);
+            var select = HttpUtility.ParseQueryString(call.RequestQuery)["$select"];
+            return new PointReadStep(call.Table, match.Groups[1].Value.Replace("''", "'"), match.Groups[2].Value.Replace("''", "'"), select?.Split(','));
+        }
+
+        public override Task RunAsync(RawReplay replay, CancellationToken ct) =>
+            replay._tables.GetTableClient(table).GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, select, ct);
+
+        [GeneratedRegex(@"\(PartitionKey='(.*)',RowKey='(.*)'\)$", RegexOptions.Singleline)]
+        private static partial Regex KeysPattern();
+    }
+
+    private sealed class QueryStep(string table, string? filter, int? top, IReadOnlyList<string>? select) : ReplayStep
+    {
+        public int Pages { get; set; } = 1;
+        public override int RoundTrips => Pages;
+
+        public static QueryStep Parse(StorageCall call)
+        {
+            var query = HttpUtility.ParseQueryString(call.RequestQuery);
+            var top = int.TryParse(query["$top"], out var parsed) ? parsed : (int?)null;
+            return new QueryStep(call.Table, query["$filter"], top, query["$select"]?.Split(','));
+        }
+
+        public bool Matches(StorageCall call)
+        {
+            var query = HttpUtility.ParseQueryString(call.RequestQuery);
+            return call.Table == table && query["$filter"] == filter && query["$select"] == (select is null ? null : string.Join(',', select));
+        }
+
+        public override async Task RunAsync(RawReplay replay, CancellationToken ct)
+        {
+            var pages = 0;
+            await foreach (var _ in replay._tables.GetTableClient(table).QueryAsync<TableEntity>(filter, top, select, ct).AsPages(pageSizeHint: top))
+            {
+                if (++pages == Pages) break;
+            }
+        }
+    }
+
+    /// <summary>Each write keeps its verb: an insert (POST) inserts a new row, PUT replaces and MERGE/PATCH
+    /// merges an existing-or-new row (upserts on fresh keys, as the SDK's conditional updates need a row), a
+    /// delete removes a prepared row.</summary>
+    private sealed class WriteStep(string table, IReadOnlyList<string> verbs, int payloadBytes, bool transaction) : ReplayStep
+    {
+        public string Table => table;
+        public int Deletes => verbs.Count(v => v == "DELETE");
+
+        public override async Task RunAsync(RawReplay replay, CancellationToken ct)
+        {
+            var client = replay._tables.GetTableClient(table);
+            var payload = new string('x', payloadBytes);
+            if (transaction)
+            {
+                await client.SubmitTransactionAsync(verbs.Select(verb => Action(replay, verb, payload)).ToList(), ct);
+                return;
+            }
+            var action = Action(replay, verbs[0], payload);
+            await (action.ActionType switch
+            {
+                TableTransactionActionType.Add => client.AddEntityAsync(action.Entity, ct),
+                TableTransactionActionType.Delete => client.DeleteEntityAsync(ShadowPartition, action.Entity.RowKey, ETag.All, ct),
+                TableTransactionActionType.UpsertMerge => client.UpsertEntityAsync(action.Entity, TableUpdateMode.Merge, ct),
+                _ => client.UpsertEntityAsync(action.Entity, TableUpdateMode.Replace, ct),
+            });
+        }
+
+        private TableTransactionAction Action(RawReplay replay, string verb, string payload) => verb switch
+        {
+            "POST" => new(TableTransactionActionType.Add, Row(replay.NextKey(), payload)),
+            "DELETE" => new(TableTransactionActionType.Delete, new TableEntity(ShadowPartition, replay.TakePreparedRow(table)), ETag.All),
+            "MERGE" or "PATCH" => new(TableTransactionActionType.UpsertMerge, Row(replay.NextKey(), payload)),
+            _ => new(TableTransactionActionType.UpsertReplace, Row(replay.NextKey(), payload)),
+        };
+
+        private static TableEntity Row(string key, string payload) => new(ShadowPartition, key) { ["Payload"] = payload };
+    }
+}

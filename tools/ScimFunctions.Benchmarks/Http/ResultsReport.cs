@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ScimFunctions.Benchmarks.Http;
+
+/// <summary>The stdout tables (Markdown, so the README can quote them as printed) and the JSON file.</summary>
+public static class ResultsReport
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static string WriteJson(BenchmarkResults results, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, results.Started.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + ".json");
+        File.WriteAllText(path, JsonSerializer.Serialize(results, Json));
+        return path;
+    }
+
+    public static string Markdown(BenchmarkResults r)
+    {
+        var m = r.Machine;
+        var text = new StringBuilder();
+        Line(text, $"SCIM HTTP benchmark, {r.Started.UtcDateTime:yyyy-MM-dd HH:mm} UTC{(r.Settings.Quick ? " (--quick)" : "")}: " +
+            $"{m.ProcessorCount} cores, {Gib(m.TotalMemoryBytes)} memory, {m.OperatingSystem}; {m.DotNet}; Azurite {m.AzuriteVersion} (in memory); " +
+            $"Azure.Data.Tables {m.TablesSdkVersion}; commit {m.GitCommit}. Wall time {r.WallSeconds:F0} s.");
+        Line(text, "");
+
+        foreach (var directory in r.Directories)
+        {
+            Line(text, $"Per operation, directory of {directory.Users:N0} users (round trips: pt point read, q query page, tx transaction, w single write; " +
+                "latency in ms at each concurrency c; ratio = SCIM ops/s ÷ raw storage ops/s for the same calls):");
+            Line(text, "");
+            Line(text, "| operation | round trips | rows read | c | p50 | p95 | p99 | SCIM ops/s | raw ops/s | ratio |");
+            Line(text, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var operation in directory.Operations)
+            {
+                var first = true;
+                foreach (var cell in operation.Cells)
+                {
+                    var name = first ? operation.Name : "";
+                    var trips = first ? operation.Scim.Summary + (operation.RawRoundTrips != operation.Scim.Total ? $" (raw {operation.RawRoundTrips})" : "") : "";
+                    var rows = first ? operation.Scim.RowsRead.ToString("N0", CultureInfo.InvariantCulture) : "";
+                    if (cell.SkippedBecause is not null)
+                    {
+                        Line(text, $"| {name} | {trips} | {rows} | {cell.Concurrency} | {cell.SkippedBecause} | | | | | |");
+                        first = false;
+                        continue;
+                    }
+                    var errors = cell.Scim.Errors > 0 ? $" ({cell.Scim.Errors} errors)" : "";
+                    Line(text, $"| {name} | {trips} | {rows} | {cell.Concurrency} | {Ms(cell.Scim.P50Ms)} | {Ms(cell.Scim.P95Ms)} | {Ms(cell.Scim.P99Ms)} | " +
+                        $"{Rate(cell.Scim.OperationsPerSecond)}{errors} | {(cell.Raw is null ? "" : Rate(cell.Raw.OperationsPerSecond))} | {(cell.Ratio is { } ratio ? ratio.ToString("F2", CultureInfo.InvariantCulture) : "")} |");
+                    first = false;
+                }
+            }
+            Line(text, "");
+        }
+
+        var small = r.Directories.FirstOrDefault();
+        var large = r.Directories.Count > 1 ? r.Directories[^1] : null;
+        if (small is not null && large is not null)
+        {
+            Line(text, $"Per-operation cost at {small.Users:N0} vs {large.Users:N0} users (concurrency 1; p50 ms, round trips, rows read):");
+            Line(text, "");
+            Line(text, $"| operation | p50 at {small.Users:N0} | p50 at {large.Users:N0} | round trips | rows read |");
+            Line(text, "| --- | ---: | ---: | --- | --- |");
+            for (var i = 0; i < Math.Min(small.Operations.Count, large.Operations.Count); i++)
+            {
+                var a = small.Operations[i];
+                var b = large.Operations[i];
+                var name = a.Name == b.Name ? a.Name : $"{a.Name} / {b.Name}";
+                Line(text, $"| {name} | {Ms(a.Cells[0].Scim.P50Ms)} | {Ms(b.Cells[0].Scim.P50Ms)} | {a.Scim.Total} → {b.Scim.Total} | {a.Scim.RowsRead:N0} → {b.Scim.RowsRead:N0} |");
+            }
+            Line(text, "");
+        }
+
+        Line(text, "Scale:");
+        Line(text, "");
+        Line(text, "| figure | users or members | concurrency | seconds | per second | storage round trips |");
+        Line(text, "| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var sync in r.Syncs)
+        {
+            Line(text, $"| {sync.Label}{(sync.Errors > 0 ? $" ({sync.Errors} errors)" : "")} | {sync.Users:N0} | {sync.Concurrency} | {sync.Seconds:F1} | {sync.UsersPerSecond:F0} users/s | {sync.StorageRoundTrips:N0} |");
+        }
+        foreach (var build in r.GroupBuilds)
+        {
+            Line(text, $"| {build.Label} ({build.Patches:N0} PATCHes) | {build.Members:N0} | 1 | {build.Seconds:F1} | {build.MembersPerSecond:F0} members/s | {build.StorageRoundTrips:N0} |");
+        }
+        Line(text, "");
+        if (r.Memory is { } memory)
+        {
+            Line(text, $"Peak memory: benchmark process (host + load client) {Mib(memory.HostProcessPeakWorkingSetBytes)} working set, " +
+                $"{Mib(memory.HostProcessPeakManagedHeapBytes)} managed heap; Azurite {(memory.AzuritePeakResidentBytes is { } az ? Mib(az) : "not measured")} resident.");
+        }
+        if (r.KeyVaultReads is { } vault)
+        {
+            Line(text, $"Key Vault (token-hash store) reads: {vault.StoreReads} for {vault.Requests:N0} authenticated requests on {vault.Tokens} fresh tokens " +
+                $"= {vault.ReadsPer10000Requests:F1} per 10,000 requests (cache lifetime {vault.CacheLifetimeSeconds:F0} s; expected: one per token per lifetime).");
+        }
+        Line(text, $"Role recompute: {(r.RoleRecompute.Available ? "" : "not available. ")}{r.RoleRecompute.Note}");
+        return text.ToString();
+    }
+
+    private static void Line(StringBuilder text, string line) => text.Append(line).Append('\n');
+
+    private static string Ms(double value) => double.IsNaN(value) ? "-" : value < 10 ? value.ToString("F1", CultureInfo.InvariantCulture) : value.ToString("F0", CultureInfo.InvariantCulture);
+
+    private static string Rate(double value) => value < 10 ? value.ToString("F1", CultureInfo.InvariantCulture) : value.ToString("F0", CultureInfo.InvariantCulture);
+
+    private static string Gib(long bytes) => $"{bytes / (1024.0 * 1024 * 1024):F0} GiB";
+
+    private static string Mib(long bytes) => $"{bytes / (1024.0 * 1024):F0} MiB";
+}

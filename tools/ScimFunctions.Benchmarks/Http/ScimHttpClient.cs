@@ -1,0 +1,161 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ScimFunctions.Benchmarks.Http;
+
+/// <summary>
+/// The benchmark's SCIM client: one <see cref="HttpClient"/> over a fixed pool of loopback connections
+/// (<see cref="SocketsHttpHandler.MaxConnectionsPerServer"/> = the highest concurrency measured), so every
+/// request at concurrency c reuses one of c warm connections instead of paying connection set-up.
+/// </summary>
+public sealed class ScimHttpClient : IDisposable
+{
+    private const string ScimJson = "application/scim+json";
+    private const string PatchOpSchema = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+    private readonly HttpClient _http;
+
+    public ScimHttpClient(Uri hostBase, int maxConnections)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = maxConnections,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(30),
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            UseProxy = false,
+        };
+        _http = new HttpClient(handler) { BaseAddress = hostBase, Timeout = TimeSpan.FromMinutes(5) };
+    }
+
+    /// <summary>The directory's SCIM base path (<c>/scim/{id}/v2</c>) and its bearer token.</summary>
+    public string BasePath { get; private set; } = "";
+
+    public void UseDirectory(string scimBaseUrl, string token)
+    {
+        BasePath = new Uri(scimBaseUrl).AbsolutePath.TrimEnd('/');
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    /// <summary>Creates a directory through the management API and mints a token for it.</summary>
+    public async Task<(string DirectoryId, string ScimBaseUrl, string Token)> CreateDirectoryAsync(string functionKey, string displayName, CancellationToken ct)
+    {
+        var directory = await ManageAsync(functionKey, "/manage/directories", new JsonObject { ["displayName"] = displayName, ["provider"] = "Other" }, ct);
+        var id = directory["id"]!.GetValue<string>();
+        var (token, baseUrl) = await CreateTokenAsync(functionKey, id, "benchmark", ct);
+        return (id, baseUrl, token);
+    }
+
+    public async Task<(string Token, string ScimBaseUrl)> CreateTokenAsync(string functionKey, string directoryId, string label, CancellationToken ct)
+    {
+        var minted = await ManageAsync(functionKey, $"/manage/directories/{directoryId}/tokens", new JsonObject { ["label"] = label }, ct);
+        return (minted["token"]!.GetValue<string>(), minted["scimBaseUrl"]!.GetValue<string>());
+    }
+
+    private async Task<JsonNode> ManageAsync(string functionKey, string path, JsonObject body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+        request.Headers.Add("x-functions-key", functionKey);
+        return (await SendAsync(request, HttpStatusCode.Created, ct))!;
+    }
+
+    public static JsonObject UserBody(string userName, string title = "Engineer") => new()
+    {
+        ["schemas"] = new JsonArray("urn:ietf:params:scim:schemas:core:2.0:User"),
+        ["userName"] = userName,
+        ["externalId"] = "ext-" + userName,
+        ["name"] = new JsonObject { ["givenName"] = "Bench", ["familyName"] = userName },
+        ["displayName"] = "Bench " + userName,
+        ["title"] = title,
+        ["active"] = true,
+        ["emails"] = new JsonArray(new JsonObject { ["value"] = userName, ["type"] = "work", ["primary"] = true }),
+    };
+
+    public async Task<string> CreateUserAsync(string userName, CancellationToken ct) =>
+        IdOf(await SendAsync(Json(HttpMethod.Post, "/Users", UserBody(userName)), HttpStatusCode.Created, ct));
+
+    public Task GetUserAsync(string id, CancellationToken ct) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, BasePath + "/Users/" + id), HttpStatusCode.OK, ct);
+
+    /// <summary>The id of the user with that userName, or null (what an IdP asks before it creates).</summary>
+    public async Task<string?> FindUserIdAsync(string userName, CancellationToken ct)
+    {
+        var filter = Uri.EscapeDataString($"userName eq \"{userName}\"");
+        var list = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"{BasePath}/Users?filter={filter}"), HttpStatusCode.OK, ct);
+        return list!["Resources"]?.AsArray().FirstOrDefault()?["id"]?.GetValue<string>();
+    }
+
+    public Task ReplaceUserAsync(string id, string userName, string title, CancellationToken ct) =>
+        SendAsync(Json(HttpMethod.Put, "/Users/" + id, UserBody(userName, title)), HttpStatusCode.OK, ct);
+
+    public Task PatchUserAsync(string id, string title, CancellationToken ct) =>
+        SendAsync(Json(HttpMethod.Patch, "/Users/" + id, PatchOp(
+            new JsonObject { ["op"] = "replace", ["path"] = "title", ["value"] = title },
+            new JsonObject { ["op"] = "replace", ["path"] = "active", ["value"] = true })), HttpStatusCode.OK, ct, allowNoContent: true);
+
+    public async Task<string> CreateGroupAsync(string displayName, CancellationToken ct) =>
+        IdOf(await SendAsync(Json(HttpMethod.Post, "/Groups", new JsonObject
+        {
+            ["schemas"] = new JsonArray("urn:ietf:params:scim:schemas:core:2.0:Group"),
+            ["displayName"] = displayName,
+        }), HttpStatusCode.Created, ct));
+
+    public Task AddMembersAsync(string groupId, IEnumerable<string> userIds, CancellationToken ct)
+    {
+        var members = new JsonArray(userIds.Select(id => (JsonNode)new JsonObject { ["value"] = id }).ToArray());
+        return SendAsync(Json(HttpMethod.Patch, "/Groups/" + groupId + "?excludedAttributes=members",
+            PatchOp(new JsonObject { ["op"] = "add", ["path"] = "members", ["value"] = members })), HttpStatusCode.OK, ct, allowNoContent: true);
+    }
+
+    public Task RemoveMemberAsync(string groupId, string userId, CancellationToken ct) =>
+        SendAsync(Json(HttpMethod.Patch, "/Groups/" + groupId + "?excludedAttributes=members",
+            PatchOp(new JsonObject { ["op"] = "remove", ["path"] = $"members[value eq \"{userId}\"]" })), HttpStatusCode.OK, ct, allowNoContent: true);
+
+    public Task GetGroupWithoutMembersAsync(string groupId, CancellationToken ct) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, $"{BasePath}/Groups/{groupId}?excludedAttributes=members"), HttpStatusCode.OK, ct);
+
+    public async Task<int> ListUsersByIndexAsync(int startIndex, int count, CancellationToken ct)
+    {
+        var page = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"{BasePath}/Users?startIndex={startIndex}&count={count}"), HttpStatusCode.OK, ct);
+        return page!["Resources"]?.AsArray().Count ?? 0;
+    }
+
+    /// <summary>One cursor page (an empty cursor asks for the first); returns the next cursor, or null at the end.</summary>
+    public async Task<(int Returned, string? NextCursor)> ListUsersByCursorAsync(string cursor, int count, CancellationToken ct)
+    {
+        var page = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"{BasePath}/Users?cursor={Uri.EscapeDataString(cursor)}&count={count}"), HttpStatusCode.OK, ct);
+        return (page!["Resources"]?.AsArray().Count ?? 0, page["nextCursor"]?.GetValue<string>());
+    }
+
+    private HttpRequestMessage Json(HttpMethod method, string relative, JsonObject body) =>
+        new(method, BasePath + relative) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, ScimJson) };
+
+    private static JsonObject PatchOp(params JsonObject[] operations) => new()
+    {
+        ["schemas"] = new JsonArray(PatchOpSchema),
+        ["Operations"] = new JsonArray(operations.Cast<JsonNode>().ToArray()),
+    };
+
+    private static string IdOf(JsonNode? resource) => resource?["id"]?.GetValue<string>() ?? throw new InvalidOperationException("The response has no id.");
+
+    private async Task<JsonNode?> SendAsync(HttpRequestMessage request, HttpStatusCode expected, CancellationToken ct, bool allowNoContent = false)
+    {
+        using (request)
+        using (var response = await _http.SendAsync(request, ct))
+        {
+            var text = await response.Content.ReadAsStringAsync(ct);
+            if (response.StatusCode == expected || (allowNoContent && response.StatusCode == HttpStatusCode.NoContent))
+            {
+                return text.Length == 0 ? null : JsonNode.Parse(text);
+            }
+            throw new ScimCallFailedException($"{request.Method} {request.RequestUri} answered {(int)response.StatusCode}: {Truncate(text)}");
+        }
+    }
+
+    private static string Truncate(string text) => text.Length <= 300 ? text : text[..300] + "...";
+
+    public void Dispose() => _http.Dispose();
+}
+
+public sealed class ScimCallFailedException(string message) : Exception(message);
