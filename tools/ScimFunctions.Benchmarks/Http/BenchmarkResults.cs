@@ -61,9 +61,29 @@ public sealed record GroupBuildResult(string Label, int Members, int Patches, in
 
 public sealed record KeyVaultReadsResult(int Requests, int Tokens, long StoreReads, double ReadsPer10000Requests, double CacheLifetimeSeconds, int Errors);
 
+/// <summary>
+/// Role recompute over HTTP and the real queue trigger: latency from a membership PATCH to the role being
+/// readable, and a mapping change on a group of <see cref="MappedGroupMembers"/> members.
+/// </summary>
 public sealed record RoleRecomputeResult(bool Available, string Note)
 {
     public static RoleRecomputeResult NotAvailable(string why) => new(false, why);
+
+    public int LatencySamples { get; init; }
+    public int LatencyTimeouts { get; init; }
+    public double LatencyP50Ms { get; init; } = double.NaN;
+    public double LatencyP95Ms { get; init; } = double.NaN;
+    public double LatencyMaxMs { get; init; } = double.NaN;
+    public int MappedGroupMembers { get; init; }
+    public int UsersHoldingRole { get; init; }
+    public bool MappingChangeCompleted { get; init; }
+    public double MappingChangeSeconds { get; init; } = double.NaN;
+    public double UsersPerSecond { get; init; } = double.NaN;
+
+    /// <summary>Round trips of the queue-triggered recompute only (the host that runs it serves no HTTP).</summary>
+    public RoundTripProfile? RecomputeStorage { get; init; }
+    public double RoundTripsPerRecomputedUser { get; init; } = double.NaN;
+    public double RowsReadPerRecomputedUser { get; init; } = double.NaN;
 }
 
 public sealed record MemoryResult(long HostProcessPeakWorkingSetBytes, long HostProcessPeakManagedHeapBytes, long? AzuritePeakResidentBytes, string Note);

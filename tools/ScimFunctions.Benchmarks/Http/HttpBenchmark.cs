@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using Azure.Core;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using ScimFunctions.Auth;
 using ScimFunctions.Directories;
 using ScimFunctions.LocalHost;
+using ScimFunctions.Roles;
 
 namespace ScimFunctions.Benchmarks.Http;
 
@@ -40,12 +42,14 @@ public sealed class HttpBenchmark : IAsyncDisposable
     private readonly HttpBenchmarkOptions _options;
     private readonly StorageCallCounter _scimCalls = new();
     private readonly StorageCallCounter _rawCalls = new();
+    private readonly StorageCallCounter _recomputeCalls = new();
     private readonly TableServiceClient _rawTables;
     private readonly string _functionKey = "benchmark-" + Guid.NewGuid().ToString("N");
     private readonly string _runTag = DateTime.UtcNow.ToString("HHmmss");
     private readonly ManagedHeapSampler _heapSampler = new(TimeSpan.FromMilliseconds(250));
     private CountingTokenHashStore? _tokenStore;
     private WebApplication? _app;
+    private WebApplication? _recomputeApp;
     private Uri? _hostBase;
     private ScimAuthOptions? _authOptions;
 
@@ -67,7 +71,8 @@ public sealed class HttpBenchmark : IAsyncDisposable
         Console.WriteLine($"JSON: {path}");
         var failed = results.Directories.SelectMany(d => d.Operations).SelectMany(o => o.Cells)
             .Any(c => c.SkippedBecause is null && (c.Scim.Operations == 0 || c.Raw is { Operations: 0 }))
-            || results.Syncs.Any(s => s.Errors > 0);
+            || results.Syncs.Any(s => s.Errors > 0)
+            || results.RoleRecompute is { Available: true, MappingChangeCompleted: false } or { Available: true, LatencyTimeouts: > 0 };
         return failed ? 1 : 0;
     }
 
@@ -99,8 +104,7 @@ public sealed class HttpBenchmark : IAsyncDisposable
         results.Directories.Add(await MeasureOperationsAsync(client, large, _options.Concurrencies, ct));
 
         results.KeyVaultReads = await MeasureTokenStoreReadsAsync(client, large, ct);
-        results.RoleRecompute = RoleRecomputeResult.NotAvailable(
-            "Role recompute is not in the app yet (only the IRoleRecomputeSignal seam); this section is measured once it lands.");
+        results.RoleRecompute = await MeasureRoleRecomputeAsync(client, ct);
         results.Memory = MemoryFigures();
         results.WallSeconds = wall.Elapsed.TotalSeconds;
         return results;
@@ -108,12 +112,27 @@ public sealed class HttpBenchmark : IAsyncDisposable
 
     private async Task StartHostAsync()
     {
+        _app = BuildHost(runQueueListeners: false, _scimCalls, countTokenReads: true);
+        await _app.StartAsync();
+        _hostBase = _app.BaseAddress();
+        _authOptions = _app.Services.GetRequiredService<ScimAuthOptions>();
+        _ = _app.Services.GetRequiredService<ITokenHashStore>();
+        Log($"local host on {_hostBase}");
+    }
+
+    /// <summary>
+    /// The app built by the local host on the benchmark's storage, with <paramref name="tableCalls"/> on its
+    /// TableServiceClient. The main host runs without queue listeners so the per-operation figures carry no
+    /// background recompute; the role section adds a second host that runs only the queue trigger.
+    /// </summary>
+    private WebApplication BuildHost(bool runQueueListeners, StorageCallCounter tableCalls, bool countTokenReads)
+    {
         var options = new LocalHostOptions
         {
             Port = 0,
             LoadSettingsFile = false,
             FunctionKey = _functionKey,
-            RunQueueListeners = false,
+            RunQueueListeners = runQueueListeners,
             RunTimers = false,
         };
         options.Settings["AzureWebJobsStorage"] = _options.StorageConnectionString;
@@ -129,24 +148,21 @@ public sealed class HttpBenchmark : IAsyncDisposable
                 tableOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
                 tableOptions.Retry.MaxDelay = TimeSpan.FromSeconds(2);
                 tableOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(60);
-                tableOptions.AddPolicy(_scimCalls, HttpPipelinePosition.PerRetry);
+                tableOptions.AddPolicy(tableCalls, HttpPipelinePosition.PerRetry);
                 return new TableServiceClient(_options.StorageConnectionString, tableOptions);
             });
             // Key Vault stand-in on its own uncounted client: its reads are counted as vault reads, not table calls.
             services.AddSingleton<ITokenHashStore>(sp =>
             {
                 var auth = sp.GetRequiredService<ScimAuthOptions>();
-                _tokenStore = new CountingTokenHashStore(new DevelopmentTokenHashStore(
-                    new EnsuredTable(new TableServiceClient(_options.StorageConnectionString), auth.DevelopmentTokenHashesTableName)));
+                var store = new DevelopmentTokenHashStore(
+                    new EnsuredTable(new TableServiceClient(_options.StorageConnectionString), auth.DevelopmentTokenHashesTableName));
+                if (!countTokenReads) return store;
+                _tokenStore = new CountingTokenHashStore(store);
                 return _tokenStore;
             });
         };
-        _app = LocalFunctionsHost.Build(options);
-        await _app.StartAsync();
-        _hostBase = _app.BaseAddress();
-        _authOptions = _app.Services.GetRequiredService<ScimAuthOptions>();
-        _ = _app.Services.GetRequiredService<ITokenHashStore>();
-        Log($"local host on {_hostBase}");
+        return LocalFunctionsHost.Build(options);
     }
 
     /// <summary>A directory with <paramref name="users"/> users (synced at concurrency 8), one group holding all
@@ -349,6 +365,114 @@ public sealed class HttpBenchmark : IAsyncDisposable
             _authOptions!.TokenCacheLifetime.TotalSeconds, load.Errors);
     }
 
+    /// <summary>
+    /// Role recompute through the real queue trigger, in a directory of its own: a second local host runs the
+    /// <c>RecomputeRoles</c> listener (and serves nothing), so its storage counter sees only recompute work,
+    /// while the PATCHes, mapping changes and role reads go over HTTP to the main host.
+    /// </summary>
+    private async Task<RoleRecomputeResult> MeasureRoleRecomputeAsync(ScimHttpClient client, CancellationToken ct)
+    {
+        var samples = _options.Quick ? 5 : 20;
+        var mappedMembers = _options.Quick ? 200 : 10_000;
+        var waitBound = _options.Quick ? TimeSpan.FromMinutes(2) : TimeSpan.FromMinutes(15);
+
+        // Messages the earlier sections left (directories without roles) would otherwise queue ahead of these.
+        var queues = _app!.Services.GetRequiredService<QueueServiceClient>();
+        var recomputeQueue = queues.GetQueueClient(RoleQueues.Recompute);
+        await recomputeQueue.CreateIfNotExistsAsync(cancellationToken: ct);
+        await recomputeQueue.ClearMessagesAsync(ct);
+        _recomputeApp = BuildHost(runQueueListeners: true, _recomputeCalls, countTokenReads: false);
+        await _recomputeApp.StartAsync(ct);
+
+        var created = await client.CreateDirectoryAsync(_functionKey, $"bench-{_runTag}-roles", ct);
+        client.UseDirectory(created.ScimBaseUrl, created.Token);
+        var directoryId = created.DirectoryId;
+        var (sync, pool) = await SyncAsync(client, $"role section: sync of {mappedMembers + samples:N0} users", $"r{_runTag}", mappedMembers + samples, 8, ct);
+        if (sync.Errors > 0) throw new InvalidOperationException($"The role section's sync had {sync.Errors} errors.");
+
+        const string LatencyRole = "bench-latency";
+        const string FanOutRole = "bench-fanout";
+        await client.PutRoleAsync(_functionKey, directoryId, LatencyRole, ct);
+        await client.PutRoleAsync(_functionKey, directoryId, FanOutRole, ct);
+        var latencyGroup = await client.CreateGroupAsync("role-latency", ct);
+        await client.MapGroupAsync(_functionKey, directoryId, latencyGroup, LatencyRole, ct);
+        var fanOutGroup = await client.CreateGroupAsync("role-fanout", ct);
+        foreach (var chunk in pool.Take(mappedMembers).Chunk(100)) await client.AddMembersAsync(fanOutGroup, chunk.Select(u => u.Id), ct);
+        await WaitUntilNothingPendingAsync(client, directoryId, waitBound, ct);
+
+        // 1. Membership PATCH → role readable, one user at a time.
+        var latencies = new List<double>();
+        var timeouts = 0;
+        foreach (var user in pool.Skip(mappedMembers).Take(samples))
+        {
+            var clock = Stopwatch.StartNew();
+            await client.AddMembersAsync(latencyGroup, [user.Id], ct);
+            var seen = false;
+            while (!(seen = await client.UserHasRoleAsync(_functionKey, directoryId, user.Id, LatencyRole, ct)) && clock.Elapsed < TimeSpan.FromMinutes(1))
+            {
+                await Task.Delay(20, ct);
+            }
+            if (seen) latencies.Add(clock.Elapsed.TotalMilliseconds);
+            else timeouts++;
+        }
+        latencies.Sort();
+        Log($"role latency: {latencies.Count} samples, p50 {Percentile(latencies, 0.50):F0} ms, p95 {Percentile(latencies, 0.95):F0} ms, {timeouts} timed out");
+        await WaitUntilNothingPendingAsync(client, directoryId, waitBound, ct);
+
+        // 2. A mapping change on the whole group: until every member holds the role.
+        var before = _recomputeCalls.Snapshot();
+        var mapping = Stopwatch.StartNew();
+        await client.MapGroupAsync(_functionKey, directoryId, fanOutGroup, FanOutRole, ct);
+        var holders = 0;
+        var pollInterval = TimeSpan.FromMilliseconds(_options.Quick ? 100 : 500);
+        while ((holders = await client.CountRoleHoldersAsync(_functionKey, directoryId, FanOutRole, ct)) < mappedMembers && mapping.Elapsed < waitBound)
+        {
+            await Task.Delay(pollInterval, ct);
+        }
+        mapping.Stop();
+        var completed = holders >= mappedMembers;
+        // Trailing work (continuations, the last outbox rows) belongs to this change too.
+        await WaitUntilNothingPendingAsync(client, directoryId, waitBound, ct);
+        var counted = _recomputeCalls.Snapshot() - before;
+        var profile = new RoundTripProfile(counted.PointReads, counted.Queries, counted.Transactions, counted.Writes, counted.RowsRead);
+        Log($"role mapping change: {holders:N0}/{mappedMembers:N0} members hold the role after {mapping.Elapsed.TotalSeconds:F1} s; recompute {profile.Summary} round trips");
+
+        var polling = _recomputeApp.Services.GetRequiredService<HostJsonSettings>().MaxPollingInterval;
+        return new RoleRecomputeResult(true,
+            $"the local host polls the queue, backing off to {polling.TotalSeconds:F0} s (host.json maxPollingInterval) when idle; " +
+            $"roles read over HTTP every 20 ms (latency) and {pollInterval.TotalMilliseconds:F0} ms (mapping change); round trips are Table Storage only, queue calls not counted")
+        {
+            LatencySamples = latencies.Count,
+            LatencyTimeouts = timeouts,
+            LatencyP50Ms = Percentile(latencies, 0.50),
+            LatencyP95Ms = Percentile(latencies, 0.95),
+            LatencyMaxMs = latencies.Count == 0 ? double.NaN : latencies[^1],
+            MappedGroupMembers = mappedMembers,
+            UsersHoldingRole = holders,
+            MappingChangeCompleted = completed,
+            MappingChangeSeconds = mapping.Elapsed.TotalSeconds,
+            UsersPerSecond = holders / mapping.Elapsed.TotalSeconds,
+            RecomputeStorage = profile,
+            RoundTripsPerRecomputedUser = holders == 0 ? double.NaN : (double)profile.Total / holders,
+            RowsReadPerRecomputedUser = holders == 0 ? double.NaN : (double)profile.RowsRead / holders,
+        };
+    }
+
+    private async Task WaitUntilNothingPendingAsync(ScimHttpClient client, string directoryId, TimeSpan bound, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        long pending;
+        while ((pending = await client.PendingRecomputesAsync(_functionKey, directoryId, ct)) > 0 && clock.Elapsed < bound)
+        {
+            await Task.Delay(100, ct);
+        }
+        if (pending > 0) Log($"role section: {pending} recomputes still pending after {bound.TotalSeconds:F0} s");
+    }
+
+    /// <summary>Nearest-rank percentile of sorted values; NaN when there are none.</summary>
+    private static double Percentile(List<double> sorted, double fraction) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Count) - 1, 0, sorted.Count - 1)];
+
     private MemoryResult MemoryFigures()
     {
         using var process = Process.GetCurrentProcess();
@@ -364,6 +488,11 @@ public sealed class HttpBenchmark : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _heapSampler.Dispose();
+        if (_recomputeApp is not null)
+        {
+            await _recomputeApp.StopAsync();
+            await _recomputeApp.DisposeAsync();
+        }
         if (_app is not null)
         {
             await _app.StopAsync();

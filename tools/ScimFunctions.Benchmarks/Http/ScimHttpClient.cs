@@ -60,6 +60,54 @@ public sealed class ScimHttpClient : IDisposable
         return (await SendAsync(request, HttpStatusCode.Created, ct))!;
     }
 
+    /// <summary>Defines (or renames) a role of the directory.</summary>
+    public Task PutRoleAsync(string functionKey, string directoryId, string roleKey, CancellationToken ct) =>
+        ManageSendAsync(functionKey, HttpMethod.Put, $"/manage/directories/{directoryId}/roles/{roleKey}",
+            new JsonObject { ["displayName"] = roleKey }, ct, HttpStatusCode.Created, HttpStatusCode.OK);
+
+    /// <summary>Maps a group (by id) to roles; the recompute then runs on the queue.</summary>
+    public Task MapGroupAsync(string functionKey, string directoryId, string groupId, string roleKey, CancellationToken ct) =>
+        ManageSendAsync(functionKey, HttpMethod.Post, $"/manage/directories/{directoryId}/role-mappings",
+            new JsonObject { ["group"] = new JsonObject { ["id"] = groupId }, ["roles"] = new JsonArray(roleKey) }, ct, HttpStatusCode.OK);
+
+    /// <summary>Whether the user's computed roles include <paramref name="roleKey"/>.</summary>
+    public async Task<bool> UserHasRoleAsync(string functionKey, string directoryId, string userId, string roleKey, CancellationToken ct)
+    {
+        var body = await ManageSendAsync(functionKey, HttpMethod.Get, $"/manage/directories/{directoryId}/users/{userId}/roles", null, ct, HttpStatusCode.OK);
+        return body?["roles"]?.AsArray().Any(r => r?["key"]?.GetValue<string>() == roleKey) ?? false;
+    }
+
+    /// <summary>How many users hold the role, reading every page of the holders route.</summary>
+    public async Task<int> CountRoleHoldersAsync(string functionKey, string directoryId, string roleKey, CancellationToken ct)
+    {
+        var holders = 0;
+        string? cursor = null;
+        do
+        {
+            var query = cursor is null ? "?count=1000" : $"?count=1000&cursor={Uri.EscapeDataString(cursor)}";
+            var page = await ManageSendAsync(functionKey, HttpMethod.Get, $"/manage/directories/{directoryId}/roles/{roleKey}/users{query}", null, ct, HttpStatusCode.OK);
+            holders += page?["users"]?.AsArray().Count ?? 0;
+            cursor = page?["nextCursor"]?.GetValue<string>();
+        }
+        while (cursor is not null);
+        return holders;
+    }
+
+    /// <summary>Users and fan-outs still waiting for a recompute in the directory.</summary>
+    public async Task<long> PendingRecomputesAsync(string functionKey, string directoryId, CancellationToken ct)
+    {
+        var health = await ManageSendAsync(functionKey, HttpMethod.Get, $"/manage/directories/{directoryId}/roles-health", null, ct, HttpStatusCode.OK);
+        return (health?["pendingUsers"]?.GetValue<long>() ?? 0) + (health?["pendingFanOuts"]?.GetValue<long>() ?? 0);
+    }
+
+    private Task<JsonNode?> ManageSendAsync(string functionKey, HttpMethod method, string path, JsonObject? body, CancellationToken ct, params HttpStatusCode[] expected)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        request.Headers.Add("x-functions-key", functionKey);
+        return SendAsync(request, expected, ct);
+    }
+
     public static JsonObject UserBody(string userName, string title = "Engineer") => new()
     {
         ["schemas"] = new JsonArray("urn:ietf:params:scim:schemas:core:2.0:User"),
@@ -139,13 +187,16 @@ public sealed class ScimHttpClient : IDisposable
 
     private static string IdOf(JsonNode? resource) => resource?["id"]?.GetValue<string>() ?? throw new InvalidOperationException("The response has no id.");
 
-    private async Task<JsonNode?> SendAsync(HttpRequestMessage request, HttpStatusCode expected, CancellationToken ct, bool allowNoContent = false)
+    private Task<JsonNode?> SendAsync(HttpRequestMessage request, HttpStatusCode expected, CancellationToken ct, bool allowNoContent = false) =>
+        SendAsync(request, allowNoContent ? [expected, HttpStatusCode.NoContent] : [expected], ct);
+
+    private async Task<JsonNode?> SendAsync(HttpRequestMessage request, HttpStatusCode[] expected, CancellationToken ct)
     {
         using (request)
         using (var response = await _http.SendAsync(request, ct))
         {
             var text = await response.Content.ReadAsStringAsync(ct);
-            if (response.StatusCode == expected || (allowNoContent && response.StatusCode == HttpStatusCode.NoContent))
+            if (expected.Contains(response.StatusCode))
             {
                 return text.Length == 0 ? null : JsonNode.Parse(text);
             }
