@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using ScimFunctions.Scim;
 
 namespace ScimFunctions.Functions.Http;
 
@@ -11,8 +12,8 @@ namespace ScimFunctions.Functions.Http;
 /// </summary>
 public sealed class ScimResult : IActionResult
 {
-    public const string ScimMediaType = "application/scim+json";
-    public const string ErrorSchema = "urn:ietf:params:scim:api:messages:2.0:Error";
+    public const string ScimMediaType = ScimConstants.ScimMediaType;
+    public const string ErrorSchema = ScimConstants.ErrorSchema;
 
     public ScimResult(int statusCode, JsonNode? body = null)
     {
@@ -30,18 +31,9 @@ public sealed class ScimResult : IActionResult
         return this;
     }
 
-    /// <summary>An RFC 7644 §3.12 error body; <c>status</c> is a string, as the RFC's examples show.</summary>
-    public static ScimResult Error(int statusCode, string? scimType, string detail)
-    {
-        var body = new JsonObject
-        {
-            ["schemas"] = new JsonArray(ErrorSchema),
-            ["status"] = statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-        if (scimType is not null) body["scimType"] = scimType;
-        body["detail"] = detail;
-        return new ScimResult(statusCode, body);
-    }
+    /// <summary>An RFC 7644 §3.12 error response; the body is the protocol core's <see cref="ScimError"/>.</summary>
+    public static ScimResult Error(int statusCode, string? scimType, string detail) =>
+        new(statusCode, new ScimError(statusCode, scimType, detail).ToJson());
 
     public async Task ExecuteResultAsync(ActionContext context)
     {
