@@ -20,16 +20,6 @@ using ScimFunctions.Tests.TestSupport;
 
 namespace ScimFunctions.Tests.Auth;
 
-/// <summary>A clock the tests move by hand.</summary>
-public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
-{
-    private long ticks = start.UtcTicks;
-
-    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref ticks), TimeSpan.Zero);
-
-    public void Advance(TimeSpan by) => Interlocked.Add(ref ticks, by.Ticks);
-}
-
 /// <summary>Keeps every log line (message, state values, exception text) for assertions.</summary>
 public sealed class LogCapture : ILoggerProvider
 {

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using ScimFunctions.Storage;
+using ScimFunctions.Tests.TestSupport;
 
 namespace ScimFunctions.Tests.Storage;
 
@@ -19,7 +21,7 @@ public sealed class ListingTests
     }
 
     [Fact]
-    public async Task StartIndex_paging_without_a_filter_reads_keys_then_only_the_page()
+    public async Task StartIndex_paging_without_a_filter_scans_keys_once_then_reads_only_the_page()
     {
         var f = await StoreFixture.CreateAsync();
         var users = await CreateUsersAsync(f, 25);
@@ -29,8 +31,13 @@ public sealed class ListingTests
 
         Assert.Equal(25, page.TotalResults);
         Assert.Equal(users.Skip(10).Take(5).Select(u => u.Id), page.Resources.Select(r => r.Id));
-        Assert.Equal(2, f.Counter.Reads); // one key-only scan, one range read of the page
+        Assert.Equal(2, f.Counter.Reads); // one key-only scan for the positions, one range read of the page
         Assert.Null(page.NextCursor);
+
+        f.Counter.Reset();
+        var next = await f.Store.Users.ListAsync(f.Directory, new ResourceQuery { StartIndex = 16, Count = 5 });
+        Assert.Equal(users.Skip(15).Take(5).Select(u => u.Id), next.Resources.Select(r => r.Id));
+        Assert.Equal(1, f.Counter.Reads); // positions held: the page only
 
         var countOnly = await f.Store.Users.ListAsync(f.Directory, new ResourceQuery { Count = 0 });
         Assert.Equal(25, countOnly.TotalResults);
@@ -38,6 +45,58 @@ public sealed class ListingTests
         var beyond = await f.Store.Users.ListAsync(f.Directory, new ResourceQuery { StartIndex = 26, Count = 5 });
         Assert.Equal(25, beyond.TotalResults);
         Assert.Empty(beyond.Resources);
+    }
+
+    [Fact]
+    public async Task StartIndex_pages_at_any_depth_start_from_the_landmark_before_them()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var ids = (await CreateUsersAsync(f, 2 * ListPositions.Stride + 30)).Select(u => u.Id).ToList();
+        await f.Store.Users.ListAsync(f.Directory, new ResourceQuery { Count = 0 });
+
+        foreach (var start in new[] { 1, 2, 99, 100, 101, 150, 200, 201, 229, 230, 231 })
+        {
+            f.Counter.Reset();
+            var page = await f.Store.Users.ListAsync(f.Directory, new ResourceQuery { StartIndex = start, Count = 7 });
+            Assert.Equal(ids.Count, page.TotalResults);
+            Assert.Equal(ids.Skip(start - 1).Take(7), page.Resources.Select(r => r.Id));
+            Assert.True(f.Counter.Reads <= 1, $"startIndex {start}: {f.Counter.Reads} reads");
+        }
+    }
+
+    [Fact]
+    public async Task Creates_and_deletes_on_this_instance_show_in_the_next_page_at_once()
+    {
+        var f = await StoreFixture.CreateAsync();
+        await CreateUsersAsync(f, 5);
+        Assert.Equal(5, (await f.Store.Users.ListAsync(f.Directory, new ResourceQuery())).TotalResults);
+
+        var created = await f.Store.Users.CreateAsync(f.Directory, new JsonObject { ["userName"] = "late" });
+        var afterCreate = await f.Store.Users.ListAsync(f.Directory, new ResourceQuery());
+        Assert.Equal(6, afterCreate.TotalResults);
+        Assert.Contains(created.Id, afterCreate.Resources.Select(r => r.Id));
+
+        await f.Store.Users.DeleteAsync(f.Directory, created.Id);
+        var afterDelete = await f.Store.Users.ListAsync(f.Directory, new ResourceQuery());
+        Assert.Equal(5, afterDelete.TotalResults);
+        Assert.DoesNotContain(created.Id, afterDelete.Resources.Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task Another_instance_sees_new_resources_in_its_total_once_its_positions_expire()
+    {
+        var f = await StoreFixture.CreateAsync();
+        await CreateUsersAsync(f, 3);
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var options = new ScimStorageOptions { TableName = StoreFixture.TableName, ListPositionsLifetime = TimeSpan.FromSeconds(30) };
+        var otherInstance = new ScimStore(new TableServiceClient(TestStorage.ConnectionString), options, time);
+        Assert.Equal(3, (await otherInstance.Users.ListAsync(f.Directory, new ResourceQuery())).TotalResults);
+
+        await f.Store.Users.CreateAsync(f.Directory, new JsonObject { ["userName"] = "elsewhere" });
+        Assert.Equal(3, (await otherInstance.Users.ListAsync(f.Directory, new ResourceQuery())).TotalResults);
+
+        time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(4, (await otherInstance.Users.ListAsync(f.Directory, new ResourceQuery())).TotalResults);
     }
 
     [Fact]

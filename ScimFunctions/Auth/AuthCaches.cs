@@ -1,3 +1,4 @@
+using ScimFunctions.Caching;
 using ScimFunctions.Directories;
 
 namespace ScimFunctions.Auth;

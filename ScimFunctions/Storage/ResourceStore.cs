@@ -33,13 +33,15 @@ public sealed class ResourceStore
     private readonly TableClient _table;
     private readonly ScimStorageOptions _options;
     private readonly MembershipStore _memberships;
+    private readonly ListPositionsCache _positions;
 
-    internal ResourceStore(TableClient table, ResourceKind kind, ScimStorageOptions options, MembershipStore memberships)
+    internal ResourceStore(TableClient table, ResourceKind kind, ScimStorageOptions options, MembershipStore memberships, ListPositionsCache positions)
     {
         _table = table;
         Kind = kind;
         _options = options;
         _memberships = memberships;
+        _positions = positions;
     }
 
     public ResourceKind Kind { get; }
@@ -68,6 +70,7 @@ public sealed class ResourceStore
         try
         {
             var response = await _table.SubmitTransactionAsync(actions, cancellationToken);
+            _positions.Invalidate(partition, Kind);
             return ToStored(prepared.Document, response.Value[0].Headers.ETag ?? default, now, now);
         }
         catch (TableTransactionFailedException failure) when (failure.IsStatus(409, actionIndex: 1))
@@ -246,6 +249,7 @@ public sealed class ResourceStore
             try
             {
                 await _table.SubmitTransactionAsync(actions, cancellationToken);
+                _positions.Invalidate(partition, Kind);
             }
             catch (TableTransactionFailedException failure) when (failure.IsStatus(412, actionIndex: 0) || failure.IsStatus(404, actionIndex: 0))
             {
@@ -288,9 +292,10 @@ public sealed class ResourceStore
     /// <summary>
     /// Lists resources (see <see cref="ResourceQuery"/>). Cost: with an indexable equality, the lookups of
     /// <see cref="GetAsync"/> / <see cref="FindByUniqueNameAsync"/> / <see cref="FindByExternalIdAsync"/>.
-    /// Otherwise a scan of the kind's key range: index paging without a predicate reads keys only
-    /// (1 R per 1,000 resources) and then the requested page (1 R per 1,000); with a predicate every document
-    /// is read and evaluated. Cursor paging starts after the cursor's key and reads only until the page
+    /// Otherwise a scan of the kind's key range: index paging without a predicate is 1 R for the page (at most
+    /// <see cref="ListPositions.Stride"/> − 1 rows more than it holds), plus, when this instance holds no fresh
+    /// <see cref="ListPositions"/> for the directory, a key-only scan (1 R per 1,000 resources); with a
+    /// predicate every document is read and evaluated. Cursor paging starts after the cursor's key and reads only until the page
     /// (plus one look-ahead match) is full, so its cost does not grow with depth.
     /// </summary>
     /// <exception cref="InvalidCursorException"></exception>
@@ -344,26 +349,25 @@ public sealed class ResourceStore
         var startIndex = Math.Max(1, query.StartIndex);
         if (query.Predicate is null && query.Equalities.Count == 0)
         {
-            // Keys only to count and to find where the page starts, then one range read for the page itself.
-            var total = 0;
-            string? firstKey = null;
-            await foreach (var row in _table.QueryAsync<TableEntity>(
-                RangeFilter(partition, Kind.DocumentPrefix, rangeEnd), select: ["RowKey"], cancellationToken: cancellationToken))
-            {
-                total++;
-                if (total == startIndex) firstKey = row.RowKey;
-            }
+            // The cached total and landmarks locate the page; then one range read from the landmark before it.
+            var positions = await _positions.GetAsync(partition, Kind, cancellationToken);
             var resources = new List<StoredResource>();
-            if (firstKey is not null && count > 0)
+            if (startIndex <= positions.Total && count > 0)
             {
-                var pageFilter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {firstKey} and RowKey lt {rangeEnd}");
-                await foreach (var entity in _table.QueryAsync<TableEntity>(pageFilter, Math.Min(1000, count), cancellationToken: cancellationToken))
+                var (landmark, skip) = positions.LandmarkBefore(startIndex);
+                var pageFilter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {landmark} and RowKey lt {rangeEnd}");
+                await foreach (var entity in _table.QueryAsync<TableEntity>(pageFilter, Math.Min(1000, skip + count), cancellationToken: cancellationToken))
                 {
+                    if (skip > 0)
+                    {
+                        skip--;
+                        continue;
+                    }
                     resources.Add(ToStored(entity));
                     if (resources.Count == count) break;
                 }
             }
-            return new ResourcePage(resources, total, null);
+            return new ResourcePage(resources, positions.Total, null);
         }
 
         var matches = new List<StoredResource>();

@@ -13,4 +13,11 @@ public sealed class ScimStorageOptions
 
     /// <summary>Attempts of an optimistic read-modify-write when the caller gave no If-Match.</summary>
     public int MaxConcurrencyRetries { get; set; } = 8;
+
+    /// <summary>How long an instance keeps a directory's list positions (total and page landmarks) for
+    /// <c>startIndex</c> paging; zero scans on every request. Writes on the same instance refresh them at once.</summary>
+    public TimeSpan ListPositionsLifetime { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Directory-and-kind entries of list positions kept per instance.</summary>
+    public int ListPositionsCapacity { get; set; } = 1000;
 }

@@ -11,12 +11,13 @@ public sealed class ScimStore
 {
     private readonly Lazy<Task> _tableCreated;
 
-    public ScimStore(TableServiceClient service, ScimStorageOptions options)
+    public ScimStore(TableServiceClient service, ScimStorageOptions options, TimeProvider? time = null)
     {
         Table = service.GetTableClient(options.TableName);
         Memberships = new MembershipStore(Table, options);
-        Users = new ResourceStore(Table, ResourceKind.User, options, Memberships);
-        Groups = new ResourceStore(Table, ResourceKind.Group, options, Memberships);
+        var positions = new ListPositionsCache(Table, options, time ?? TimeProvider.System);
+        Users = new ResourceStore(Table, ResourceKind.User, options, Memberships, positions);
+        Groups = new ResourceStore(Table, ResourceKind.Group, options, Memberships, positions);
         _tableCreated = new Lazy<Task>(() => Table.CreateIfNotExistsAsync());
     }
 

@@ -30,7 +30,13 @@ public sealed record RunSettings(int Users, bool Quick, int[] Concurrencies, dou
 public sealed record DirectoryResults(string Label, int Users, int BigGroupMembers, int Depth)
 {
     public List<OperationResult> Operations { get; } = [];
+
+    /// <summary>The startIndex page at depth when the host holds no list positions for the directory.</summary>
+    public ColdListResult? ColdIndexList { get; set; }
 }
+
+/// <summary>One startIndex page that had to rebuild the list positions (total and page landmarks) first.</summary>
+public sealed record ColdListResult(RoundTripProfile Storage, double Milliseconds, double BenchmarkLifetimeSeconds, double AppLifetimeSeconds);
 
 public sealed record OperationResult(
     string Name,

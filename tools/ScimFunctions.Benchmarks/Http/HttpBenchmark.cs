@@ -8,6 +8,7 @@ using ScimFunctions.Auth;
 using ScimFunctions.Directories;
 using ScimFunctions.LocalHost;
 using ScimFunctions.Roles;
+using ScimFunctions.Storage;
 
 namespace ScimFunctions.Benchmarks.Http;
 
@@ -52,6 +53,15 @@ public sealed class HttpBenchmark : IAsyncDisposable
     private WebApplication? _recomputeApp;
     private Uri? _hostBase;
     private ScimAuthOptions? _authOptions;
+
+    /// <summary>
+    /// The app's storage options, except that list positions are kept for 10 minutes so that no measured cell
+    /// straddles their rebuild (at the app default, a cell at 100,000 users could hold a multi-second scan);
+    /// <see cref="MeasureColdIndexListAsync"/> reports what a rebuild costs.
+    /// </summary>
+    private static readonly ScimStorageOptions StorageOptions = new() { ListPositionsLifetime = TimeSpan.FromMinutes(10) };
+
+    private static readonly TimeSpan AppDefaultListPositionsLifetime = new ScimStorageOptions().ListPositionsLifetime;
 
     private HttpBenchmark(HttpBenchmarkOptions options)
     {
@@ -140,6 +150,7 @@ public sealed class HttpBenchmark : IAsyncDisposable
         options.Settings["Logging:LogLevel:Default"] = "Warning";
         options.ConfigureServices = services =>
         {
+            services.AddSingleton(StorageOptions);
             // The app's storage client, with the counter on its pipeline (retries as the app configures them).
             services.AddSingleton(_ =>
             {
@@ -241,7 +252,25 @@ public sealed class HttpBenchmark : IAsyncDisposable
         {
             results.Operations.Add(await MeasureOperationAsync(operation, concurrencies, ct));
         }
+        results.ColdIndexList = await MeasureColdIndexListAsync(client, directory, ct);
         return results;
+    }
+
+    /// <summary>
+    /// The startIndex page at depth on an instance that holds no list positions for the directory: a create
+    /// on this host drops them, so the next index page pays the key-only scan that rebuilds them.
+    /// </summary>
+    private async Task<ColdListResult> MeasureColdIndexListAsync(ScimHttpClient client, PreparedDirectory directory, CancellationToken ct)
+    {
+        await client.CreateUserAsync($"cold-{directory.DirectoryId[..8]}@bench.example", ct);
+        var before = _scimCalls.Snapshot();
+        var clock = Stopwatch.StartNew();
+        await client.ListUsersByIndexAsync(directory.Depth + 1, HttpBenchmarkOptions.PageSize, ct);
+        clock.Stop();
+        var counted = _scimCalls.Snapshot() - before;
+        var profile = new RoundTripProfile(counted.PointReads, counted.Queries, counted.Transactions, counted.Writes, counted.RowsRead);
+        Log($"startIndex page without list positions: {profile.Summary} round trips, {profile.RowsRead} rows, {clock.Elapsed.TotalMilliseconds:F0} ms");
+        return new ColdListResult(profile, clock.Elapsed.TotalMilliseconds, StorageOptions.ListPositionsLifetime.TotalSeconds, AppDefaultListPositionsLifetime.TotalSeconds);
     }
 
     private async Task<OperationResult> MeasureOperationAsync(BenchmarkOperation operation, int[] concurrencies, CancellationToken ct)

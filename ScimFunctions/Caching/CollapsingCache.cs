@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace ScimFunctions.Auth;
+namespace ScimFunctions.Caching;
 
 /// <summary>
 /// An in-memory cache where concurrent misses for one key share a single load. Successful results live for
