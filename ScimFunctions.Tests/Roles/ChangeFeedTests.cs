@@ -56,7 +56,7 @@ public sealed class ChangeFeedTests
 
         var entries = (await w.Feed.ReadAsync(w.Directory, cursor, 100, None)).Changes;
         Assert.Equal(result.Transactions, entries.Count);
-        Assert.Equal(3, entries.Count); // ⌈70/32⌉
+        Assert.Equal(3, entries.Count); // ⌈70/24⌉
         Assert.All(entries, e => Assert.InRange(e.AddedUserIds!.Count, 1, MembershipStore.MembersPerTransaction));
         Assert.Equal(users.Order(StringComparer.Ordinal), entries.SelectMany(e => e.AddedUserIds!).Order(StringComparer.Ordinal));
         Assert.All(entries, e => Assert.Equal((ChangeLog.MembershipKind, group), (e.Kind, e.Id)));

@@ -39,16 +39,52 @@ public sealed class MembershipStoreTests
     }
 
     [Fact]
-    public void The_batch_plan_packs_32_members_per_transaction_after_the_group_merge_and_the_change_log_row()
+    public void The_batch_plan_packs_24_members_per_transaction_after_the_group_merge_and_the_change_log_row()
     {
-        Assert.Equal(32, MembershipStore.MembersPerTransaction);
+        Assert.Equal(24, MembershipStore.MembersPerTransaction);
         Assert.Equal(2, MembershipStore.HeaderOperations);
         Assert.Equal(98, MembershipStore.HeaderOperations + MembershipStore.MembersPerTransaction * MembershipStore.OperationsPerMember);
         Assert.True(MembershipStore.HeaderOperations + (MembershipStore.MembersPerTransaction + 1) * MembershipStore.OperationsPerMember > 100);
     }
 
     [Fact]
-    public async Task Adding_N_members_costs_ceil_N_over_32_transactions_and_writes_both_directions_with_outbox_rows()
+    public async Task A_member_deleted_between_validation_and_write_is_dropped_so_no_membership_names_a_missing_user()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var users = await CreateUsersAsync(f, 3);
+        var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Racing"));
+        f.Faults.Interleave = () => f.RawTable.DeleteEntityAsync(f.Partition, ResourceKind.User.DocumentKey(users[0]));
+
+        var result = await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users)]);
+
+        Assert.Equal(2, result.Added);
+        Assert.Equal(users.Skip(1).ToHashSet(), await MemberIdsAsync(f, group.Id));
+        Assert.Empty(await f.RowKeysAsync(RowKeys.GroupsOfUserPrefix(users[0])));
+        Assert.False(await f.RowExistsAsync(RowKeys.Outbox(users[0])));
+        await AssertBothDirectionsAsync(f);
+    }
+
+    [Fact]
+    public async Task Joining_or_leaving_a_group_moves_the_users_version_and_last_modified()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var users = await CreateUsersAsync(f, 1);
+        var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Versioned"));
+        var before = (await f.Store.Users.GetAsync(f.Directory, users[0]))!;
+
+        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users)]);
+        var joined = (await f.Store.Users.GetAsync(f.Directory, users[0]))!;
+        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Remove(users)]);
+        var left = (await f.Store.Users.GetAsync(f.Directory, users[0]))!;
+
+        Assert.NotEqual(before.Version, joined.Version);
+        Assert.NotEqual(joined.Version, left.Version);
+        Assert.True(joined.LastModified > before.LastModified);
+        Assert.Equal(before.Document["userName"]!.GetValue<string>(), left.Document["userName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Adding_N_members_costs_ceil_N_over_24_transactions_and_writes_both_directions_with_outbox_rows()
     {
         var f = await StoreFixture.CreateAsync();
         var users = await CreateUsersAsync(f, 70);
@@ -57,7 +93,7 @@ public sealed class MembershipStoreTests
 
         var result = await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users)]);
 
-        // Budget: ⌈70/32⌉ = 3 write transactions; reads: 1 group + 70 validation point reads.
+        // Budget: ⌈70/24⌉ = 3 write transactions; reads: 1 group + 70 validation point reads.
         Assert.Equal(3, f.Counter.Transactions);
         Assert.Equal(3, result.Transactions);
         Assert.Equal(1 + 70, f.Counter.Reads);

@@ -53,16 +53,29 @@ public sealed class FailingTransactionPolicy : HttpPipelinePolicy
 
     public HashSet<int> FailOn { get; } = [];
 
+    /// <summary>Runs once, just before the next transaction is sent: another writer getting in between.</summary>
+    public Func<Task>? Interleave
+    {
+        get => Volatile.Read(ref _interleave);
+        set => Volatile.Write(ref _interleave, value);
+    }
+
+    private Func<Task>? _interleave;
+
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
         ThrowIfChosen(message);
         ProcessNext(message, pipeline);
     }
 
-    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
+        if (message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal) && Interlocked.Exchange(ref _interleave, null) is { } other)
+        {
+            await other();
+        }
         ThrowIfChosen(message);
-        return ProcessNextAsync(message, pipeline);
+        await ProcessNextAsync(message, pipeline);
     }
 
     private void ThrowIfChosen(HttpMessage message)

@@ -89,7 +89,8 @@ public sealed class ReplaceGroupCommand(ScimStore store, ResourceRenderer render
 /// members costs the same to change as one of 10, and concurrent member changes never conflict. Cost: 1 read
 /// of the group; the document is written (1 read + 1 write transaction) only when a non-member attribute
 /// really changes (Okta re-sends the unchanged name with every membership change); members as in
-/// <see cref="MembershipStore.ApplyAsync"/>; 1 read for the new version.
+/// <see cref="MembershipStore.ApplyAsync(string, string, IEnumerable{MembershipOperation}, string?, CancellationToken)"/>
+/// without its read of the group; 1 read for the new version, alongside the role signal.
 /// <para>
 /// The response is 200 with the group, or 204 when the client asked for no body. The group's <c>members</c>
 /// are in the 200 body only when named in <c>attributes</c>, since showing them would read the whole member
@@ -140,12 +141,14 @@ public sealed class PatchGroupCommand(ScimStore store, ResourceRenderer renderer
         {
             var replacing = operations.Any(o => o.Kind == MembershipOperationKind.ReplaceAll);
             var previous = replacing ? await GroupMembers.CurrentIdsAsync(store, scope.DirectoryId, id, cancellationToken) : [];
-            var change = await store.Memberships.ApplyAsync(scope.DirectoryId, id, operations, cancellationToken);
+            var change = await store.Memberships.ApplyAsync(scope.DirectoryId, id, operations, ResourceKind.Group.DisplayOf(stored.Document), cancellationToken);
             if (change.Added + change.Removed > 0)
             {
-                await signals.UsersChangedAsync(scope.DirectoryId, previous.Union(operations.SelectMany(o => o.UserIds)).ToList(), cancellationToken);
-                stored = await store.Groups.GetAsync(scope.DirectoryId, id, cancellationToken)
-                    ?? throw new ResourceNotFoundException(ResourceKind.Group.ResourceType, id);
+                // The signal and the read of the new version are independent: one round trip of latency for both.
+                var signalled = signals.UsersChangedAsync(scope.DirectoryId, previous.Union(operations.SelectMany(o => o.UserIds)).ToList(), cancellationToken);
+                var reread = store.Groups.GetAsync(scope.DirectoryId, id, cancellationToken);
+                await Task.WhenAll(signalled, reread);
+                stored = await reread ?? throw new ResourceNotFoundException(ResourceKind.Group.ResourceType, id);
             }
         }
 

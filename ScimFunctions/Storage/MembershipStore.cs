@@ -12,11 +12,14 @@ namespace ScimFunctions.Storage;
 /// Batch plan of <see cref="ApplyAsync"/>: each transaction starts with a merge on the group document (it
 /// updates <c>lastModified</c> and the version, and fails if the group was deleted, so no membership can
 /// outlive its group) and the transaction's change-log row (<see cref="ChangeLog"/>: the group and the users
-/// it added and removed), followed by whole units of 3 operations per user: the member row, the memberOf row
-/// and the user's <c>outbox|{userId}</c> row. So 32 users per transaction (2 + 32 × 3 = 98 operations), and
-/// a change naming N users costs ⌈N/32⌉ write transactions, plus 1 read of the group, N parallel point reads
-/// validating the added users (key + display only; before any write), and for a replace-all the key-only
-/// reads of the current members (1 per 1,000). Removing a non-member costs one retried transaction.
+/// it added and removed), followed by whole units of 4 operations per user: the member row, the memberOf row,
+/// the user's <c>outbox|{userId}</c> row and a merge on the user's document. That merge moves the user's
+/// version and <c>lastModified</c> (its <c>groups</c> changed) and fails if the user was deleted, so no
+/// membership can outlive its user either: the unit is then dropped, as if the delete had come after the add
+/// and removed it. So 24 users per transaction (2 + 24 × 4 = 98 operations), and a change naming N users costs
+/// ⌈N/24⌉ write transactions, plus 1 read of the group (none when the caller has just read it), N parallel
+/// point reads validating the added users (key + display only; before any write), and for a replace-all the
+/// key-only reads of the current members (1 per 1,000). Removing a non-member costs one retried transaction.
 /// </para>
 /// <para>
 /// Display freshness: the display on membership rows is copied when the membership is written and refreshed
@@ -24,13 +27,6 @@ namespace ScimFunctions.Storage;
 /// memberships). The refresh is not atomic with the rename; if it is interrupted, some rows show the old
 /// display until the next rename. Role recomputation must therefore resolve group names from group documents,
 /// not from these rows; a group rename writes <c>groupOutbox|{groupId}</c> with the rename itself.
-/// </para>
-/// <para>
-/// Known window: the guard on the group document makes a membership impossible once its group is deleted,
-/// but users are only checked by the validation reads. An add validated just before the user's delete
-/// commits, and written after that delete's cleanup has finished its final rescan, leaves a membership
-/// naming a missing user (a 4th operation per member would close it at the cost of ~25 instead of 33
-/// members per transaction). Readers that resolve members to users should skip ids that do not resolve.
 /// </para>
 /// </summary>
 public sealed class MembershipStore
@@ -44,13 +40,13 @@ public sealed class MembershipStore
         _options = options;
     }
 
-    /// <summary>Operations per user in a membership change: member row, memberOf row, outbox row.</summary>
-    public const int OperationsPerMember = 3;
+    /// <summary>Operations per user in a membership change: member row, memberOf row, outbox row, user document merge.</summary>
+    public const int OperationsPerMember = 4;
 
     /// <summary>Header operations of each transaction of <see cref="ApplyAsync"/>: the group merge and the change-log row.</summary>
     public const int HeaderOperations = 2;
 
-    /// <summary>Users per write transaction of <see cref="ApplyAsync"/>: (100 − 2 header) / 3 = 32.</summary>
+    /// <summary>Users per write transaction of <see cref="ApplyAsync"/>: (100 − 2 header) / 4 = 24.</summary>
     public static int MembersPerTransaction => TransactionBatcher.UnitsPerTransaction(HeaderOperations, OperationsPerMember);
 
     /// <summary>
@@ -60,15 +56,27 @@ public sealed class MembershipStore
     /// </summary>
     /// <exception cref="ResourceNotFoundException">no such group</exception>
     /// <exception cref="InvalidStoreValueException">some added ids are not users of this directory; nothing was written</exception>
-    public async Task<MembershipChangeResult> ApplyAsync(string directoryId, string groupId, IEnumerable<MembershipOperation> operations, CancellationToken cancellationToken = default)
+    public Task<MembershipChangeResult> ApplyAsync(string directoryId, string groupId, IEnumerable<MembershipOperation> operations, CancellationToken cancellationToken = default) =>
+        ApplyAsync(directoryId, groupId, operations, readGroupDisplay: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ApplyAsync(string, string, IEnumerable{MembershipOperation}, CancellationToken)"/>, for a caller
+    /// that has just read the group: <paramref name="readGroupDisplay"/> is its display, which saves the read of
+    /// the group (each transaction still fails if the group has been deleted since).
+    /// </summary>
+    public async Task<MembershipChangeResult> ApplyAsync(string directoryId, string groupId, IEnumerable<MembershipOperation> operations, string? readGroupDisplay, CancellationToken cancellationToken)
     {
         var partition = RowKeys.Partition(directoryId);
         var net = MembershipNet.Of(operations);
         if (!RowKeys.IsServerId(groupId)) throw new ResourceNotFoundException(ResourceKind.Group.ResourceType, groupId);
-        var group = await _table.GetEntityIfExistsAsync<TableEntity>(
-            partition, ResourceKind.Group.DocumentKey(groupId), [ResourceStore.DisplayProperty], cancellationToken);
-        if (!group.HasValue) throw new ResourceNotFoundException(ResourceKind.Group.ResourceType, groupId);
-        var groupDisplay = group.Value!.GetString(ResourceStore.DisplayProperty);
+        var groupDisplay = readGroupDisplay;
+        if (groupDisplay is null)
+        {
+            var group = await _table.GetEntityIfExistsAsync<TableEntity>(
+                partition, ResourceKind.Group.DocumentKey(groupId), [ResourceStore.DisplayProperty], cancellationToken);
+            if (!group.HasValue) throw new ResourceNotFoundException(ResourceKind.Group.ResourceType, groupId);
+            groupDisplay = group.Value!.GetString(ResourceStore.DisplayProperty);
+        }
 
         HashSet<string> toAdd, toRemove;
         if (net.ReplaceWith is { } wanted)
@@ -103,6 +111,7 @@ public sealed class MembershipStore
                     new(TableTransactionActionType.Delete, new TableEntity(partition, RowKeys.Member(groupId, userId)), ETag.All),
                     new(TableTransactionActionType.Delete, new TableEntity(partition, RowKeys.MemberOf(userId, groupId)), ETag.All),
                     new(TableTransactionActionType.UpsertReplace, ResourceStore.OutboxEntity(partition, RowKeys.Outbox(userId), now)),
+                    TouchUser(partition, userId, now),
                 ], DropIfMissing: true, RemovedLabel + userId));
             }
             foreach (var userId in toAdd.Order(StringComparer.Ordinal))
@@ -112,7 +121,8 @@ public sealed class MembershipStore
                     new(TableTransactionActionType.UpsertReplace, MembershipEntity(partition, RowKeys.Member(groupId, userId), userDisplays[userId])),
                     new(TableTransactionActionType.UpsertReplace, MembershipEntity(partition, RowKeys.MemberOf(userId, groupId), groupDisplay)),
                     new(TableTransactionActionType.UpsertReplace, ResourceStore.OutboxEntity(partition, RowKeys.Outbox(userId), now)),
-                ], DropIfMissing: false, AddedLabel + userId));
+                    TouchUser(partition, userId, now),
+                ], DropIfMissing: true, AddedLabel + userId));
             }
             await batcher.FlushAsync();
         }
@@ -121,8 +131,14 @@ public sealed class MembershipStore
             // The group was deleted meanwhile; batches committed before that are removed by the group's delete.
             throw new ResourceNotFoundException(ResourceKind.Group.ResourceType, groupId);
         }
-        return new MembershipChangeResult(toAdd.Count, toRemove.Count - batcher.DroppedUnits, batcher.Transactions);
+        var droppedAdds = batcher.Dropped.Count(u => u.Label!.StartsWith(AddedLabel, StringComparison.Ordinal));
+        return new MembershipChangeResult(toAdd.Count - droppedAdds, toRemove.Count - (batcher.Dropped.Count - droppedAdds), batcher.Transactions);
     }
+
+    /// <summary>The guard on a member's document: it fails (404) once the user is deleted, and marks the user changed.</summary>
+    private static TableTransactionAction TouchUser(string partition, string userId, DateTimeOffset now) =>
+        new(TableTransactionActionType.UpdateMerge,
+            new TableEntity(partition, ResourceKind.User.DocumentKey(userId)) { [ResourceStore.LastModifiedProperty] = now }, ETag.All);
 
     /// <summary>Whether the user is a member of the group: 1 point read.</summary>
     public async Task<bool> IsMemberAsync(string directoryId, string groupId, string userId, CancellationToken cancellationToken = default)

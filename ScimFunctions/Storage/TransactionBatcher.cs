@@ -33,8 +33,10 @@ internal sealed class TransactionBatcher(
     /// <summary>Transactions committed so far (attempts that failed and were retried are not counted).</summary>
     public int Transactions { get; private set; }
 
+    private readonly List<TransactionUnit> _dropped = [];
+
     /// <summary>Units that were dropped because a row they delete or update did not exist.</summary>
-    public int DroppedUnits { get; private set; }
+    public IReadOnlyList<TransactionUnit> Dropped => _dropped;
 
     /// <summary>How many units of <paramref name="operationsPerUnit"/> operations fit in one transaction
     /// after <paramref name="headerOperations"/>.</summary>
@@ -68,7 +70,7 @@ internal sealed class TransactionBatcher(
             {
                 _pending.Remove(missing);
                 _pendingOperations -= missing.Actions.Count;
-                DroppedUnits++;
+                _dropped.Add(missing);
             }
         }
     }
