@@ -24,10 +24,12 @@ public sealed class RoleManagementFunctions(DirectoryService directories, RoleSe
         string directoryId,
         CancellationToken cancellationToken)
     {
-        if (await directories.GetAsync(directoryId, cancellationToken) is null) return ManagementJson.NotFound("directory");
-        var configuration = await roles.Store.ReadConfigurationAsync(directoryId, cancellationToken);
-        var list = new JsonArray([.. configuration.Roles.Values.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => (JsonNode)RoleJson.Role(r))]);
-        return new ScimResult(StatusCodes.Status200OK, new JsonObject { ["roles"] = list, ["defaultRole"] = configuration.DefaultRole });
+        return await InDirectoryAsync(directoryId, async () =>
+        {
+            var configuration = await roles.Store.ReadConfigurationAsync(directoryId, cancellationToken);
+            var list = new JsonArray([.. configuration.Roles.Values.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => (JsonNode)RoleJson.Role(r))]);
+            return new ScimResult(StatusCodes.Status200OK, new JsonObject { ["roles"] = list, ["defaultRole"] = configuration.DefaultRole });
+        }, cancellationToken);
     }
 
     /// <summary><c>{"displayName": "...", "description": "..."}</c>; the key is the app's name for the role.</summary>
@@ -49,18 +51,13 @@ public sealed class RoleManagementFunctions(DirectoryService directories, RoleSe
         var description = ManagementJson.OptionalString(body, "description", out error);
         if (error is not null) return error;
         if (description is { Length: > 1024 }) return ManagementJson.Invalid("'description' is at most 1024 characters.");
-        if (await directories.GetAsync(directoryId, cancellationToken) is null) return ManagementJson.NotFound("directory");
-        var role = new RoleDefinition(roleKey, displayName, description);
-        try
+        return await InDirectoryAsync(directoryId, async () =>
         {
+            var role = new RoleDefinition(roleKey, displayName, description);
             var created = await roles.PutRoleAsync(directoryId, role, cancellationToken);
             var result = new ScimResult(created ? StatusCodes.Status201Created : StatusCodes.Status200OK, RoleJson.Role(role));
             return created ? result.WithHeader("Location", $"/manage/directories/{directoryId}/roles/{roleKey}") : result;
-        }
-        catch (RoleConfigurationException failure)
-        {
-            return RoleJson.Error(failure);
-        }
+        }, cancellationToken);
     }
 
     [Function("ManageDeleteRole")]
@@ -71,17 +68,12 @@ public sealed class RoleManagementFunctions(DirectoryService directories, RoleSe
         CancellationToken cancellationToken)
     {
         if (!RoleKeys.IsValidRoleKey(roleKey)) return ManagementJson.NotFound("role");
-        if (await directories.GetAsync(directoryId, cancellationToken) is null) return ManagementJson.NotFound("directory");
-        try
+        return await InDirectoryAsync(directoryId, async () =>
         {
             return await roles.DeleteRoleAsync(directoryId, roleKey, cancellationToken)
                 ? new ScimResult(StatusCodes.Status204NoContent)
                 : ManagementJson.NotFound("role");
-        }
-        catch (RoleConfigurationException failure)
-        {
-            return RoleJson.Error(failure);
-        }
+        }, cancellationToken);
     }
 
     /// <summary><c>{"role": "key"}</c> sets the default role of active users in no mapped group; <c>{"role": null}</c> removes it.</summary>
@@ -96,16 +88,11 @@ public sealed class RoleManagementFunctions(DirectoryService directories, RoleSe
         if (!body.ContainsKey("role")) return ManagementJson.Invalid("'role' is required: a role key, or null for no default role.");
         var roleKey = ManagementJson.OptionalString(body, "role", out error);
         if (error is not null) return error;
-        if (await directories.GetAsync(directoryId, cancellationToken) is null) return ManagementJson.NotFound("directory");
-        try
+        return await InDirectoryAsync(directoryId, async () =>
         {
             await roles.SetDefaultRoleAsync(directoryId, roleKey, cancellationToken);
             return new ScimResult(StatusCodes.Status200OK, new JsonObject { ["defaultRole"] = roleKey });
-        }
-        catch (RoleConfigurationException failure)
-        {
-            return RoleJson.Error(failure);
-        }
+        }, cancellationToken);
     }
 
     [Function("ManageListRoleMappings")]
@@ -114,10 +101,12 @@ public sealed class RoleManagementFunctions(DirectoryService directories, RoleSe
         string directoryId,
         CancellationToken cancellationToken)
     {
-        if (await directories.GetAsync(directoryId, cancellationToken) is null) return ManagementJson.NotFound("directory");
-        var configuration = await roles.Store.ReadConfigurationAsync(directoryId, cancellationToken);
-        var list = new JsonArray([.. configuration.Mappings.Select(m => (JsonNode)RoleJson.Mapping(m))]);
-        return new ScimResult(StatusCodes.Status200OK, new JsonObject { ["mappings"] = list });
+        return await InDirectoryAsync(directoryId, async () =>
+        {
+            var configuration = await roles.Store.ReadConfigurationAsync(directoryId, cancellationToken);
+            var list = new JsonArray([.. configuration.Mappings.Select(m => (JsonNode)RoleJson.Mapping(m))]);
+            return new ScimResult(StatusCodes.Status200OK, new JsonObject { ["mappings"] = list });
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -144,17 +133,12 @@ public sealed class RoleManagementFunctions(DirectoryService directories, RoleSe
             return ManagementJson.Invalid("'roles' is required: an array of role keys.");
         }
         var roleKeys = roleArray.Select(r => r!.GetValue<string>()).ToList();
-        if (await directories.GetAsync(directoryId, cancellationToken) is null) return ManagementJson.NotFound("directory");
-        try
+        return await InDirectoryAsync(directoryId, async () =>
         {
             var mapping = await roles.PutMappingAsync(
                 directoryId, groupId is not null ? GroupMatch.Id : GroupMatch.DisplayName, groupId ?? groupName!, roleKeys, cancellationToken);
             return new ScimResult(StatusCodes.Status200OK, RoleJson.Mapping(mapping));
-        }
-        catch (RoleConfigurationException failure)
-        {
-            return RoleJson.Error(failure);
-        }
+        }, cancellationToken);
     }
 
     [Function("ManageDeleteRoleMapping")]
@@ -164,9 +148,26 @@ public sealed class RoleManagementFunctions(DirectoryService directories, RoleSe
         string mappingId,
         CancellationToken cancellationToken)
     {
+        return await InDirectoryAsync(directoryId, async () =>
+        {
+            return await roles.DeleteMappingAsync(directoryId, mappingId, cancellationToken)
+                ? new ScimResult(StatusCodes.Status204NoContent)
+                : ManagementJson.NotFound("mapping");
+        }, cancellationToken);
+    }
+
+    /// <summary>Runs a route's work once the directory is known to exist (404 otherwise), answering a refused
+    /// role configuration change with its SCIM-shaped error.</summary>
+    private async Task<IActionResult> InDirectoryAsync(string directoryId, Func<Task<IActionResult>> work, CancellationToken cancellationToken)
+    {
         if (await directories.GetAsync(directoryId, cancellationToken) is null) return ManagementJson.NotFound("directory");
-        return await roles.DeleteMappingAsync(directoryId, mappingId, cancellationToken)
-            ? new ScimResult(StatusCodes.Status204NoContent)
-            : ManagementJson.NotFound("mapping");
+        try
+        {
+            return await work();
+        }
+        catch (RoleConfigurationException failure)
+        {
+            return RoleJson.Error(failure);
+        }
     }
 }
