@@ -101,6 +101,7 @@ public sealed class RolesLocalHostTests
 
     private static async Task<List<string>> CreateUsersAsync(ScimStore store, string directoryId, int count)
     {
+        await store.EnsureTableAsync(); // requests create it on first use; this test writes before any request
         var ids = new List<string>();
         for (var i = 0; i < count; i++) ids.Add((await store.Users.CreateAsync(directoryId, new JsonObject { ["userName"] = $"u{i}@example.com", ["active"] = "true" })).Id);
         return ids;
