@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Core;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using ScimFunctions.Benchmarks.Http;
 using ScimFunctions.Tests.TestSupport;
 
@@ -14,19 +15,26 @@ public sealed class RawReplayTests
 {
     private const string TableName = "BenchmarkReplayTests";
 
-    private static (TableServiceClient Service, StorageCallCounter Counter) CountedClient()
+    private const string QueueName = "benchmark-replay-tests";
+
+    private static (TableServiceClient Service, QueueServiceClient Queues, StorageCallCounter Counter) CountedClient()
     {
         var counter = new StorageCallCounter();
         var options = new TableClientOptions();
         options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
-        return (new TableServiceClient(TestStorage.ConnectionString, options), counter);
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        queueOptions.AddPolicy(counter.QueuePolicy, HttpPipelinePosition.PerRetry);
+        return (new TableServiceClient(TestStorage.ConnectionString, options), new QueueServiceClient(TestStorage.ConnectionString, queueOptions), counter);
     }
 
     [Fact]
     public async Task Replay_makes_the_same_calls_as_the_recording_and_leaves_the_recorded_partition_alone()
     {
-        var (service, counter) = CountedClient();
+        var (service, queues, counter) = CountedClient();
         await service.CreateTableIfNotExistsAsync(TableName);
+        var queue = queues.GetQueueClient(QueueName);
+        await queue.CreateIfNotExistsAsync(); // not a send: not counted
+        await queue.ClearMessagesAsync();
         var table = service.GetTableClient(TableName);
         var partition = TestStorage.NewDirectoryId();
         await table.UpsertEntityAsync(new TableEntity(partition, "doomed"));
@@ -43,28 +51,32 @@ public sealed class RawReplayTests
         var pages = 0;
         await foreach (var _ in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, maxPerPage: 2).AsPages()) pages++;
         await table.UpsertEntityAsync(new TableEntity(partition + "-other", "row|d")); // elsewhere, so the queries replay on the rows they saw
+        await queue.SendMessageAsync(new string('m', 300));
         var recorded = counter.StopRecording();
 
         Assert.Equal(2, pages);
         Assert.Equal(
-            [StorageCallKind.Transaction, StorageCallKind.PointRead, StorageCallKind.Query, StorageCallKind.Query, StorageCallKind.Write],
+            [StorageCallKind.Transaction, StorageCallKind.PointRead, StorageCallKind.Query, StorageCallKind.Query, StorageCallKind.Write, StorageCallKind.QueueSend],
             recorded.Select(c => c.Kind));
         Assert.Equal(["POST", "POST", "POST", "DELETE"], recorded[0].TransactionVerbs);
-        Assert.All(recorded, c => Assert.Equal(TableName, c.Table));
+        Assert.All(recorded.SkipLast(1), c => Assert.Equal(TableName, c.Table));
         Assert.Equal(1 + 2 + 1, recorded.Sum(c => c.RowsReturned)); // one point read, then pages of 2 and 1
 
         var rowsBefore = await RowKeysAsync(table, partition);
-        var (rawService, rawCounter) = CountedClient();
-        var replay = RawReplay.From(recorded, rawService);
+        var (rawService, rawQueues, rawCounter) = CountedClient();
+        var replay = RawReplay.From(recorded, rawService, rawQueues);
         await replay.PrepareAsync(1, CancellationToken.None);
         var before = rawCounter.Snapshot();
         await replay.RunAsync(CancellationToken.None);
         var replayed = rawCounter.Snapshot() - before;
 
-        Assert.Equal(5, replay.RoundTrips);
-        Assert.Equal((1L, 2L, 1L, 1L), (replayed.PointReads, replayed.Queries, replayed.Transactions, replayed.Writes));
+        Assert.Equal(6, replay.RoundTrips);
+        Assert.Equal((1L, 2L, 1L, 1L, 1L), (replayed.PointReads, replayed.Queries, replayed.Transactions, replayed.Writes, replayed.QueueSends));
         Assert.Equal(4, replayed.RowsRead);
         Assert.Equal(rowsBefore, await RowKeysAsync(table, partition));
+        Assert.Equal(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount); // the side queue took the replayed send
+        var sideMessage = (await rawQueues.GetQueueClient(RawReplay.ShadowQueue).PeekMessageAsync()).Value;
+        Assert.InRange(sideMessage.Body.ToString().Length, 295, 305); // the same size as the recorded 300-character message
     }
 
     [Fact]

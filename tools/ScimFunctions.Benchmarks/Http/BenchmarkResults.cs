@@ -44,12 +44,16 @@ public sealed record OperationResult(
     int RawRoundTrips,
     List<CellResult> Cells);
 
-/// <summary>Storage calls one request made, counted on the wire (see <see cref="StorageCallCounter"/>).</summary>
-public sealed record RoundTripProfile(long PointReads, long Queries, long Transactions, long Writes, long RowsRead)
+/// <summary>Storage calls one request made, counted on the wire (see <see cref="StorageCallCounter"/>): table
+/// point reads, query pages, transactions and single writes, and queue message sends.</summary>
+public sealed record RoundTripProfile(long PointReads, long Queries, long Transactions, long Writes, long RowsRead, long QueueSends = 0)
 {
-    public long Total => PointReads + Queries + Transactions + Writes;
+    public static RoundTripProfile From(StorageCounts counts) =>
+        new(counts.PointReads, counts.Queries, counts.Transactions, counts.Writes, counts.RowsRead, counts.QueueSends);
 
-    public string Summary => $"{Total} ({string.Join(" ", new[] { (PointReads, "pt"), (Queries, "q"), (Transactions, "tx"), (Writes, "w") }.Where(p => p.Item1 > 0).Select(p => $"{p.Item1}{p.Item2}"))})";
+    public long Total => PointReads + Queries + Transactions + Writes + QueueSends;
+
+    public string Summary => $"{Total} ({string.Join(" ", new[] { (PointReads, "pt"), (Queries, "q"), (Transactions, "tx"), (Writes, "w"), (QueueSends, "qs") }.Where(p => p.Item1 > 0).Select(p => $"{p.Item1}{p.Item2}"))})";
 }
 
 public sealed record CellResult(int Concurrency, LoadResult Scim, LoadResult? Raw, string? SkippedBecause = null)

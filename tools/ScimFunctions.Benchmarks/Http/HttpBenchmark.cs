@@ -45,6 +45,7 @@ public sealed class HttpBenchmark : IAsyncDisposable
     private readonly StorageCallCounter _rawCalls = new();
     private readonly StorageCallCounter _recomputeCalls = new();
     private readonly TableServiceClient _rawTables;
+    private readonly QueueServiceClient _rawQueues;
     private readonly string _functionKey = "benchmark-" + Guid.NewGuid().ToString("N");
     private readonly string _runTag = DateTime.UtcNow.ToString("HHmmss");
     private readonly ManagedHeapSampler _heapSampler = new(TimeSpan.FromMilliseconds(250));
@@ -69,6 +70,9 @@ public sealed class HttpBenchmark : IAsyncDisposable
         var rawOptions = new TableClientOptions();
         rawOptions.AddPolicy(_rawCalls, HttpPipelinePosition.PerRetry);
         _rawTables = new TableServiceClient(options.StorageConnectionString, rawOptions);
+        var rawQueueOptions = new QueueClientOptions { MessageEncoding = StorageClients.MessageEncoding };
+        rawQueueOptions.AddPolicy(_rawCalls.QueuePolicy, HttpPipelinePosition.PerRetry);
+        _rawQueues = new QueueServiceClient(options.StorageConnectionString, rawQueueOptions);
     }
 
     public static async Task<int> RunAsync(HttpBenchmarkOptions options, CancellationToken ct)
@@ -151,6 +155,17 @@ public sealed class HttpBenchmark : IAsyncDisposable
         options.ConfigureServices = services =>
         {
             services.AddSingleton(StorageOptions);
+            if (countTokenReads)
+            {
+                // The main host's queue client counts its message sends (the role recompute prompts) as round trips.
+                services.AddSingleton(_ =>
+                {
+                    var queueOptions = new QueueClientOptions { MessageEncoding = StorageClients.MessageEncoding };
+                    queueOptions.Retry.MaxRetries = 3;
+                    queueOptions.AddPolicy(tableCalls.QueuePolicy, HttpPipelinePosition.PerRetry);
+                    return new QueueServiceClient(_options.StorageConnectionString, queueOptions);
+                });
+            }
             // The app's storage client, with the counter on its pipeline (retries as the app configures them).
             services.AddSingleton(_ =>
             {
@@ -268,7 +283,7 @@ public sealed class HttpBenchmark : IAsyncDisposable
         await client.ListUsersByIndexAsync(directory.Depth + 1, HttpBenchmarkOptions.PageSize, ct);
         clock.Stop();
         var counted = _scimCalls.Snapshot() - before;
-        var profile = new RoundTripProfile(counted.PointReads, counted.Queries, counted.Transactions, counted.Writes, counted.RowsRead);
+        var profile = RoundTripProfile.From(counted);
         Log($"startIndex page without list positions: {profile.Summary} round trips, {profile.RowsRead} rows, {clock.Elapsed.TotalMilliseconds:F0} ms");
         return new ColdListResult(profile, clock.Elapsed.TotalMilliseconds, StorageOptions.ListPositionsLifetime.TotalSeconds, AppDefaultListPositionsLifetime.TotalSeconds);
     }
@@ -282,13 +297,13 @@ public sealed class HttpBenchmark : IAsyncDisposable
         await operation.Run(ct);
         var calls = _scimCalls.StopRecording();
         var counted = _scimCalls.Snapshot() - before;
-        var profile = new RoundTripProfile(counted.PointReads, counted.Queries, counted.Transactions, counted.Writes, counted.RowsRead);
+        var profile = RoundTripProfile.From(counted);
 
         if (Environment.GetEnvironmentVariable("BENCH_TRACE") == "1")
         {
             foreach (var call in calls) Log($"  {operation.Name}: {call.Kind} {call.RequestPath}{call.RequestQuery} [{string.Join(",", call.TransactionVerbs)}] {call.RequestBytes} B, {call.RowsReturned} rows");
         }
-        var replay = RawReplay.From(calls, _rawTables);
+        var replay = RawReplay.From(calls, _rawTables, _rawQueues);
         await replay.PrepareAsync(1, ct);
         var rawBefore = _rawCalls.Snapshot();
         await replay.RunAsync(ct);
@@ -463,7 +478,7 @@ public sealed class HttpBenchmark : IAsyncDisposable
         // Trailing work (continuations, the last outbox rows) belongs to this change too.
         await WaitUntilNothingPendingAsync(client, directoryId, waitBound, ct);
         var counted = _recomputeCalls.Snapshot() - before;
-        var profile = new RoundTripProfile(counted.PointReads, counted.Queries, counted.Transactions, counted.Writes, counted.RowsRead);
+        var profile = RoundTripProfile.From(counted);
         Log($"role mapping change: {holders:N0}/{mappedMembers:N0} members hold the role after {mapping.Elapsed.TotalSeconds:F1} s; recompute {profile.Summary} round trips");
 
         var polling = _recomputeApp.Services.GetRequiredService<HostJsonSettings>().MaxPollingInterval;

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using System.Web;
 using Azure;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
 
 namespace ScimFunctions.Benchmarks.Http;
 
@@ -16,20 +17,25 @@ namespace ScimFunctions.Benchmarks.Http;
 /// <item>Writes go to a separate partition of the same table (the SCIM data must not change), on fresh rows
 /// with a payload of the same size: an insert stays an insert, a replace or merge becomes an upsert of that
 /// mode, a transaction keeps its operations, and a delete removes a row prepared outside the timing.</item>
+/// <item>Queue message sends (the role recompute prompt) go to a side queue, with a body of the same size;
+/// the side queue is emptied between cells.</item>
 /// </list>
 /// </summary>
 public sealed partial class RawReplay
 {
     public const string ShadowPartition = "benchmark-raw-baseline";
+    public const string ShadowQueue = "benchmark-raw-baseline";
 
     private readonly TableServiceClient _tables;
+    private readonly QueueClient _queue;
     private readonly IReadOnlyList<IReadOnlyList<ReplayStep>> _waves;
     private readonly ConcurrentQueue<string> _preparedRows = new();
     private long _sequence;
 
-    private RawReplay(TableServiceClient tables, IReadOnlyList<IReadOnlyList<ReplayStep>> waves, int deletesPerRun)
+    private RawReplay(TableServiceClient tables, QueueServiceClient queues, IReadOnlyList<IReadOnlyList<ReplayStep>> waves, int deletesPerRun)
     {
         _tables = tables;
+        _queue = queues.GetQueueClient(ShadowQueue);
         _waves = waves;
         DeletesPerRun = deletesPerRun;
     }
@@ -37,7 +43,7 @@ public sealed partial class RawReplay
     public int DeletesPerRun { get; }
     public int RoundTrips => _waves.Sum(w => w.Sum(s => s.RoundTrips));
 
-    public static RawReplay From(IReadOnlyList<StorageCall> calls, TableServiceClient tables)
+    public static RawReplay From(IReadOnlyList<StorageCall> calls, TableServiceClient tables, QueueServiceClient queues)
     {
         var ordered = calls.OrderBy(c => c.StartTicks).ToList();
         var waves = new List<List<ReplayStep>>();
@@ -60,6 +66,7 @@ public sealed partial class RawReplay
                 StorageCallKind.Query => QueryStep.Parse(call),
                 StorageCallKind.Transaction => new WriteStep(call.Table, call.TransactionVerbs, PayloadSize(call), transaction: true),
                 StorageCallKind.Delete => new WriteStep(call.Table, ["DELETE"], 0, transaction: false),
+                StorageCallKind.QueueSend => new QueueSendStep((int)call.RequestBytes),
                 _ => new WriteStep(call.Table, [call.Method], PayloadSize(call), transaction: false),
             };
             if (step is QueryStep query) openQueries.Add(query);
@@ -72,12 +79,17 @@ public sealed partial class RawReplay
             waveEnd = Math.Max(waveEnd, call.EndTicks);
         }
         var deletes = waves.Sum(w => w.OfType<WriteStep>().Sum(s => s.Deletes));
-        return new RawReplay(tables, waves, deletes);
+        return new RawReplay(tables, queues, waves, deletes);
     }
 
     /// <summary>Rows for the deletes of <paramref name="runs"/> replays, written in transactions of 100.</summary>
     public async Task PrepareAsync(int runs, CancellationToken ct)
     {
+        if (_waves.Any(w => w.OfType<QueueSendStep>().Any()))
+        {
+            await _queue.CreateIfNotExistsAsync(cancellationToken: ct);
+            await _queue.ClearMessagesAsync(ct);
+        }
         var needed = DeletesPerRun * runs - _preparedRows.Count;
         if (needed <= 0) return;
         foreach (var table in _waves.SelectMany(w => w).OfType<WriteStep>().Where(s => s.Deletes > 0).Select(s => s.Table).Distinct())
@@ -171,6 +183,15 @@ public sealed partial class RawReplay
                 if (++pages == Pages) break;
             }
         }
+    }
+
+    /// <summary>A message of the same encoded size as the one sent (the request body is the XML envelope around it).</summary>
+    private sealed class QueueSendStep(int requestBytes) : ReplayStep
+    {
+        private const int EnvelopeBytes = 60; // <QueueMessage><MessageText>…</MessageText></QueueMessage>
+
+        public override Task RunAsync(RawReplay replay, CancellationToken ct) =>
+            replay._queue.SendMessageAsync(new string('x', Math.Max(1, (requestBytes - EnvelopeBytes) * 3 / 4)), ct);
     }
 
     /// <summary>Each write keeps its verb: an insert (POST) inserts a new row, PUT replaces and MERGE/PATCH

@@ -13,6 +13,7 @@ public enum StorageCallKind
     Transaction,
     Write,
     Delete,
+    QueueSend,
 }
 
 /// <summary>One Table Storage request as it went on the wire, with enough detail to replay an equivalent one.</summary>
@@ -31,9 +32,10 @@ public sealed record StorageCall(
 
 /// <summary>
 /// Counts every Table Storage request a client sends (attached per retry, so retries count too) and the
-/// entities that came back. While <see cref="StartRecording"/> is on, it also keeps each request's shape,
-/// which the raw baseline replays. Rows are counted from the response body (one "odata.etag" per entity),
-/// so counting adds no request of its own.
+/// entities that came back; attached to a queue client as well (<see cref="QueuePolicy"/>), it counts the
+/// message sends. While <see cref="StartRecording"/> is on, it also keeps each request's shape, which the raw
+/// baseline replays. Rows are counted from the response body (one "odata.etag" per entity), so counting adds
+/// no request of its own.
 /// </summary>
 public sealed class StorageCallCounter : HttpPipelinePolicy
 {
@@ -43,6 +45,7 @@ public sealed class StorageCallCounter : HttpPipelinePolicy
     private long _queries;
     private long _transactions;
     private long _writes;
+    private long _queueSends;
     private long _rowsRead;
     private volatile List<StorageCall>? _recording;
     private readonly object _recordingLock = new();
@@ -52,7 +55,16 @@ public sealed class StorageCallCounter : HttpPipelinePolicy
         Interlocked.Read(ref _queries),
         Interlocked.Read(ref _transactions),
         Interlocked.Read(ref _writes),
+        Interlocked.Read(ref _queueSends),
         Interlocked.Read(ref _rowsRead));
+
+    /// <summary>
+    /// The policy for the app's queue client: message sends (POST …/messages) count as
+    /// <see cref="StorageCallKind.QueueSend"/>; the queue's one-time create-if-missing is not counted.
+    /// </summary>
+    public HttpPipelinePolicy QueuePolicy => _queuePolicy ??= new QueueSendPolicy(this);
+
+    private HttpPipelinePolicy? _queuePolicy;
 
     public void StartRecording() => _recording = [];
 
@@ -66,11 +78,13 @@ public sealed class StorageCallCounter : HttpPipelinePolicy
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
         throw new NotSupportedException("The benchmark uses the asynchronous SDK methods only.");
 
-    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+        CountAsync(message, pipeline, Classify(message.Request));
+
+    private async ValueTask CountAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline, StorageCallKind kind)
     {
         var recording = _recording;
         var started = Stopwatch.GetTimestamp();
-        var kind = Classify(message.Request);
         var requestBody = recording is null ? null : RequestBody(message.Request);
         await ProcessNextAsync(message, pipeline);
 
@@ -80,6 +94,7 @@ public sealed class StorageCallCounter : HttpPipelinePolicy
             case StorageCallKind.PointRead: Interlocked.Increment(ref _pointReads); break;
             case StorageCallKind.Query: Interlocked.Increment(ref _queries); break;
             case StorageCallKind.Transaction: Interlocked.Increment(ref _transactions); break;
+            case StorageCallKind.QueueSend: Interlocked.Increment(ref _queueSends); break;
             default: Interlocked.Increment(ref _writes); break;
         }
         Interlocked.Add(ref _rowsRead, rows);
@@ -150,6 +165,17 @@ public sealed class StorageCallCounter : HttpPipelinePolicy
         return (verbs, table);
     }
 
+    private sealed class QueueSendPolicy(StorageCallCounter counter) : HttpPipelinePolicy
+    {
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            throw new NotSupportedException("The benchmark uses the asynchronous SDK methods only.");
+
+        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            message.Request.Method == RequestMethod.Post && message.Request.Uri.Path.EndsWith("/messages", StringComparison.Ordinal)
+                ? counter.CountAsync(message, pipeline, StorageCallKind.QueueSend)
+                : ProcessNextAsync(message, pipeline);
+    }
+
     /// <summary>"/devstoreaccount1/Table(PartitionKey='..',RowKey='..')" or "/devstoreaccount1/Table()" → "Table".</summary>
     private static string TableName(string path)
     {
@@ -160,10 +186,11 @@ public sealed class StorageCallCounter : HttpPipelinePolicy
 }
 
 /// <summary>Counters since start; subtract two snapshots for the calls in between.</summary>
-public readonly record struct StorageCounts(long PointReads, long Queries, long Transactions, long Writes, long RowsRead)
+public readonly record struct StorageCounts(long PointReads, long Queries, long Transactions, long Writes, long QueueSends, long RowsRead)
 {
-    public long RoundTrips => PointReads + Queries + Transactions + Writes;
+    public long RoundTrips => PointReads + Queries + Transactions + Writes + QueueSends;
 
     public static StorageCounts operator -(StorageCounts a, StorageCounts b) =>
-        new(a.PointReads - b.PointReads, a.Queries - b.Queries, a.Transactions - b.Transactions, a.Writes - b.Writes, a.RowsRead - b.RowsRead);
+        new(a.PointReads - b.PointReads, a.Queries - b.Queries, a.Transactions - b.Transactions, a.Writes - b.Writes,
+            a.QueueSends - b.QueueSends, a.RowsRead - b.RowsRead);
 }
