@@ -14,22 +14,29 @@ namespace ScimFunctions.Benchmarks.Http;
 /// <list type="bullet">
 /// <item>Reads are repeated exactly: the same point reads and the same queries (filter, select, page size
 /// and number of pages) on the same partition, so Azurite scans the same rows.</item>
-/// <item>Writes go to a separate partition of the same table (the SCIM data must not change), on fresh rows
-/// with a payload of the same size: an insert stays an insert, a replace or merge becomes an upsert of that
-/// mode, a transaction keeps its operations, and a delete removes a row prepared outside the timing.</item>
+/// <item>Writes go to the same partition (Azurite's write cost grows with the partition, so a small side
+/// partition would flatter the baseline), on fresh rows under the key prefix <see cref="KeyPrefix"/>, which
+/// sorts after every SCIM key prefix so no SCIM read ever meets them, with a payload of the same size: an
+/// insert stays an insert, a replace or merge becomes an upsert of that mode, a transaction keeps its
+/// operations, and a delete removes a row prepared outside the timing.</item>
 /// <item>Queue message sends (the role recompute prompt) go to a side queue, with a body of the same size;
 /// the side queue is emptied between cells.</item>
 /// </list>
 /// </summary>
 public sealed partial class RawReplay
 {
+    /// <summary>Where a write with no recorded partition goes.</summary>
     public const string ShadowPartition = "benchmark-raw-baseline";
+
+    /// <summary>Row keys of replayed writes: '~' sorts after every SCIM row key prefix (lowercase letters and '|').</summary>
+    public const string KeyPrefix = "~raw|";
+
     public const string ShadowQueue = "benchmark-raw-baseline";
 
     private readonly TableServiceClient _tables;
     private readonly QueueClient _queue;
     private readonly IReadOnlyList<IReadOnlyList<ReplayStep>> _waves;
-    private readonly ConcurrentQueue<string> _preparedRows = new();
+    private readonly ConcurrentQueue<(string Table, string Partition, string Key)> _preparedRows = new();
     private long _sequence;
 
     private RawReplay(TableServiceClient tables, QueueServiceClient queues, IReadOnlyList<IReadOnlyList<ReplayStep>> waves, int deletesPerRun)
@@ -64,10 +71,10 @@ public sealed partial class RawReplay
             {
                 StorageCallKind.PointRead => PointReadStep.Parse(call),
                 StorageCallKind.Query => QueryStep.Parse(call),
-                StorageCallKind.Transaction => new WriteStep(call.Table, call.TransactionVerbs, PayloadSize(call), transaction: true),
-                StorageCallKind.Delete => new WriteStep(call.Table, ["DELETE"], 0, transaction: false),
+                StorageCallKind.Transaction => new WriteStep(call.Table, PartitionOf(call), call.TransactionVerbs, PayloadSize(call), transaction: true),
+                StorageCallKind.Delete => new WriteStep(call.Table, PartitionOf(call), ["DELETE"], 0, transaction: false),
                 StorageCallKind.QueueSend => new QueueSendStep((int)call.RequestBytes),
-                _ => new WriteStep(call.Table, [call.Method], PayloadSize(call), transaction: false),
+                _ => new WriteStep(call.Table, PartitionOf(call), [call.Method], PayloadSize(call), transaction: false),
             };
             if (step is QueryStep query) openQueries.Add(query);
             if (waves.Count == 0 || call.StartTicks >= waveEnd)
@@ -92,14 +99,14 @@ public sealed partial class RawReplay
         }
         var needed = DeletesPerRun * runs - _preparedRows.Count;
         if (needed <= 0) return;
-        foreach (var table in _waves.SelectMany(w => w).OfType<WriteStep>().Where(s => s.Deletes > 0).Select(s => s.Table).Distinct())
+        foreach (var (table, partition) in _waves.SelectMany(w => w).OfType<WriteStep>().Where(s => s.Deletes > 0).Select(s => (s.Table, s.Partition)).Distinct())
         {
             var client = _tables.GetTableClient(table);
             for (var done = 0; done < needed; done += 100)
             {
                 var keys = Enumerable.Range(0, Math.Min(100, needed - done)).Select(_ => NextKey()).ToList();
-                await client.SubmitTransactionAsync(keys.Select(k => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(ShadowPartition, k))), ct);
-                foreach (var key in keys) _preparedRows.Enqueue(table + "/" + key);
+                await client.SubmitTransactionAsync(keys.Select(k => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, k))), ct);
+                foreach (var key in keys) _preparedRows.Enqueue((table, partition, key));
             }
         }
     }
@@ -114,15 +121,17 @@ public sealed partial class RawReplay
     }
 
     // Every replay writes its own key range: inserts must never meet another replay's rows.
-    private readonly string _keyPrefix = "raw|" + Guid.NewGuid().ToString("N") + "|";
+    private readonly string _keyPrefix = KeyPrefix + Guid.NewGuid().ToString("N") + "|";
 
     private string NextKey() => _keyPrefix + Interlocked.Increment(ref _sequence).ToString("D12");
 
-    private string TakePreparedRow(string table)
+    private string TakePreparedRow(string table, string partition)
     {
         // Rows run out only if a cell ran more replays than prepared; deleting a missing row is still one round trip.
-        return _preparedRows.TryDequeue(out var row) && row.StartsWith(table + "/", StringComparison.Ordinal) ? row[(table.Length + 1)..] : NextKey();
+        return _preparedRows.TryDequeue(out var row) && row.Table == table && row.Partition == partition ? row.Key : NextKey();
     }
+
+    private static string PartitionOf(StorageCall call) => call.Partition ?? ShadowPartition;
 
     /// <summary>The bytes of entity JSON per operation, less the multipart envelope of a transaction.</summary>
     private static int PayloadSize(StorageCall call)
@@ -197,9 +206,10 @@ public sealed partial class RawReplay
     /// <summary>Each write keeps its verb: an insert (POST) inserts a new row, PUT replaces and MERGE/PATCH
     /// merges an existing-or-new row (upserts on fresh keys, as the SDK's conditional updates need a row), a
     /// delete removes a prepared row.</summary>
-    private sealed class WriteStep(string table, IReadOnlyList<string> verbs, int payloadBytes, bool transaction) : ReplayStep
+    private sealed class WriteStep(string table, string partition, IReadOnlyList<string> verbs, int payloadBytes, bool transaction) : ReplayStep
     {
         public string Table => table;
+        public string Partition => partition;
         public int Deletes => verbs.Count(v => v == "DELETE");
 
         public override async Task RunAsync(RawReplay replay, CancellationToken ct)
@@ -215,7 +225,7 @@ public sealed partial class RawReplay
             await (action.ActionType switch
             {
                 TableTransactionActionType.Add => client.AddEntityAsync(action.Entity, ct),
-                TableTransactionActionType.Delete => client.DeleteEntityAsync(ShadowPartition, action.Entity.RowKey, ETag.All, ct),
+                TableTransactionActionType.Delete => client.DeleteEntityAsync(partition, action.Entity.RowKey, ETag.All, ct),
                 TableTransactionActionType.UpsertMerge => client.UpsertEntityAsync(action.Entity, TableUpdateMode.Merge, ct),
                 _ => client.UpsertEntityAsync(action.Entity, TableUpdateMode.Replace, ct),
             });
@@ -224,11 +234,11 @@ public sealed partial class RawReplay
         private TableTransactionAction Action(RawReplay replay, string verb, string payload) => verb switch
         {
             "POST" => new(TableTransactionActionType.Add, Row(replay.NextKey(), payload)),
-            "DELETE" => new(TableTransactionActionType.Delete, new TableEntity(ShadowPartition, replay.TakePreparedRow(table)), ETag.All),
+            "DELETE" => new(TableTransactionActionType.Delete, new TableEntity(partition, replay.TakePreparedRow(table, partition)), ETag.All),
             "MERGE" or "PATCH" => new(TableTransactionActionType.UpsertMerge, Row(replay.NextKey(), payload)),
             _ => new(TableTransactionActionType.UpsertReplace, Row(replay.NextKey(), payload)),
         };
 
-        private static TableEntity Row(string key, string payload) => new(ShadowPartition, key) { ["Payload"] = payload };
+        private TableEntity Row(string key, string payload) => new(partition, key) { ["Payload"] = payload };
     }
 }

@@ -28,7 +28,8 @@ public sealed record StorageCall(
     int RowsReturned,
     bool HasContinuation,
     long StartTicks,
-    long EndTicks);
+    long EndTicks,
+    string? Partition = null);
 
 /// <summary>
 /// Counts every Table Storage request a client sends (attached per retry, so retries count too) and the
@@ -37,7 +38,7 @@ public sealed record StorageCall(
 /// baseline replays. Rows are counted from the response body (one "odata.etag" per entity), so counting adds
 /// no request of its own.
 /// </summary>
-public sealed class StorageCallCounter : HttpPipelinePolicy
+public sealed partial class StorageCallCounter : HttpPipelinePolicy
 {
     private static readonly byte[] EntityMarker = "\"odata.etag\""u8.ToArray();
 
@@ -114,7 +115,8 @@ public sealed class StorageCallCounter : HttpPipelinePolicy
             rows,
             message.HasResponse && message.Response.Headers.TryGetValue("x-ms-continuation-NextRowKey", out _),
             started,
-            Stopwatch.GetTimestamp());
+            Stopwatch.GetTimestamp(),
+            kind is StorageCallKind.Transaction or StorageCallKind.Write or StorageCallKind.Delete ? PartitionOf(path, requestBody!) : null);
         lock (_recordingLock) recording.Add(call);
     }
 
@@ -175,6 +177,25 @@ public sealed class StorageCallCounter : HttpPipelinePolicy
                 ? counter.CountAsync(message, pipeline, StorageCallKind.QueueSend)
                 : ProcessNextAsync(message, pipeline);
     }
+
+    /// <summary>The partition a write addresses: from the keys in its URL, else from the entity body (an insert);
+    /// every operation of a transaction is in the same partition, so the first one tells.</summary>
+    private static string? PartitionOf(string path, byte[] body)
+    {
+        var inPath = KeyedPartition().Match(path);
+        if (inPath.Success) return inPath.Groups[1].Value.Replace("''", "'");
+        var text = Encoding.UTF8.GetString(body);
+        var inUrl = KeyedPartition().Match(Uri.UnescapeDataString(text));
+        var inJson = JsonPartition().Match(text);
+        if (inJson.Success && (!inUrl.Success || inJson.Index < inUrl.Index)) return System.Text.Json.JsonSerializer.Deserialize<string>(inJson.Groups[1].Value);
+        return inUrl.Success ? inUrl.Groups[1].Value.Replace("''", "'") : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\(PartitionKey='((?:[^']|'')*)',RowKey=")]
+    private static partial System.Text.RegularExpressions.Regex KeyedPartition();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"""PartitionKey""\s*:\s*(""(?:[^""\\]|\\.)*"")")]
+    private static partial System.Text.RegularExpressions.Regex JsonPartition();
 
     /// <summary>"/devstoreaccount1/Table(PartitionKey='..',RowKey='..')" or "/devstoreaccount1/Table()" → "Table".</summary>
     private static string TableName(string path)
