@@ -16,6 +16,11 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # start_azurite BLOB_PORT QUEUE_PORT TABLE_PORT [LOCATION]: LOCATION keeps data on disk; without it, in memory.
 start_azurite() {
   local blob=$1 queue=$2 table=$3 location=${4:-} root; root=$(repo_root)
+  local port
+  for port in "$blob" "$queue" "$table"; do
+    # Another process on the port would answer in Azurite's place, with other data.
+    if port_open "$port"; then echo "Port $port is already in use (another Azurite?); choose other ports (see the script's *_PORT variables)." >&2; return 1; fi
+  done
   local storage_args=(--inMemoryPersistence)
   if [ -n "$location" ]; then mkdir -p "$location"; storage_args=(--location "$location"); fi
   node "$root/node_modules/azurite/dist/src/azurite.js" --silent --skipApiVersionCheck --loose \
