@@ -204,7 +204,7 @@ public sealed class GroupUseCaseTests
         f.Counter.Reset();
         await f.DeleteGroup.ExecuteAsync(f.Scope, group.Id, null, default);
 
-        // 1 transaction for the document, ⌈100/33⌉ = 4 for member pairs with outbox rows; the marker delete.
+        // 1 transaction for the document, ⌈100/25⌉ = 4 for member pairs with outbox rows and member merges; the marker delete.
         Assert.InRange(f.Counter.Transactions, 1, 1 + 4);
         Assert.InRange(f.Counter.Total, 1, 12);
         Assert.Empty(await f.Storage.RowKeysAsync(RowKeys.MembersOfGroupPrefix(group.Id)));

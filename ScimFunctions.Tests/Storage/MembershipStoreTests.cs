@@ -199,16 +199,16 @@ public sealed class MembershipStoreTests
     public async Task Deleting_a_group_with_M_members_takes_O_M_over_100_transactions_and_leaves_no_rows()
     {
         var f = await StoreFixture.CreateAsync();
-        var users = await CreateUsersAsync(f, 100);
+        var users = await CreateUsersAsync(f, 101);
         var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Big"));
         await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users)]);
         f.Counter.Reset();
 
         await f.Store.Groups.DeleteAsync(f.Directory, group.Id);
 
-        // 1 transaction removing document + index rows, ⌈100/33⌉ = 4 for the member pairs with outbox rows;
-        // reads: the document, two key-only scans (the second confirms nothing is left); 1 delete of the marker.
-        Assert.Equal(1 + 4, f.Counter.Transactions);
+        // 1 transaction removing document + index rows, ⌈101/25⌉ = 5 for the member pairs with outbox rows and
+        // member merges; reads: the document, two key-only scans (the second confirms nothing is left); 1 delete of the marker.
+        Assert.Equal(1 + 5, f.Counter.Transactions);
         Assert.Equal(3, f.Counter.Reads);
         Assert.Equal(1, f.Counter.OtherWrites);
         Assert.Empty(await f.RowKeysAsync(RowKeys.MemberPrefix));
@@ -216,8 +216,31 @@ public sealed class MembershipStoreTests
         Assert.Empty(await f.RowKeysAsync(RowKeys.GroupPrefix));
         Assert.Empty(await f.RowKeysAsync(RowKeys.GroupNamePrefix));
         Assert.Empty(await f.RowKeysAsync(RowKeys.DeletingPrefix));
-        Assert.Equal(100, (await f.RowKeysAsync(RowKeys.OutboxPrefix)).Count);
+        Assert.Equal(101, (await f.RowKeysAsync(RowKeys.OutboxPrefix)).Count);
         await Assert.ThrowsAsync<ResourceNotFoundException>(() => f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users[0])]));
+    }
+
+    [Fact]
+    public async Task Deleting_a_group_moves_its_members_versions_and_clears_a_member_whose_document_vanished_meanwhile()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var users = await CreateUsersAsync(f, 3);
+        var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Leaving"));
+        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users)]);
+        var before = (await f.Store.Users.GetAsync(f.Directory, users[1]))!;
+        // A member's document disappears after the group's document is gone but before its memberships are:
+        // the member's own delete is still cleaning up.
+        f.Faults.Interleave = () => f.RawTable.DeleteEntityAsync(f.Partition, ResourceKind.User.DocumentKey(users[0]));
+
+        await f.Store.Groups.DeleteAsync(f.Directory, group.Id);
+
+        var after = (await f.Store.Users.GetAsync(f.Directory, users[1]))!;
+        Assert.NotEqual(before.Version, after.Version);
+        Assert.True(after.LastModified > before.LastModified);
+        Assert.Null(await f.Store.Users.GetAsync(f.Directory, users[0]));
+        Assert.Empty(await f.RowKeysAsync(RowKeys.MemberPrefix));
+        Assert.Empty(await f.RowKeysAsync(RowKeys.MemberOfPrefix));
+        Assert.Empty(await f.RowKeysAsync(RowKeys.DeletingPrefix));
     }
 
     [Fact]
