@@ -160,8 +160,8 @@ public sealed class PatchGroupCommand(ScimStore store, ResourceRenderer renderer
 
 /// <summary>
 /// <c>DELETE /Groups/{id}</c>: the group, its index rows and every membership, ⌈M/25⌉ transactions for M
-/// members (each member's version moves, as when it leaves a group) (see <see cref="ResourceStore.DeleteAsync"/>). The member ids are read first (1 read per 1,000) so
-/// their roles can be recomputed once the delete has committed.
+/// members, each member's version moving as when it leaves a group (see <see cref="ResourceStore.DeleteAsync"/>).
+/// The member ids are read first (1 read per 1,000) so their roles can be recomputed once the delete has committed.
 /// </summary>
 public sealed class DeleteGroupCommand(ScimStore store, RoleSignals signals)
 {
