@@ -33,7 +33,7 @@ public sealed class GroupUseCaseTests
         Assert.Equal(users.ToHashSet(), f.Signal.SignalledUsers(f.Scope.DirectoryId));
         Assert.Null(patched.Body!["members"]); // not named in attributes: the member list is not read
         Assert.NotEqual(group.Version, patched.Version);
-        Assert.Equal(70, (await f.Storage.RowKeysAsync(RowKeys.MembersOfGroupPrefix(group.Id))).Count);
+        Assert.Equal(70, (await f.Storage.RowKeysAsync(PartitionLayout.MembersOfGroupPrefix(group.Id))).Count);
     }
 
     [Fact]
@@ -207,8 +207,8 @@ public sealed class GroupUseCaseTests
         // 1 transaction for the document, ⌈100/25⌉ = 4 for member pairs with outbox rows and member merges; the marker delete.
         Assert.InRange(f.Counter.Transactions, 1, 1 + 4);
         Assert.InRange(f.Counter.Total, 1, 12);
-        Assert.Empty(await f.Storage.RowKeysAsync(RowKeys.MembersOfGroupPrefix(group.Id)));
-        Assert.Empty(await f.Storage.RowKeysAsync(RowKeys.GroupsOfUserPrefix(users[0])));
+        Assert.Empty(await f.Storage.RowKeysAsync(PartitionLayout.MembersOfGroupPrefix(group.Id)));
+        Assert.Empty(await f.Storage.RowKeysAsync(PartitionLayout.GroupsOfUserPrefix(users[0])));
         Assert.Equal(users.ToHashSet(), f.Signal.SignalledUsers(f.Scope.DirectoryId));
         await Assert.ThrowsAsync<ResourceNotFoundException>(() => f.Get.ExecuteAsync(f.Scope, ScimResourceType.Group, group.Id, AttributeSelection.All, null, default));
     }
@@ -222,6 +222,6 @@ public sealed class GroupUseCaseTests
         await f.PatchGroup.ExecuteAsync(f.Scope, group.Id, Patch(new JsonObject { ["op"] = "replace", ["path"] = "displayName", ["value"] = "V2" }), null, AttributeSelection.All, false, default);
 
         await Assert.ThrowsAsync<VersionMismatchException>(() => f.PatchGroup.ExecuteAsync(f.Scope, group.Id, AddMembers([user]), group.Version, AttributeSelection.All, true, default));
-        Assert.Empty(await f.Storage.RowKeysAsync(RowKeys.MembersOfGroupPrefix(group.Id)));
+        Assert.Empty(await f.Storage.RowKeysAsync(PartitionLayout.MembersOfGroupPrefix(group.Id)));
     }
 }

@@ -156,9 +156,9 @@ public sealed class UserUseCaseTests
         await f.DeleteUser.ExecuteAsync(f.Scope, id, null, default);
 
         await Assert.ThrowsAsync<ResourceNotFoundException>(() => f.Get.ExecuteAsync(f.Scope, ScimResourceType.User, id, AttributeSelection.All, null, default));
-        Assert.Empty(await f.Storage.RowKeysAsync(RowKeys.GroupsOfUserPrefix(id)));
-        Assert.Empty(await f.Storage.RowKeysAsync(RowKeys.MembersOfGroupPrefix(one.Id)));
-        Assert.Empty(await f.Storage.RowKeysAsync(RowKeys.MembersOfGroupPrefix(two.Id)));
+        Assert.Empty(await f.Storage.RowKeysAsync(PartitionLayout.GroupsOfUserPrefix(id)));
+        Assert.Empty(await f.Storage.RowKeysAsync(PartitionLayout.MembersOfGroupPrefix(one.Id)));
+        Assert.Empty(await f.Storage.RowKeysAsync(PartitionLayout.MembersOfGroupPrefix(two.Id)));
         Assert.Contains(id, f.Signal.SignalledUsers(f.Scope.DirectoryId));
         await Assert.ThrowsAsync<ResourceNotFoundException>(() => f.DeleteUser.ExecuteAsync(f.Scope, id, null, default));
     }

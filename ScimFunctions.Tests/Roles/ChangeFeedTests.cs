@@ -109,10 +109,10 @@ public sealed class ChangeFeedTests
         var users = await w.CreateUsersAsync(1);
         await Assert.ThrowsAsync<UniquenessConflictException>(() =>
             w.Store.Users.CreateAsync(w.Directory, new JsonObject { ["userName"] = "USER0@example.com" }));
-        Assert.Single(await w.Fixture.RowKeysAsync(RowKeys.ChangePrefix));
+        Assert.Single(await w.Fixture.RowKeysAsync(PartitionLayout.ChangePrefix));
 
         Assert.Equal(1, await w.Sweeper.PruneChangeLogAsync(w.Directory, None));
-        Assert.Empty(await w.Fixture.RowKeysAsync(RowKeys.ChangePrefix));
+        Assert.Empty(await w.Fixture.RowKeysAsync(PartitionLayout.ChangePrefix));
         Assert.NotNull(await w.Store.Users.GetAsync(w.Directory, users[0]));
     }
 }

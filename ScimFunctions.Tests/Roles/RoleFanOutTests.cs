@@ -32,7 +32,7 @@ public sealed class RoleFanOutTests
 
         var mapping = await w.Roles.PutMappingAsync(w.Directory, GroupMatch.Id, group, ["engineer"], CancellationToken.None);
         Assert.Equal(group, mapping);
-        Assert.True(await w.Fixture.RowExistsAsync(RowKeys.GroupOutbox(group)));
+        Assert.True(await w.Fixture.RowExistsAsync(PartitionLayout.GroupOutbox(group)));
         await new QueueRoleRecomputeSignal(w.Queue).SignalGroupAsync(w.Directory, group, CancellationToken.None);
 
         var userMessages = 0;
@@ -64,14 +64,14 @@ public sealed class RoleFanOutTests
         }
         Assert.Equal(users.ToHashSet(), all);
         Assert.Equal(["engineer"], await w.RolesOfAsync(users[^1]));
-        Assert.False(await w.Fixture.RowExistsAsync(RowKeys.GroupOutbox(group)));
+        Assert.False(await w.Fixture.RowExistsAsync(PartitionLayout.GroupOutbox(group)));
     }
 
     /// <summary>Setup only: user documents written 100 per transaction, without the index rows a SCIM create
     /// adds, so the 10,000-user partition is built in seconds (recompute reads only the document's Active).</summary>
     private static async Task<List<string>> InsertUsersAsync(RoleWorld w, int count)
     {
-        var ids = Enumerable.Range(0, count).Select(_ => RowKeys.NewId()).ToList();
+        var ids = Enumerable.Range(0, count).Select(_ => PartitionLayout.NewId()).ToList();
         await Parallel.ForEachAsync(ids.Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (chunk, token) =>
         {
             var actions = chunk.Select(id =>
@@ -97,7 +97,7 @@ public sealed class RoleFanOutTests
     [Fact]
     public void User_messages_are_chunked_to_256_ids_and_even_a_full_chunk_is_far_below_64_KiB_encoded()
     {
-        var ids = Enumerable.Range(0, 1000).Select(_ => RowKeys.NewId()).ToList();
+        var ids = Enumerable.Range(0, 1000).Select(_ => PartitionLayout.NewId()).ToList();
         var messages = RoleRecomputeMessage.ForUsers("a0123456789012345678901234567890123456789012345678901234567890", ids).ToList();
 
         Assert.Equal([256, 256, 256, 232], messages.Select(m => m.UserIds!.Count));

@@ -48,7 +48,7 @@ public sealed class RoleRecomputeTests
 
         // OneLogin sends string booleans; the storage write records the outbox row with the change.
         await w.Store.Users.UpdateAsync(w.Directory, users[0], doc => { doc["active"] = "false"; return doc; });
-        Assert.Equal([RowKeys.Outbox(users[0])], await w.OutboxAsync());
+        Assert.Equal([PartitionLayout.Outbox(users[0])], await w.OutboxAsync());
         await w.Recomputer.RecomputeAsync(w.Directory, users, None);
         var inactive = await w.Roles.GetAssignmentAsync(w.Directory, users[0], None);
         Assert.Empty(inactive!.Roles);
@@ -124,10 +124,10 @@ public sealed class RoleRecomputeTests
             w.Roles.PutMappingAsync(w.Directory, GroupMatch.Id, group, ["editor", "ghost"], None));
         Assert.Equal((400, "invalidValue"), (refused.Status, refused.ScimType));
         Assert.Empty((await w.Roles.ReadConfigurationAsync(w.Directory, None)).Mappings);
-        Assert.Empty(await w.Fixture.RowKeysAsync(RowKeys.GroupOutboxPrefix));
+        Assert.Empty(await w.Fixture.RowKeysAsync(PartitionLayout.GroupOutboxPrefix));
 
         var notAGroup = await Assert.ThrowsAsync<RoleConfigurationException>(() =>
-            w.Roles.PutMappingAsync(w.Directory, GroupMatch.Id, RowKeys.NewId(), ["editor"], None));
+            w.Roles.PutMappingAsync(w.Directory, GroupMatch.Id, PartitionLayout.NewId(), ["editor"], None));
         Assert.Equal(400, notAGroup.Status);
     }
 
@@ -148,14 +148,14 @@ public sealed class RoleRecomputeTests
 
         await w.Roles.PutMappingAsync(w.Directory, GroupMatch.Id, group, ["editor"], None);
         Assert.True(await w.Roles.DeleteRoleAsync(w.Directory, "old", None));
-        Assert.True(await w.Fixture.RowExistsAsync(RoleKeys.RoleOutbox("old")));
+        Assert.True(await w.Fixture.RowExistsAsync(PartitionLayout.RoleOutbox("old")));
         await w.Sweeper.SweepDirectoryAsync(w.Directory, TimeSpan.Zero, None);
         await w.DrainAsync();
 
         foreach (var user in users) Assert.Equal(["editor"], await w.RolesOfAsync(user));
         Assert.Empty((await w.Roles.ListHoldersAsync(w.Directory, "old", null, 10, None)).UserIds);
-        Assert.False(await w.Fixture.RowExistsAsync(RoleKeys.RoleOutbox("old")));
-        Assert.Empty(await w.Fixture.RowKeysAsync(RowKeys.GroupOutboxPrefix));
+        Assert.False(await w.Fixture.RowExistsAsync(PartitionLayout.RoleOutbox("old")));
+        Assert.Empty(await w.Fixture.RowKeysAsync(PartitionLayout.GroupOutboxPrefix));
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public sealed class RoleRecomputeTests
         await w.DrainAsync();
 
         foreach (var user in users) Assert.Equal(["sales"], await w.RolesOfAsync(user));
-        Assert.Empty(await w.Fixture.RowKeysAsync(RowKeys.GroupOutboxPrefix));
+        Assert.Empty(await w.Fixture.RowKeysAsync(PartitionLayout.GroupOutboxPrefix));
     }
 
     [Fact]
@@ -211,6 +211,6 @@ public sealed class RoleRecomputeTests
         foreach (var user in users) Assert.Equal(["member"], await w.RolesOfAsync(user));
         // 3 pages (30 + 30 + 10 users), each sent as one user message: 1 + 2 continuations + 3 = 6 messages.
         Assert.Equal(6, handled);
-        Assert.False(await w.Fixture.RowExistsAsync(RoleKeys.DirectoryOutbox));
+        Assert.False(await w.Fixture.RowExistsAsync(PartitionLayout.DirectoryOutbox));
     }
 }

@@ -95,5 +95,5 @@ public sealed class RoleWorld
     public async Task<IReadOnlyList<string>> RolesOfAsync(string userId) =>
         (await Roles.GetAssignmentAsync(Directory, userId, CancellationToken.None))?.Roles ?? [];
 
-    public Task<List<string>> OutboxAsync() => Fixture.RowKeysAsync(RowKeys.OutboxPrefix);
+    public Task<List<string>> OutboxAsync() => Fixture.RowKeysAsync(PartitionLayout.OutboxPrefix);
 }

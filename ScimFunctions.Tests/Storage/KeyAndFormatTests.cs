@@ -11,8 +11,8 @@ public sealed class KeyAndFormatTests
     {
         Gen.String[Gen.Char, 0, 400].Sample(value =>
         {
-            var key = RowKeys.Escape(value);
-            Assert.True(key.Length <= RowKeys.MaxEscapedValueLength);
+            var key = PartitionLayout.Escape(value);
+            Assert.True(key.Length <= PartitionLayout.MaxEscapedValueLength);
             Assert.DoesNotContain(key, c => c is '/' or '\\' or '#' or '?' or '|' || char.IsControl(c));
             for (var i = 0; i < key.Length; i++)
             {
@@ -26,9 +26,9 @@ public sealed class KeyAndFormatTests
     public void Escaping_is_injective()
     {
         Gen.Select(Gen.String[Gen.Char['#', '|'], 0, 250], Gen.String[Gen.Char['#', '|'], 0, 250]).Sample((a, b) =>
-            Assert.Equal(a == b, RowKeys.Escape(a) == RowKeys.Escape(b)));
-        Assert.NotEqual(RowKeys.Escape("%7C"), RowKeys.Escape("|"));
-        Assert.NotEqual(RowKeys.Escape("a|b"), RowKeys.Escape("a") + "|" + RowKeys.Escape("b"));
+            Assert.Equal(a == b, PartitionLayout.Escape(a) == PartitionLayout.Escape(b)));
+        Assert.NotEqual(PartitionLayout.Escape("%7C"), PartitionLayout.Escape("|"));
+        Assert.NotEqual(PartitionLayout.Escape("a|b"), PartitionLayout.Escape("a") + "|" + PartitionLayout.Escape("b"));
     }
 
     [Fact]
@@ -37,9 +37,9 @@ public sealed class KeyAndFormatTests
         Gen.Select(Gen.String[Gen.Char.AlphaNumeric, 0, 20], Gen.Bool).Sample((value, upper) =>
         {
             var other = upper ? value.ToUpperInvariant() : value.ToLowerInvariant();
-            Assert.Equal(RowKeys.Folded(value), RowKeys.Folded(other));
+            Assert.Equal(PartitionLayout.Folded(value), PartitionLayout.Folded(other));
         });
-        Assert.NotEqual(RowKeys.Folded("alice"), RowKeys.Folded("alice2"));
+        Assert.NotEqual(PartitionLayout.Folded("alice"), PartitionLayout.Folded("alice2"));
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class KeyAndFormatTests
     [Fact]
     public void Cursors_round_trip_only_for_their_directory_and_kind()
     {
-        var id = RowKeys.NewId();
+        var id = PartitionLayout.NewId();
         var cursor = ListCursor.Encode("dir-a", ResourceKind.User, id);
 
         Assert.Equal(id, ListCursor.Decode(cursor, "dir-a", ResourceKind.User));

@@ -26,8 +26,8 @@ public sealed class MembershipStoreTests
     /// <summary>Every membership is stored in both directions or not at all.</summary>
     private static async Task AssertBothDirectionsAsync(StoreFixture f)
     {
-        var members = (await f.RowKeysAsync(RowKeys.MemberPrefix)).Select(k => k.Split('|')).Select(p => (group: p[1], user: p[2])).ToHashSet();
-        var memberOf = (await f.RowKeysAsync(RowKeys.MemberOfPrefix)).Select(k => k.Split('|')).Select(p => (group: p[2], user: p[1])).ToHashSet();
+        var members = (await f.RowKeysAsync(PartitionLayout.MemberPrefix)).Select(k => k.Split('|')).Select(p => (group: p[1], user: p[2])).ToHashSet();
+        var memberOf = (await f.RowKeysAsync(PartitionLayout.MemberOfPrefix)).Select(k => k.Split('|')).Select(p => (group: p[2], user: p[1])).ToHashSet();
         Assert.Equal(members.Order(), memberOf.Order());
     }
 
@@ -59,8 +59,8 @@ public sealed class MembershipStoreTests
 
         Assert.Equal(2, result.Added);
         Assert.Equal(users.Skip(1).ToHashSet(), await MemberIdsAsync(f, group.Id));
-        Assert.Empty(await f.RowKeysAsync(RowKeys.GroupsOfUserPrefix(users[0])));
-        Assert.False(await f.RowExistsAsync(RowKeys.Outbox(users[0])));
+        Assert.Empty(await f.RowKeysAsync(PartitionLayout.GroupsOfUserPrefix(users[0])));
+        Assert.False(await f.RowExistsAsync(PartitionLayout.Outbox(users[0])));
         await AssertBothDirectionsAsync(f);
     }
 
@@ -101,7 +101,7 @@ public sealed class MembershipStoreTests
         Assert.Equal(70, result.Added);
         Assert.Equal(users.ToHashSet(), await MemberIdsAsync(f, group.Id));
         await AssertBothDirectionsAsync(f);
-        Assert.Equal(users.Select(RowKeys.Outbox).Order(StringComparer.Ordinal), await f.RowKeysAsync(RowKeys.OutboxPrefix));
+        Assert.Equal(users.Select(PartitionLayout.Outbox).Order(StringComparer.Ordinal), await f.RowKeysAsync(PartitionLayout.OutboxPrefix));
 
         var (page, next) = await f.Store.Memberships.ListMembersAsync(f.Directory, group.Id, null, 50);
         Assert.Equal(50, page.Count);
@@ -125,7 +125,7 @@ public sealed class MembershipStoreTests
         await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users[0], users[1])]);
 
         await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users[0])]);
-        var removal = await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Remove(users[2], users[1], RowKeys.NewId(), "not-an-id")]);
+        var removal = await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Remove(users[2], users[1], PartitionLayout.NewId(), "not-an-id")]);
 
         Assert.Equal(1, removal.Removed);
         Assert.Equal([users[0]], await MemberIdsAsync(f, group.Id));
@@ -177,8 +177,8 @@ public sealed class MembershipStoreTests
     {
         var f = await StoreFixture.CreateAsync();
         var users = await CreateUsersAsync(f, 1);
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => f.Store.Memberships.ApplyAsync(f.Directory, RowKeys.NewId(), [MembershipOperation.Add(users)]));
-        Assert.Empty(await f.RowKeysAsync(RowKeys.MemberPrefix));
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => f.Store.Memberships.ApplyAsync(f.Directory, PartitionLayout.NewId(), [MembershipOperation.Add(users)]));
+        Assert.Empty(await f.RowKeysAsync(PartitionLayout.MemberPrefix));
     }
 
     [Fact]
@@ -192,7 +192,7 @@ public sealed class MembershipStoreTests
 
         Assert.Equal(users.ToHashSet(), await MemberIdsAsync(f, group.Id));
         await AssertBothDirectionsAsync(f);
-        Assert.Equal(50, (await f.RowKeysAsync(RowKeys.OutboxPrefix)).Count);
+        Assert.Equal(50, (await f.RowKeysAsync(PartitionLayout.OutboxPrefix)).Count);
     }
 
     [Fact]
@@ -211,12 +211,12 @@ public sealed class MembershipStoreTests
         Assert.Equal(1 + 5, f.Counter.Transactions);
         Assert.Equal(3, f.Counter.Reads);
         Assert.Equal(1, f.Counter.OtherWrites);
-        Assert.Empty(await f.RowKeysAsync(RowKeys.MemberPrefix));
-        Assert.Empty(await f.RowKeysAsync(RowKeys.MemberOfPrefix));
-        Assert.Empty(await f.RowKeysAsync(RowKeys.GroupPrefix));
-        Assert.Empty(await f.RowKeysAsync(RowKeys.GroupNamePrefix));
-        Assert.Empty(await f.RowKeysAsync(RowKeys.DeletingPrefix));
-        Assert.Equal(101, (await f.RowKeysAsync(RowKeys.OutboxPrefix)).Count);
+        Assert.Empty(await f.RowKeysAsync(PartitionLayout.MemberPrefix));
+        Assert.Empty(await f.RowKeysAsync(PartitionLayout.MemberOfPrefix));
+        Assert.Empty(await f.RowKeysAsync(PartitionLayout.GroupPrefix));
+        Assert.Empty(await f.RowKeysAsync(PartitionLayout.GroupNamePrefix));
+        Assert.Empty(await f.RowKeysAsync(PartitionLayout.DeletingPrefix));
+        Assert.Equal(101, (await f.RowKeysAsync(PartitionLayout.OutboxPrefix)).Count);
         await Assert.ThrowsAsync<ResourceNotFoundException>(() => f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users[0])]));
     }
 
@@ -238,9 +238,9 @@ public sealed class MembershipStoreTests
         Assert.NotEqual(before.Version, after.Version);
         Assert.True(after.LastModified > before.LastModified);
         Assert.Null(await f.Store.Users.GetAsync(f.Directory, users[0]));
-        Assert.Empty(await f.RowKeysAsync(RowKeys.MemberPrefix));
-        Assert.Empty(await f.RowKeysAsync(RowKeys.MemberOfPrefix));
-        Assert.Empty(await f.RowKeysAsync(RowKeys.DeletingPrefix));
+        Assert.Empty(await f.RowKeysAsync(PartitionLayout.MemberPrefix));
+        Assert.Empty(await f.RowKeysAsync(PartitionLayout.MemberOfPrefix));
+        Assert.Empty(await f.RowKeysAsync(PartitionLayout.DeletingPrefix));
     }
 
     [Fact]
@@ -257,16 +257,16 @@ public sealed class MembershipStoreTests
 
         Assert.Null(await f.Store.Groups.GetAsync(f.Directory, group.Id));
         Assert.Null(await f.Store.Groups.FindByUniqueNameAsync(f.Directory, "Fragile"));
-        var left = (await f.RowKeysAsync(RowKeys.MemberPrefix)).Count;
+        var left = (await f.RowKeysAsync(PartitionLayout.MemberPrefix)).Count;
         Assert.InRange(left, 1, 79);
         await AssertBothDirectionsAsync(f);
-        Assert.Single(await f.RowKeysAsync(RowKeys.DeletingPrefix));
+        Assert.Single(await f.RowKeysAsync(PartitionLayout.DeletingPrefix));
 
         await f.Store.Groups.DeleteAsync(f.Directory, group.Id);
 
-        Assert.Empty(await f.RowKeysAsync(RowKeys.MemberPrefix));
-        Assert.Empty(await f.RowKeysAsync(RowKeys.MemberOfPrefix));
-        Assert.Empty(await f.RowKeysAsync(RowKeys.DeletingPrefix));
+        Assert.Empty(await f.RowKeysAsync(PartitionLayout.MemberPrefix));
+        Assert.Empty(await f.RowKeysAsync(PartitionLayout.MemberOfPrefix));
+        Assert.Empty(await f.RowKeysAsync(PartitionLayout.DeletingPrefix));
         await Assert.ThrowsAsync<ResourceNotFoundException>(() => f.Store.Groups.DeleteAsync(f.Directory, group.Id));
     }
 
@@ -305,7 +305,7 @@ public sealed class MembershipStoreTests
         await f.Store.Users.DeleteAsync(f.Directory, users[0]);
 
         foreach (var g in groups) Assert.Equal([users[1]], await MemberIdsAsync(f, g));
-        Assert.Empty(await f.RowKeysAsync(RowKeys.GroupsOfUserPrefix(users[0])));
+        Assert.Empty(await f.RowKeysAsync(PartitionLayout.GroupsOfUserPrefix(users[0])));
         await AssertBothDirectionsAsync(f);
     }
 
@@ -325,7 +325,7 @@ public sealed class MembershipStoreTests
         Assert.Equal("Renamed User", members[users[0]]);
         Assert.Equal("Display user1", members[users[1]]);
         foreach (var u in users) Assert.Equal("New name", (await f.Store.Memberships.ListGroupsOfUserAsync(f.Directory, u)).Single().Display);
-        Assert.True(await f.RowExistsAsync(RowKeys.GroupOutbox(group.Id)));
+        Assert.True(await f.RowExistsAsync(PartitionLayout.GroupOutbox(group.Id)));
         Assert.Null(await f.Store.Groups.FindByUniqueNameAsync(f.Directory, "old name"));
         Assert.Equal(group.Id, (await f.Store.Groups.FindByUniqueNameAsync(f.Directory, "NEW NAME"))!.Id);
     }
@@ -335,14 +335,14 @@ public sealed class MembershipStoreTests
     {
         var f = await StoreFixture.CreateAsync();
         var input = Group("Admins");
-        input["members"] = new JsonArray(new JsonObject { ["value"] = RowKeys.NewId() });
+        input["members"] = new JsonArray(new JsonObject { ["value"] = PartitionLayout.NewId() });
         var group = await f.Store.Groups.CreateAsync(f.Directory, input);
 
         Assert.Null((await f.Store.Groups.GetAsync(f.Directory, group.Id))!.Document["members"]);
         Assert.Equal("Group", group.Document["meta"]!["resourceType"]!.GetValue<string>());
         var clash = await Assert.ThrowsAsync<UniquenessConflictException>(() => f.Store.Groups.CreateAsync(f.Directory, Group("admins")));
         Assert.Equal("displayName", clash.Attribute);
-        Assert.Empty(await f.RowKeysAsync(RowKeys.MemberPrefix));
+        Assert.Empty(await f.RowKeysAsync(PartitionLayout.MemberPrefix));
     }
 
     [Fact]

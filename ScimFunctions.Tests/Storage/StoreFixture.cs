@@ -24,7 +24,7 @@ public sealed class StoreFixture
     public RoundTripCounter Counter { get; }
     public FailingTransactionPolicy Faults { get; }
     public string Directory { get; } = TestStorage.NewDirectoryId();
-    public string Partition => RowKeys.Partition(Directory);
+    public string Partition => PartitionLayout.Partition(Directory);
 
     /// <param name="tableName">A table of the test's own, when other tests' rows would slow the emulator's range scans.</param>
     public static async Task<StoreFixture> CreateAsync(string tableName = TableName)
@@ -49,7 +49,7 @@ public sealed class StoreFixture
     public async Task<List<string>> RowKeysAsync(string prefix)
     {
         var keys = new List<string>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {prefix} and RowKey lt {RowKeys.PrefixEnd(prefix)}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {prefix} and RowKey lt {PartitionLayout.PrefixEnd(prefix)}");
         await foreach (var row in RawTable.QueryAsync<TableEntity>(filter, select: ["RowKey"])) keys.Add(row.RowKey);
         return keys;
     }
@@ -61,7 +61,7 @@ public sealed class StoreFixture
         var keys = new List<string>();
         await foreach (var row in RawTable.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), select: ["RowKey"]))
         {
-            if (!row.RowKey.StartsWith(RowKeys.ChangePrefix, StringComparison.Ordinal)) keys.Add(row.RowKey);
+            if (!row.RowKey.StartsWith(PartitionLayout.ChangePrefix, StringComparison.Ordinal)) keys.Add(row.RowKey);
         }
         return keys;
     }

@@ -29,7 +29,7 @@ public sealed class UserStoreTests
         var created = await f.Store.Users.CreateAsync(f.Directory, input);
 
         Assert.Equal((1, 0, 0), (f.Counter.Transactions, f.Counter.Reads, f.Counter.OtherWrites));
-        Assert.True(RowKeys.IsServerId(created.Id));
+        Assert.True(PartitionLayout.IsServerId(created.Id));
         Assert.Null(created.Document["groups"]);
         f.Counter.Reset();
 
@@ -50,7 +50,7 @@ public sealed class UserStoreTests
     public async Task Get_of_unknown_or_malformed_id_is_null()
     {
         var f = await StoreFixture.CreateAsync();
-        Assert.Null(await f.Store.Users.GetAsync(f.Directory, RowKeys.NewId()));
+        Assert.Null(await f.Store.Users.GetAsync(f.Directory, PartitionLayout.NewId()));
         Assert.Null(await f.Store.Users.GetAsync(f.Directory, "../../etc"));
         Assert.Equal(1, f.Counter.Total); // the malformed id costs no round trip
     }
@@ -280,8 +280,8 @@ public sealed class UserStoreTests
 
         Assert.Equal(1, outcomes.Count(o => o == "created"));
         Assert.Equal(49, outcomes.Count(o => o == "conflict"));
-        Assert.Single(await f.RowKeysAsync(RowKeys.UserPrefix));
-        Assert.Single(await f.RowKeysAsync(RowKeys.UserNamePrefix));
+        Assert.Single(await f.RowKeysAsync(PartitionLayout.UserPrefix));
+        Assert.Single(await f.RowKeysAsync(PartitionLayout.UserNamePrefix));
     }
 
     [Fact]
@@ -295,7 +295,7 @@ public sealed class UserStoreTests
         await f.Store.Users.DeleteAsync(f.Directory, user.Id, user.Version);
 
         Assert.Null(await f.Store.Users.GetAsync(f.Directory, user.Id));
-        Assert.Equal([RowKeys.Outbox(user.Id)], await f.AllRowKeysAsync());
+        Assert.Equal([PartitionLayout.Outbox(user.Id)], await f.AllRowKeysAsync());
         await Assert.ThrowsAsync<ResourceNotFoundException>(() => f.Store.Users.DeleteAsync(f.Directory, user.Id));
         await f.Store.Users.CreateAsync(f.Directory, User("kim", "ext-k"));
     }

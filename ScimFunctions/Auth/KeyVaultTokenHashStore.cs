@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
+using ScimFunctions.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace ScimFunctions.Auth;
@@ -21,7 +22,7 @@ public sealed class KeyVaultTokenHashStore(SecretClient secrets, ILogger<KeyVaul
     public const string ExpiresTag = "expires";
     private const int MaxTagValueLength = 256;
 
-    public static string SecretName(string directoryId, string tokenId) => $"scimtoken-{directoryId}-{tokenId}";
+    public static string SecretName(string directoryId, string tokenId) => PartitionLayout.TokenSecretName(directoryId, tokenId);
 
     public async Task StoreAsync(StoredTokenHash hash, CancellationToken cancellationToken)
     {

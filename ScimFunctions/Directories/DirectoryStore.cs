@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using ScimFunctions.Storage;
 
 namespace ScimFunctions.Directories;
 
@@ -9,7 +10,7 @@ namespace ScimFunctions.Directories;
 /// </summary>
 public sealed class DirectoryStore(EnsuredTable table, TimeProvider time)
 {
-    private const string Partition = "directory";
+    private const string Partition = PartitionLayout.DirectoriesPartition;
     private const int MaxUpdateAttempts = 5;
 
     public async Task<ScimDirectory> CreateAsync(string displayName, DirectoryProvider provider, CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ public sealed class GetResourceQuery(ScimStore store, ResourceRenderer renderer)
     /// <exception cref="ResourceNotFoundException">no such resource in this directory</exception>
     public async Task<RenderedResource> ExecuteAsync(ScimScope scope, ScimResourceType type, string id, AttributeSelection selection, string? ifNoneMatch, CancellationToken cancellationToken)
     {
-        var withMembership = selection.Returns(type.MembershipAttribute, type) && RowKeys.IsServerId(id);
+        var withMembership = selection.Returns(type.MembershipAttribute, type) && PartitionLayout.IsServerId(id);
         var membershipRead = withMembership ? renderer.ReadMembershipAsync(scope, type, id, cancellationToken) : null;
         var resource = await type.StoreIn(store).GetAsync(scope.DirectoryId, id, cancellationToken);
         if (resource is null)

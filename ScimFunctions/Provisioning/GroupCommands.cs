@@ -167,7 +167,7 @@ public sealed class DeleteGroupCommand(ScimStore store, RoleSignals signals)
 {
     public async Task ExecuteAsync(ScimScope scope, string id, string? ifMatch, CancellationToken cancellationToken)
     {
-        var members = RowKeys.IsServerId(id) ? await GroupMembers.CurrentIdsAsync(store, scope.DirectoryId, id, cancellationToken) : [];
+        var members = PartitionLayout.IsServerId(id) ? await GroupMembers.CurrentIdsAsync(store, scope.DirectoryId, id, cancellationToken) : [];
         await store.Groups.DeleteAsync(scope.DirectoryId, id, ifMatch, cancellationToken);
         await signals.UsersChangedAsync(scope.DirectoryId, members, cancellationToken);
     }

@@ -33,20 +33,20 @@ public sealed class ChangeFeed(ScimStore store, RoleOptions options)
     public async Task<ChangePage> ReadAsync(string directoryId, string? cursor, int count, CancellationToken cancellationToken)
     {
         await store.EnsureTableAsync();
-        var partition = RowKeys.Partition(directoryId);
+        var partition = PartitionLayout.Partition(directoryId);
         var now = DateTimeOffset.UtcNow;
-        var upper = ChangeLog.KeyFloor(now - options.ChangeFeedSettleWindow);
+        var upper = PartitionLayout.ChangeFloor(now - options.ChangeFeedSettleWindow);
         if (cursor == Now) return new ChangePage([], EncodeCursor(directoryId, upper), false);
 
         string? after = null;
         if (cursor is { Length: > 0 })
         {
             after = DecodeCursor(directoryId, cursor) ?? throw new InvalidCursorException();
-            if (string.CompareOrdinal(after, ChangeLog.KeyFloor(now - options.ChangeLogRetention)) < 0) throw new InvalidCursorException();
+            if (string.CompareOrdinal(after, PartitionLayout.ChangeFloor(now - options.ChangeLogRetention)) < 0) throw new InvalidCursorException();
         }
         count = Math.Clamp(count, 1, MaxPageSize);
         var filter = after is null
-            ? ResourceStore.RangeFilter(partition, RowKeys.ChangePrefix, upper)
+            ? ResourceStore.RangeFilter(partition, PartitionLayout.ChangePrefix, upper)
             : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {after} and RowKey lt {upper}");
         var changes = new List<ChangeEntry>();
         string? lastKey = null;
@@ -73,7 +73,7 @@ public sealed class ChangeFeed(ScimStore store, RoleOptions options)
         row.GetString(ChangeLog.KindProperty) ?? "",
         row.GetString(ChangeLog.OperationProperty) ?? "",
         row.GetString(ChangeLog.IdProperty) ?? "",
-        ChangeLog.StampOf(row.RowKey),
+        PartitionLayout.ChangeStampOf(row.RowKey),
         SplitIds(row.GetString(ChangeLog.AddedProperty)),
         SplitIds(row.GetString(ChangeLog.RemovedProperty)));
 
@@ -102,7 +102,7 @@ public sealed class ChangeFeed(ScimStore store, RoleOptions options)
         var payload = bytes.AsSpan(0, bytes.Length - 8);
         if (!CryptographicOperations.FixedTimeEquals(Check(directoryId, payload), bytes.AsSpan(bytes.Length - 8))) return null;
         var key = Encoding.UTF8.GetString(payload);
-        return key.StartsWith(RowKeys.ChangePrefix, StringComparison.Ordinal) && key.Length >= RowKeys.ChangePrefix.Length + 19 ? key : null;
+        return key.StartsWith(PartitionLayout.ChangePrefix, StringComparison.Ordinal) && key.Length >= PartitionLayout.ChangePrefix.Length + 19 ? key : null;
     }
 
     private static byte[] Check(string directoryId, ReadOnlySpan<byte> payload)

@@ -39,12 +39,12 @@ public sealed class OutboxSweeper(ScimStore store, DirectoryStore directories, R
     public async Task<int> SweepDirectoryAsync(string directoryId, TimeSpan minAge, CancellationToken cancellationToken)
     {
         await store.EnsureTableAsync();
-        var partition = RowKeys.Partition(directoryId);
+        var partition = PartitionLayout.Partition(directoryId);
         var cutoff = DateTimeOffset.UtcNow - minAge;
-        var users = await OldRowsAsync(partition, RowKeys.OutboxPrefix, cutoff, cancellationToken);
-        var groups = await OldRowsAsync(partition, RowKeys.GroupOutboxPrefix, cutoff, cancellationToken);
-        var heldRoles = await OldRowsAsync(partition, RoleKeys.RoleOutboxPrefix, cutoff, cancellationToken);
-        var everyone = await store.Table.GetEntityIfExistsAsync<TableEntity>(partition, RoleKeys.DirectoryOutbox, ["ChangedAt"], cancellationToken);
+        var users = await OldRowsAsync(partition, PartitionLayout.OutboxPrefix, cutoff, cancellationToken);
+        var groups = await OldRowsAsync(partition, PartitionLayout.GroupOutboxPrefix, cutoff, cancellationToken);
+        var heldRoles = await OldRowsAsync(partition, PartitionLayout.RoleOutboxPrefix, cutoff, cancellationToken);
+        var everyone = await store.Table.GetEntityIfExistsAsync<TableEntity>(partition, PartitionLayout.DirectoryOutbox, ["ChangedAt"], cancellationToken);
 
         var messages = RoleRecomputeMessage.ForUsers(directoryId, users).ToList();
         messages.AddRange(groups.Select(g => new RoleRecomputeMessage { DirectoryId = directoryId, Scope = RecomputeScope.Group, Key = g }));
@@ -65,12 +65,12 @@ public sealed class OutboxSweeper(ScimStore store, DirectoryStore directories, R
     /// <summary>Deletes change-log rows older than the retention, 100 per transaction. Returns how many.</summary>
     public async Task<int> PruneChangeLogAsync(string directoryId, CancellationToken cancellationToken)
     {
-        var partition = RowKeys.Partition(directoryId);
-        var end = ChangeLog.KeyFloor(DateTimeOffset.UtcNow - options.ChangeLogRetention);
+        var partition = PartitionLayout.Partition(directoryId);
+        var end = PartitionLayout.ChangeFloor(DateTimeOffset.UtcNow - options.ChangeLogRetention);
         var batch = new List<TableTransactionAction>();
         var pruned = 0;
         await foreach (var row in store.Table.QueryAsync<TableEntity>(
-            ResourceStore.RangeFilter(partition, RowKeys.ChangePrefix, end), select: ["RowKey"], cancellationToken: cancellationToken))
+            ResourceStore.RangeFilter(partition, PartitionLayout.ChangePrefix, end), select: ["RowKey"], cancellationToken: cancellationToken))
         {
             batch.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, row.RowKey), ETag.All));
             if (batch.Count == 100)
@@ -92,7 +92,7 @@ public sealed class OutboxSweeper(ScimStore store, DirectoryStore directories, R
     {
         var ids = new List<string>();
         await foreach (var row in store.Table.QueryAsync<TableEntity>(
-            ResourceStore.RangeFilter(partition, prefix, RowKeys.PrefixEnd(prefix)), select: ["RowKey", "ChangedAt"], cancellationToken: cancellationToken))
+            ResourceStore.RangeFilter(partition, prefix, PartitionLayout.PrefixEnd(prefix)), select: ["RowKey", "ChangedAt"], cancellationToken: cancellationToken))
         {
             if (IsOld(row, cutoff)) ids.Add(row.RowKey[prefix.Length..]);
         }

@@ -22,14 +22,14 @@ public sealed class RecomputeDispatcher(ScimStore store, RoleStore roles, IRoleR
             case RecomputeScope.Outbox:
                 await sweeper.SweepDirectoryAsync(message.DirectoryId, TimeSpan.Zero, cancellationToken);
                 break;
-            case RecomputeScope.Group when message.Key is { } groupId && RowKeys.IsServerId(groupId):
-                await FanOutPageAsync(message, RowKeys.MembersOfGroupPrefix(groupId), RowKeys.GroupOutbox(groupId), cancellationToken);
+            case RecomputeScope.Group when message.Key is { } groupId && PartitionLayout.IsServerId(groupId):
+                await FanOutPageAsync(message, PartitionLayout.MembersOfGroupPrefix(groupId), PartitionLayout.GroupOutbox(groupId), cancellationToken);
                 break;
-            case RecomputeScope.RoleHolders when RoleKeys.IsValidRoleKey(message.Key):
-                await FanOutPageAsync(message, RoleKeys.HoldersOf(message.Key!), RoleKeys.RoleOutbox(message.Key!), cancellationToken);
+            case RecomputeScope.RoleHolders when RoleKey.IsValid(message.Key):
+                await FanOutPageAsync(message, PartitionLayout.HoldersOf(message.Key!), PartitionLayout.RoleOutbox(message.Key!), cancellationToken);
                 break;
             case RecomputeScope.Directory:
-                await FanOutPageAsync(message, RowKeys.UserPrefix, RoleKeys.DirectoryOutbox, cancellationToken);
+                await FanOutPageAsync(message, PartitionLayout.UserPrefix, PartitionLayout.DirectoryOutbox, cancellationToken);
                 break;
             default:
                 throw new FormatException($"A {message.Scope} message without a valid key.");
@@ -39,7 +39,7 @@ public sealed class RecomputeDispatcher(ScimStore store, RoleStore roles, IRoleR
     private async Task FanOutPageAsync(RoleRecomputeMessage message, string rowPrefix, string outboxKey, CancellationToken cancellationToken)
     {
         await store.EnsureTableAsync();
-        var partition = RowKeys.Partition(message.DirectoryId);
+        var partition = PartitionLayout.Partition(message.DirectoryId);
         var outboxETag = message.OutboxETag;
         if (message.After is null)
         {

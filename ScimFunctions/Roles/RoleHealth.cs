@@ -29,13 +29,13 @@ public sealed class RoleHealth(ScimStore store, RoleRecomputeQueue queue)
     public async Task RecordPoisonedAsync(string directoryId, Exception failure, CancellationToken cancellationToken)
     {
         await store.EnsureTableAsync();
-        var partition = RowKeys.Partition(directoryId);
+        var partition = PartitionLayout.Partition(directoryId);
         var reason = $"{failure.GetType().Name}: {failure.Message}";
         if (reason.Length > 500) reason = reason[..500];
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var current = await store.Table.GetEntityIfExistsAsync<TableEntity>(partition, RoleKeys.Health, cancellationToken: cancellationToken);
-            var row = new TableEntity(partition, RoleKeys.Health)
+            var current = await store.Table.GetEntityIfExistsAsync<TableEntity>(partition, PartitionLayout.RoleHealth, cancellationToken: cancellationToken);
+            var row = new TableEntity(partition, PartitionLayout.RoleHealth)
             {
                 [PoisonedProperty] = (current.HasValue ? current.Value!.GetInt32(PoisonedProperty) ?? 0 : 0) + 1,
                 [LastPoisonedAtProperty] = DateTimeOffset.UtcNow,
@@ -57,21 +57,21 @@ public sealed class RoleHealth(ScimStore store, RoleRecomputeQueue queue)
     public async Task<RoleHealthReport> ReadAsync(string directoryId, CancellationToken cancellationToken)
     {
         await store.EnsureTableAsync();
-        var partition = RowKeys.Partition(directoryId);
+        var partition = PartitionLayout.Partition(directoryId);
         var pendingUsers = 0;
         DateTimeOffset? oldest = null;
         var fanOuts = 0;
-        foreach (var prefix in new[] { RowKeys.OutboxPrefix, RowKeys.GroupOutboxPrefix, RoleKeys.RoleOutboxPrefix, "directoryOutbox|" })
+        foreach (var prefix in PartitionLayout.OutboxPrefixes)
         {
             await foreach (var row in store.Table.QueryAsync<TableEntity>(
-                ResourceStore.RangeFilter(partition, prefix, RowKeys.PrefixEnd(prefix)), select: ["RowKey", "ChangedAt"], cancellationToken: cancellationToken))
+                ResourceStore.RangeFilter(partition, prefix, PartitionLayout.PrefixEnd(prefix)), select: ["RowKey", "ChangedAt"], cancellationToken: cancellationToken))
             {
-                if (prefix == RowKeys.OutboxPrefix) pendingUsers++;
+                if (prefix == PartitionLayout.OutboxPrefix) pendingUsers++;
                 else fanOuts++;
                 if (row.GetDateTimeOffset("ChangedAt") is { } changedAt && (oldest is null || changedAt < oldest)) oldest = changedAt;
             }
         }
-        var health = await store.Table.GetEntityIfExistsAsync<TableEntity>(partition, RoleKeys.Health, cancellationToken: cancellationToken);
+        var health = await store.Table.GetEntityIfExistsAsync<TableEntity>(partition, PartitionLayout.RoleHealth, cancellationToken: cancellationToken);
         var poisonDepth = await queue.PoisonedCountAsync(cancellationToken);
         return new RoleHealthReport(
             pendingUsers,

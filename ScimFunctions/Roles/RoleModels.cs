@@ -1,3 +1,5 @@
+using ScimFunctions.Storage;
+
 namespace ScimFunctions.Roles;
 
 /// <summary>A role the app defines; <see cref="Key"/> is what the app checks, the rest is for people.</summary>
@@ -67,7 +69,7 @@ public static class RoleMappingIds
 {
     public static string For(GroupMatch match, string group) => match == GroupMatch.Id
         ? "id-" + group
-        : "name-" + System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(Storage.RowKeys.Folded(group)));
+        : "name-" + System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(PartitionLayout.Folded(group)));
 
     /// <summary>The row key a mapping id stands for, or null if it is not one of ours.</summary>
     public static string? RowKeyOf(string mappingId)
@@ -75,13 +77,13 @@ public static class RoleMappingIds
         if (mappingId.StartsWith("id-", StringComparison.Ordinal))
         {
             var groupId = mappingId[3..];
-            return Storage.RowKeys.IsServerId(groupId) ? RoleKeys.GroupIdMapping(groupId) : null;
+            return PartitionLayout.IsServerId(groupId) ? PartitionLayout.GroupIdMapping(groupId) : null;
         }
         if (!mappingId.StartsWith("name-", StringComparison.Ordinal) || mappingId.Length > 400) return null;
         try
         {
             var folded = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(mappingId.AsSpan(5)));
-            return folded.Length == 0 || folded.Contains(Storage.RowKeys.Separator) ? null : RoleKeys.GroupNameMappingPrefix + folded;
+            return folded.Length == 0 || folded.Contains(PartitionLayout.Separator) ? null : PartitionLayout.GroupNameMappingPrefix + folded;
         }
         catch (FormatException)
         {

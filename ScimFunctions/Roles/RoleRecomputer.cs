@@ -45,7 +45,7 @@ public sealed class RoleRecomputer(ScimStore store, RoleStore roles, RoleOptions
     public async Task<RecomputeOutcome> RecomputeAsync(string directoryId, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
     {
         await store.EnsureTableAsync();
-        var users = userIds.Where(RowKeys.IsServerId).Distinct(StringComparer.Ordinal).ToList();
+        var users = userIds.Where(PartitionLayout.IsServerId).Distinct(StringComparer.Ordinal).ToList();
         if (users.Count == 0) return new RecomputeOutcome(0, 0);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelUsers, CancellationToken = cancellationToken };
 
@@ -75,9 +75,9 @@ public sealed class RoleRecomputer(ScimStore store, RoleStore roles, RoleOptions
 
     private async Task<Guard> ReadGuardAsync(string directoryId, string userId, CancellationToken cancellationToken)
     {
-        var partition = RowKeys.Partition(directoryId);
-        var outbox = await Table.GetEntityIfExistsAsync<TableEntity>(partition, RowKeys.Outbox(userId), ["RowKey"], cancellationToken);
-        var assignment = await Table.GetEntityIfExistsAsync<TableEntity>(partition, RoleKeys.Assignment(userId), cancellationToken: cancellationToken);
+        var partition = PartitionLayout.Partition(directoryId);
+        var outbox = await Table.GetEntityIfExistsAsync<TableEntity>(partition, PartitionLayout.Outbox(userId), ["RowKey"], cancellationToken);
+        var assignment = await Table.GetEntityIfExistsAsync<TableEntity>(partition, PartitionLayout.Assignment(userId), cancellationToken: cancellationToken);
         return new Guard(outbox.HasValue ? outbox.Value!.ETag : null, assignment.HasValue ? assignment.Value : null);
     }
 
@@ -87,7 +87,7 @@ public sealed class RoleRecomputer(ScimStore store, RoleStore roles, RoleOptions
     /// <returns>whether the role set changed; null when a guard failed and the user must be recomputed again</returns>
     private async Task<bool?> TryWriteAsync(string directoryId, string userId, Guard guard, ResolvedRoleMap map, CancellationToken cancellationToken)
     {
-        var partition = RowKeys.Partition(directoryId);
+        var partition = PartitionLayout.Partition(directoryId);
         var activeTask = ReadActiveAsync(partition, userId, cancellationToken);
         var groupsTask = ReadGroupIdsAsync(partition, userId, cancellationToken);
         var active = await activeTask;
@@ -103,12 +103,12 @@ public sealed class RoleRecomputer(ScimStore store, RoleStore roles, RoleOptions
         var actions = new List<TableTransactionAction>();
         if (userGone && guard.Assignment is not null)
         {
-            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, RoleKeys.Assignment(userId)), guard.Assignment.ETag));
+            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.Assignment(userId)), guard.Assignment.ETag));
         }
         else if (!userGone)
         {
             var version = (guard.Assignment?.GetInt64(RoleStore.VersionProperty) ?? 0) + (roleSetChanged || guard.Assignment is null ? 1 : 0);
-            var assignment = new TableEntity(partition, RoleKeys.Assignment(userId))
+            var assignment = new TableEntity(partition, PartitionLayout.Assignment(userId))
             {
                 [RoleStore.RolesProperty] = JsonSerializer.Serialize(wanted),
                 [RoleStore.VersionProperty] = version,
@@ -120,11 +120,11 @@ public sealed class RoleRecomputer(ScimStore store, RoleStore roles, RoleOptions
         }
         foreach (var gained in wanted.Except(previous, StringComparer.Ordinal))
         {
-            actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(partition, RoleKeys.Holder(gained, userId))));
+            actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(partition, PartitionLayout.Holder(gained, userId))));
         }
         foreach (var lost in previous.Except(wanted, StringComparer.Ordinal))
         {
-            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, RoleKeys.Holder(lost, userId)), ETag.All));
+            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.Holder(lost, userId)), ETag.All));
         }
         if (roleSetChanged || (userGone && guard.Assignment is not null))
         {
@@ -133,7 +133,7 @@ public sealed class RoleRecomputer(ScimStore store, RoleStore roles, RoleOptions
         }
         if (guard.Outbox is { } outboxETag)
         {
-            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, RowKeys.Outbox(userId)), outboxETag));
+            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.Outbox(userId)), outboxETag));
         }
         if (actions.Count == 0) return false;
         try
@@ -161,12 +161,12 @@ public sealed class RoleRecomputer(ScimStore store, RoleStore roles, RoleOptions
 
     private async Task<List<string>> ReadGroupIdsAsync(string partition, string userId, CancellationToken cancellationToken)
     {
-        var prefix = RowKeys.GroupsOfUserPrefix(userId);
+        var prefix = PartitionLayout.GroupsOfUserPrefix(userId);
         var groups = new List<string>();
         await foreach (var row in Table.QueryAsync<TableEntity>(
-            ResourceStore.RangeFilter(partition, prefix, RowKeys.PrefixEnd(prefix)), select: ["RowKey"], cancellationToken: cancellationToken))
+            ResourceStore.RangeFilter(partition, prefix, PartitionLayout.PrefixEnd(prefix)), select: ["RowKey"], cancellationToken: cancellationToken))
         {
-            groups.Add(RowKeys.LastSegment(row.RowKey));
+            groups.Add(PartitionLayout.LastSegment(row.RowKey));
         }
         return groups;
     }

@@ -6,7 +6,7 @@ using ScimFunctions.Storage;
 namespace ScimFunctions.Roles;
 
 /// <summary>
-/// Role configuration, assignments and holders in the directory's partition (see <see cref="RoleKeys"/>).
+/// Role configuration, assignments and holders in the directory's partition (see <see cref="Storage.PartitionLayout"/>).
 /// Each configuration change commits, in the same transaction, the fan-out row that says whose roles are now
 /// due: <c>groupOutbox|{groupId}</c> for a mapping, <c>roleOutbox|{key}</c> for a deleted role,
 /// <c>directoryOutbox|all</c> for the default role. Round trips: a configuration read is 1 R; each change is
@@ -36,28 +36,28 @@ public sealed class RoleStore(ScimStore store)
     public async Task<RoleConfiguration> ReadConfigurationAsync(string directoryId, CancellationToken cancellationToken)
     {
         await store.EnsureTableAsync();
-        var partition = RowKeys.Partition(directoryId);
+        var partition = PartitionLayout.Partition(directoryId);
         var roles = new Dictionary<string, RoleDefinition>(StringComparer.Ordinal);
         var mappings = new List<GroupRoleMapping>();
         string? defaultRole = null;
         await foreach (var row in Table.QueryAsync<TableEntity>(
-            ResourceStore.RangeFilter(partition, RoleKeys.ConfigPrefix, RowKeys.PrefixEnd(RoleKeys.ConfigPrefix)), cancellationToken: cancellationToken))
+            ResourceStore.RangeFilter(partition, PartitionLayout.RoleConfigPrefix, PartitionLayout.PrefixEnd(PartitionLayout.RoleConfigPrefix)), cancellationToken: cancellationToken))
         {
             var key = row.RowKey;
-            if (key.StartsWith(RoleKeys.RoleDefinitionPrefix, StringComparison.Ordinal))
+            if (key.StartsWith(PartitionLayout.RoleDefinitionPrefix, StringComparison.Ordinal))
             {
-                var roleKey = key[RoleKeys.RoleDefinitionPrefix.Length..];
+                var roleKey = key[PartitionLayout.RoleDefinitionPrefix.Length..];
                 roles[roleKey] = new RoleDefinition(roleKey, row.GetString(DisplayNameProperty) ?? roleKey, row.GetString(DescriptionProperty));
             }
-            else if (key == RoleKeys.DefaultRole)
+            else if (key == PartitionLayout.DefaultRole)
             {
                 defaultRole = row.GetString(RoleProperty);
             }
-            else if (key.StartsWith(RoleKeys.GroupIdMappingPrefix, StringComparison.Ordinal))
+            else if (key.StartsWith(PartitionLayout.GroupIdMappingPrefix, StringComparison.Ordinal))
             {
-                mappings.Add(new GroupRoleMapping(GroupMatch.Id, key[RoleKeys.GroupIdMappingPrefix.Length..], ReadRoles(row)));
+                mappings.Add(new GroupRoleMapping(GroupMatch.Id, key[PartitionLayout.GroupIdMappingPrefix.Length..], ReadRoles(row)));
             }
-            else if (key.StartsWith(RoleKeys.GroupNameMappingPrefix, StringComparison.Ordinal))
+            else if (key.StartsWith(PartitionLayout.GroupNameMappingPrefix, StringComparison.Ordinal))
             {
                 var name = row.GetString(GroupProperty) ?? throw new InvalidDataException($"Mapping {key} has no group name.");
                 mappings.Add(new GroupRoleMapping(GroupMatch.DisplayName, name, ReadRoles(row)));
@@ -81,7 +81,7 @@ public sealed class RoleStore(ScimStore store)
     public async Task<string?> GroupIdByNameAsync(string directoryId, string displayName, CancellationToken cancellationToken)
     {
         var index = await Table.GetEntityIfExistsAsync<TableEntity>(
-            RowKeys.Partition(directoryId), ResourceKind.Group.UniqueNameKey(displayName), ["Id"], cancellationToken);
+            PartitionLayout.Partition(directoryId), ResourceKind.Group.UniqueNameKey(displayName), ["Id"], cancellationToken);
         return index.HasValue ? index.Value!.GetString("Id") : null;
     }
 
@@ -95,7 +95,7 @@ public sealed class RoleStore(ScimStore store)
         {
             throw new RoleConfigurationException(409, null, $"A directory holds at most {MaxRolesPerDirectory} roles.");
         }
-        var entity = new TableEntity(RowKeys.Partition(directoryId), RoleKeys.RoleDefinition(role.Key))
+        var entity = new TableEntity(PartitionLayout.Partition(directoryId), PartitionLayout.RoleDefinition(role.Key))
         {
             [DisplayNameProperty] = role.DisplayName,
             [DescriptionProperty] = role.Description,
@@ -117,13 +117,13 @@ public sealed class RoleStore(ScimStore store)
         {
             throw new RoleConfigurationException(409, "mutability", $"Role '{roleKey}' is still used by: {string.Join(", ", users.Take(10))}. Remove it there first.");
         }
-        var partition = RowKeys.Partition(directoryId);
+        var partition = PartitionLayout.Partition(directoryId);
         try
         {
             await Table.SubmitTransactionAsync(
             [
-                new(TableTransactionActionType.Delete, new TableEntity(partition, RoleKeys.RoleDefinition(roleKey)), ETag.All),
-                new(TableTransactionActionType.UpsertReplace, OutboxRow(partition, RoleKeys.RoleOutbox(roleKey))),
+                new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.RoleDefinition(roleKey)), ETag.All),
+                new(TableTransactionActionType.UpsertReplace, OutboxRow(partition, PartitionLayout.RoleOutbox(roleKey))),
             ], cancellationToken);
         }
         catch (TableTransactionFailedException failure) when (failure.Status == 404)
@@ -142,11 +142,11 @@ public sealed class RoleStore(ScimStore store)
         {
             throw new RoleConfigurationException(400, "invalidValue", $"Role '{roleKey}' is not defined.");
         }
-        var partition = RowKeys.Partition(directoryId);
+        var partition = PartitionLayout.Partition(directoryId);
         var change = roleKey is null
-            ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, RoleKeys.DefaultRole))
-            : new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, RoleKeys.DefaultRole) { [RoleProperty] = roleKey });
-        await Table.SubmitTransactionAsync([change, new(TableTransactionActionType.UpsertReplace, OutboxRow(partition, RoleKeys.DirectoryOutbox))], cancellationToken);
+            ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, PartitionLayout.DefaultRole))
+            : new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, PartitionLayout.DefaultRole) { [RoleProperty] = roleKey });
+        await Table.SubmitTransactionAsync([change, new(TableTransactionActionType.UpsertReplace, OutboxRow(partition, PartitionLayout.DirectoryOutbox))], cancellationToken);
     }
 
     /// <summary>
@@ -167,25 +167,25 @@ public sealed class RoleStore(ScimStore store)
         var unknown = wanted.Where(r => !configuration.Roles.ContainsKey(r)).ToList();
         if (unknown.Count > 0) throw new RoleConfigurationException(400, "invalidValue", $"Roles not defined: {string.Join(", ", unknown)}.");
 
-        var partition = RowKeys.Partition(directoryId);
+        var partition = PartitionLayout.Partition(directoryId);
         string? groupId;
         TableEntity mapping;
         if (match == GroupMatch.Id)
         {
             groupId = group;
-            var exists = RowKeys.IsServerId(group) && (await Table.GetEntityIfExistsAsync<TableEntity>(
+            var exists = PartitionLayout.IsServerId(group) && (await Table.GetEntityIfExistsAsync<TableEntity>(
                 partition, ResourceKind.Group.DocumentKey(group), ["RowKey"], cancellationToken)).HasValue;
             if (!exists) throw new RoleConfigurationException(400, "invalidValue", $"'{group}' is not a group of this directory.");
-            mapping = new TableEntity(partition, RoleKeys.GroupIdMapping(group));
+            mapping = new TableEntity(partition, PartitionLayout.GroupIdMapping(group));
         }
         else
         {
             groupId = await GroupIdByNameAsync(directoryId, group, cancellationToken);
-            mapping = new TableEntity(partition, RoleKeys.GroupNameMapping(group)) { [GroupProperty] = group };
+            mapping = new TableEntity(partition, PartitionLayout.GroupNameMapping(group)) { [GroupProperty] = group };
         }
         mapping[RolesProperty] = JsonSerializer.Serialize(wanted);
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpsertReplace, mapping) };
-        if (groupId is not null) actions.Add(new(TableTransactionActionType.UpsertReplace, OutboxRow(partition, RowKeys.GroupOutbox(groupId))));
+        if (groupId is not null) actions.Add(new(TableTransactionActionType.UpsertReplace, OutboxRow(partition, PartitionLayout.GroupOutbox(groupId))));
         await Table.SubmitTransactionAsync(actions, cancellationToken);
         return groupId;
     }
@@ -196,14 +196,14 @@ public sealed class RoleStore(ScimStore store)
     {
         if (RoleMappingIds.RowKeyOf(mappingId) is not { } rowKey) return (false, null);
         await store.EnsureTableAsync();
-        var partition = RowKeys.Partition(directoryId);
+        var partition = PartitionLayout.Partition(directoryId);
         var row = await Table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: cancellationToken);
         if (!row.HasValue) return (false, null);
-        var groupId = rowKey.StartsWith(RoleKeys.GroupIdMappingPrefix, StringComparison.Ordinal)
-            ? rowKey[RoleKeys.GroupIdMappingPrefix.Length..]
+        var groupId = rowKey.StartsWith(PartitionLayout.GroupIdMappingPrefix, StringComparison.Ordinal)
+            ? rowKey[PartitionLayout.GroupIdMappingPrefix.Length..]
             : await GroupIdByNameAsync(directoryId, row.Value!.GetString(GroupProperty) ?? "", cancellationToken);
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Delete, row.Value!, row.Value!.ETag) };
-        if (groupId is not null) actions.Add(new(TableTransactionActionType.UpsertReplace, OutboxRow(partition, RowKeys.GroupOutbox(groupId))));
+        if (groupId is not null) actions.Add(new(TableTransactionActionType.UpsertReplace, OutboxRow(partition, PartitionLayout.GroupOutbox(groupId))));
         try
         {
             await Table.SubmitTransactionAsync(actions, cancellationToken);
@@ -218,16 +218,16 @@ public sealed class RoleStore(ScimStore store)
     /// <summary>A user's assignment: 1 point read. Null if it was never computed (or the user is gone).</summary>
     public async Task<RoleAssignment?> GetAssignmentAsync(string directoryId, string userId, CancellationToken cancellationToken)
     {
-        if (!RowKeys.IsServerId(userId)) return null;
+        if (!PartitionLayout.IsServerId(userId)) return null;
         await store.EnsureTableAsync();
-        var row = await Table.GetEntityIfExistsAsync<TableEntity>(RowKeys.Partition(directoryId), RoleKeys.Assignment(userId), cancellationToken: cancellationToken);
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(PartitionLayout.Partition(directoryId), PartitionLayout.Assignment(userId), cancellationToken: cancellationToken);
         return row.HasValue ? ToAssignment(userId, row.Value!) : null;
     }
 
     /// <summary>Whether a recompute of this user is still pending (its outbox row exists): 1 point read.</summary>
     public async Task<bool> IsPendingAsync(string directoryId, string userId, CancellationToken cancellationToken) =>
-        RowKeys.IsServerId(userId) &&
-        (await Table.GetEntityIfExistsAsync<TableEntity>(RowKeys.Partition(directoryId), RowKeys.Outbox(userId), ["RowKey"], cancellationToken)).HasValue;
+        PartitionLayout.IsServerId(userId) &&
+        (await Table.GetEntityIfExistsAsync<TableEntity>(PartitionLayout.Partition(directoryId), PartitionLayout.Outbox(userId), ["RowKey"], cancellationToken)).HasValue;
 
     /// <summary>A page of the users holding a role, in id order (1 read per page, up to 1,000).</summary>
     public async Task<(IReadOnlyList<string> UserIds, string? ContinueAfter)> ListHoldersAsync(
@@ -236,7 +236,7 @@ public sealed class RoleStore(ScimStore store)
         await store.EnsureTableAsync();
         var users = new List<string>();
         var more = false;
-        await foreach (var id in KeysAfterAsync(directoryId, RoleKeys.HoldersOf(roleKey), afterUserId, Math.Min(1000, maxCount + 1), cancellationToken))
+        await foreach (var id in KeysAfterAsync(directoryId, PartitionLayout.HoldersOf(roleKey), afterUserId, Math.Min(1000, maxCount + 1), cancellationToken))
         {
             if (users.Count == maxCount)
             {
@@ -251,10 +251,10 @@ public sealed class RoleStore(ScimStore store)
     /// <summary>The last key segments of the rows under <paramref name="prefix"/> after <paramref name="after"/>, key-only.</summary>
     internal IAsyncEnumerable<string> KeysAfterAsync(string directoryId, string prefix, string? after, int? pageSize, CancellationToken cancellationToken)
     {
-        var partition = RowKeys.Partition(directoryId);
+        var partition = PartitionLayout.Partition(directoryId);
         var filter = after is null
-            ? ResourceStore.RangeFilter(partition, prefix, RowKeys.PrefixEnd(prefix))
-            : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {prefix + after} and RowKey lt {RowKeys.PrefixEnd(prefix)}");
+            ? ResourceStore.RangeFilter(partition, prefix, PartitionLayout.PrefixEnd(prefix))
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {prefix + after} and RowKey lt {PartitionLayout.PrefixEnd(prefix)}");
         return SelectKeys(Table.QueryAsync<TableEntity>(filter, pageSize, ["RowKey"], cancellationToken), prefix.Length);
     }
 

@@ -1,12 +1,10 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using Azure.Data.Tables;
 
 namespace ScimFunctions.Storage;
 
 /// <summary>
 /// The change log of a directory: every committed write of a user, a group, a membership or a role assignment
-/// adds one <c>change|{utcTicks:D19}|{random}</c> row in the same transaction as the write, so the log never
+/// adds one change row (<see cref="PartitionLayout.Change"/>) in the same transaction as the write, so the log never
 /// shows a change that did not happen and never misses one that did. Rows sort by the time the writer stamped
 /// them; readers page through the range after a cursor, so reading costs what was changed, not what is stored.
 /// <para>
@@ -34,19 +32,8 @@ public static class ChangeLog
     public const string Updated = "updated";
     public const string Deleted = "deleted";
 
-    /// <summary>The row key of a change stamped at <paramref name="at"/>; the random tail keeps keys unique.</summary>
-    public static string Key(DateTimeOffset at) =>
-        RowKeys.ChangePrefix + TicksText(at) + RowKeys.Separator + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-
-    /// <summary>The smallest possible key of a change stamped at <paramref name="at"/>.</summary>
-    public static string KeyFloor(DateTimeOffset at) => RowKeys.ChangePrefix + TicksText(at);
-
-    /// <summary>When a change row was stamped, from its key.</summary>
-    public static DateTimeOffset StampOf(string rowKey) =>
-        new(long.Parse(rowKey.AsSpan(RowKeys.ChangePrefix.Length, 19), CultureInfo.InvariantCulture), TimeSpan.Zero);
-
     public static TableEntity Entry(string partition, string kind, string operation, string id, DateTimeOffset at) =>
-        new(partition, Key(at))
+        new(partition, PartitionLayout.Change(at))
         {
             [KindProperty] = kind,
             [OperationProperty] = operation,
@@ -54,6 +41,4 @@ public static class ChangeLog
         };
 
     public static TableTransactionAction Add(TableEntity entry) => new(TableTransactionActionType.Add, entry);
-
-    private static string TicksText(DateTimeOffset at) => at.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
 }

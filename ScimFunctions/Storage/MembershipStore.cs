@@ -66,9 +66,9 @@ public sealed class MembershipStore
     /// </summary>
     public async Task<MembershipChangeResult> ApplyAsync(string directoryId, string groupId, IEnumerable<MembershipOperation> operations, string? readGroupDisplay, CancellationToken cancellationToken)
     {
-        var partition = RowKeys.Partition(directoryId);
+        var partition = PartitionLayout.Partition(directoryId);
         var net = MembershipNet.Of(operations);
-        if (!RowKeys.IsServerId(groupId)) throw new ResourceNotFoundException(ResourceKind.Group.ResourceType, groupId);
+        if (!PartitionLayout.IsServerId(groupId)) throw new ResourceNotFoundException(ResourceKind.Group.ResourceType, groupId);
         var groupDisplay = readGroupDisplay;
         if (groupDisplay is null)
         {
@@ -82,7 +82,7 @@ public sealed class MembershipStore
         if (net.ReplaceWith is { } wanted)
         {
             var existing = new HashSet<string>(StringComparer.Ordinal);
-            await foreach (var member in StreamKeysAsync(partition, RowKeys.MembersOfGroupPrefix(groupId), null, cancellationToken))
+            await foreach (var member in StreamKeysAsync(partition, PartitionLayout.MembersOfGroupPrefix(groupId), null, cancellationToken))
             {
                 existing.Add(member);
             }
@@ -94,7 +94,7 @@ public sealed class MembershipStore
             toAdd = net.Add;
             toRemove = net.Remove;
         }
-        toRemove.RemoveWhere(id => !RowKeys.IsServerId(id)); // never a member, so removing it is a no-op
+        toRemove.RemoveWhere(id => !PartitionLayout.IsServerId(id)); // never a member, so removing it is a no-op
         var userDisplays = await ReadUserDisplaysAsync(partition, toAdd, cancellationToken);
         if (toAdd.Count + toRemove.Count == 0) return new MembershipChangeResult(0, 0, 0);
 
@@ -108,9 +108,9 @@ public sealed class MembershipStore
             {
                 await batcher.AddAsync(new TransactionUnit(
                 [
-                    new(TableTransactionActionType.Delete, new TableEntity(partition, RowKeys.Member(groupId, userId)), ETag.All),
-                    new(TableTransactionActionType.Delete, new TableEntity(partition, RowKeys.MemberOf(userId, groupId)), ETag.All),
-                    new(TableTransactionActionType.UpsertReplace, ResourceStore.OutboxEntity(partition, RowKeys.Outbox(userId), now)),
+                    new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.Member(groupId, userId)), ETag.All),
+                    new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.MemberOf(userId, groupId)), ETag.All),
+                    new(TableTransactionActionType.UpsertReplace, ResourceStore.OutboxEntity(partition, PartitionLayout.Outbox(userId), now)),
                     TouchUser(partition, userId, now),
                 ], DropIfMissing: true, RemovedLabel + userId));
             }
@@ -118,9 +118,9 @@ public sealed class MembershipStore
             {
                 await batcher.AddAsync(new TransactionUnit(
                 [
-                    new(TableTransactionActionType.UpsertReplace, MembershipEntity(partition, RowKeys.Member(groupId, userId), userDisplays[userId])),
-                    new(TableTransactionActionType.UpsertReplace, MembershipEntity(partition, RowKeys.MemberOf(userId, groupId), groupDisplay)),
-                    new(TableTransactionActionType.UpsertReplace, ResourceStore.OutboxEntity(partition, RowKeys.Outbox(userId), now)),
+                    new(TableTransactionActionType.UpsertReplace, MembershipEntity(partition, PartitionLayout.Member(groupId, userId), userDisplays[userId])),
+                    new(TableTransactionActionType.UpsertReplace, MembershipEntity(partition, PartitionLayout.MemberOf(userId, groupId), groupDisplay)),
+                    new(TableTransactionActionType.UpsertReplace, ResourceStore.OutboxEntity(partition, PartitionLayout.Outbox(userId), now)),
                     TouchUser(partition, userId, now),
                 ], DropIfMissing: true, AddedLabel + userId));
             }
@@ -143,9 +143,9 @@ public sealed class MembershipStore
     /// <summary>Whether the user is a member of the group: 1 point read.</summary>
     public async Task<bool> IsMemberAsync(string directoryId, string groupId, string userId, CancellationToken cancellationToken = default)
     {
-        if (!RowKeys.IsServerId(groupId) || !RowKeys.IsServerId(userId)) return false;
+        if (!PartitionLayout.IsServerId(groupId) || !PartitionLayout.IsServerId(userId)) return false;
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(
-            RowKeys.Partition(directoryId), RowKeys.Member(groupId, userId), ["RowKey"], cancellationToken);
+            PartitionLayout.Partition(directoryId), PartitionLayout.Member(groupId, userId), ["RowKey"], cancellationToken);
         return row.HasValue;
     }
 
@@ -154,10 +154,10 @@ public sealed class MembershipStore
     public async Task<(IReadOnlyList<MembershipReference> Members, string? ContinueAfter)> ListMembersAsync(
         string directoryId, string groupId, string? afterUserId, int maxCount, CancellationToken cancellationToken = default)
     {
-        if (afterUserId is not null && !RowKeys.IsServerId(afterUserId)) throw new InvalidCursorException();
+        if (afterUserId is not null && !PartitionLayout.IsServerId(afterUserId)) throw new InvalidCursorException();
         var members = new List<MembershipReference>();
         var more = false;
-        await foreach (var member in StreamAsync(RowKeys.Partition(directoryId), RowKeys.MembersOfGroupPrefix(groupId), afterUserId, Math.Min(1000, maxCount + 1), cancellationToken))
+        await foreach (var member in StreamAsync(PartitionLayout.Partition(directoryId), PartitionLayout.MembersOfGroupPrefix(groupId), afterUserId, Math.Min(1000, maxCount + 1), cancellationToken))
         {
             if (members.Count == maxCount)
             {
@@ -171,14 +171,14 @@ public sealed class MembershipStore
 
     /// <summary>All members of a group, key and display only, streamed (1 read per 1,000).</summary>
     public IAsyncEnumerable<MembershipReference> StreamMembersAsync(string directoryId, string groupId, CancellationToken cancellationToken = default) =>
-        StreamAsync(RowKeys.Partition(directoryId), RowKeys.MembersOfGroupPrefix(groupId), null, null, cancellationToken);
+        StreamAsync(PartitionLayout.Partition(directoryId), PartitionLayout.MembersOfGroupPrefix(groupId), null, null, cancellationToken);
 
     /// <summary>The groups a user is a direct member of, with their display names (for the user's read-only
     /// <c>groups</c> and for role recomputation): 1 read per 1,000 groups.</summary>
     public async Task<IReadOnlyList<MembershipReference>> ListGroupsOfUserAsync(string directoryId, string userId, CancellationToken cancellationToken = default)
     {
         var groups = new List<MembershipReference>();
-        await foreach (var group in StreamAsync(RowKeys.Partition(directoryId), RowKeys.GroupsOfUserPrefix(userId), null, null, cancellationToken))
+        await foreach (var group in StreamAsync(PartitionLayout.Partition(directoryId), PartitionLayout.GroupsOfUserPrefix(userId), null, null, cancellationToken))
         {
             groups.Add(group);
         }
@@ -188,12 +188,12 @@ public sealed class MembershipStore
     /// <summary>Copies a new display onto the other side's membership rows: ⌈K/100⌉ transactions for K memberships.</summary>
     internal async Task RefreshDisplayAsync(string directoryId, ResourceKind kind, string id, string? display, CancellationToken cancellationToken)
     {
-        var partition = RowKeys.Partition(directoryId);
+        var partition = PartitionLayout.Partition(directoryId);
         var batcher = new TransactionBatcher(_table, [], cancellationToken);
-        var ownPrefix = kind == ResourceKind.User ? RowKeys.GroupsOfUserPrefix(id) : RowKeys.MembersOfGroupPrefix(id);
+        var ownPrefix = kind == ResourceKind.User ? PartitionLayout.GroupsOfUserPrefix(id) : PartitionLayout.MembersOfGroupPrefix(id);
         await foreach (var otherId in StreamKeysAsync(partition, ownPrefix, null, cancellationToken))
         {
-            var mirrorKey = kind == ResourceKind.User ? RowKeys.Member(otherId, id) : RowKeys.MemberOf(otherId, id);
+            var mirrorKey = kind == ResourceKind.User ? PartitionLayout.Member(otherId, id) : PartitionLayout.MemberOf(otherId, id);
             await batcher.AddAsync(new TransactionUnit(
                 [new(TableTransactionActionType.UpdateMerge, MembershipEntity(partition, mirrorKey, display), ETag.All)],
                 DropIfMissing: true));
@@ -211,8 +211,8 @@ public sealed class MembershipStore
     /// </summary>
     internal async Task RemoveAllMembershipsOfDeletedAsync(string directoryId, ResourceKind kind, string id, CancellationToken cancellationToken)
     {
-        var partition = RowKeys.Partition(directoryId);
-        var ownPrefix = kind == ResourceKind.User ? RowKeys.GroupsOfUserPrefix(id) : RowKeys.MembersOfGroupPrefix(id);
+        var partition = PartitionLayout.Partition(directoryId);
+        var ownPrefix = kind == ResourceKind.User ? PartitionLayout.GroupsOfUserPrefix(id) : PartitionLayout.MembersOfGroupPrefix(id);
         var usersWithoutDocument = new HashSet<string>(StringComparer.Ordinal);
         while (true)
         {
@@ -225,12 +225,12 @@ public sealed class MembershipStore
                 var (groupId, userId) = kind == ResourceKind.User ? (otherId, id) : (id, otherId);
                 var actions = new List<TableTransactionAction>
                 {
-                    new(TableTransactionActionType.Delete, new TableEntity(partition, RowKeys.Member(groupId, userId)), ETag.All),
-                    new(TableTransactionActionType.Delete, new TableEntity(partition, RowKeys.MemberOf(userId, groupId)), ETag.All),
+                    new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.Member(groupId, userId)), ETag.All),
+                    new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.MemberOf(userId, groupId)), ETag.All),
                 };
                 if (kind == ResourceKind.Group)
                 {
-                    actions.Add(new(TableTransactionActionType.UpsertReplace, ResourceStore.OutboxEntity(partition, RowKeys.Outbox(userId), now)));
+                    actions.Add(new(TableTransactionActionType.UpsertReplace, ResourceStore.OutboxEntity(partition, PartitionLayout.Outbox(userId), now)));
                     if (!usersWithoutDocument.Contains(userId)) actions.Add(TouchUser(partition, userId, now));
                 }
                 await batcher.AddAsync(new TransactionUnit(actions, DropIfMissing: true, Label: userId));
@@ -245,9 +245,9 @@ public sealed class MembershipStore
     private async Task<Dictionary<string, string?>> ReadUserDisplaysAsync(string partition, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
     {
         var displays = new System.Collections.Concurrent.ConcurrentDictionary<string, string?>(StringComparer.Ordinal);
-        var missing = new System.Collections.Concurrent.ConcurrentBag<string>(userIds.Where(id => !RowKeys.IsServerId(id)));
+        var missing = new System.Collections.Concurrent.ConcurrentBag<string>(userIds.Where(id => !PartitionLayout.IsServerId(id)));
         await Parallel.ForEachAsync(
-            userIds.Where(RowKeys.IsServerId),
+            userIds.Where(PartitionLayout.IsServerId),
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelReads, CancellationToken = cancellationToken },
             async (userId, token) =>
             {
@@ -283,7 +283,7 @@ public sealed class MembershipStore
     {
         await foreach (var row in _table.QueryAsync<TableEntity>(RangeAfter(partition, prefix, afterId), select: ["RowKey"], cancellationToken: cancellationToken))
         {
-            yield return RowKeys.LastSegment(row.RowKey);
+            yield return PartitionLayout.LastSegment(row.RowKey);
         }
     }
 
@@ -292,13 +292,13 @@ public sealed class MembershipStore
         await foreach (var row in _table.QueryAsync<TableEntity>(
             RangeAfter(partition, prefix, afterId), pageSize, ["RowKey", ResourceStore.DisplayProperty], cancellationToken))
         {
-            yield return new MembershipReference(RowKeys.LastSegment(row.RowKey), row.GetString(ResourceStore.DisplayProperty));
+            yield return new MembershipReference(PartitionLayout.LastSegment(row.RowKey), row.GetString(ResourceStore.DisplayProperty));
         }
     }
 
     private static string RangeAfter(string partition, string prefix, string? afterId) => afterId is null
-        ? ResourceStore.RangeFilter(partition, prefix, RowKeys.PrefixEnd(prefix))
-        : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {prefix + afterId} and RowKey lt {RowKeys.PrefixEnd(prefix)}");
+        ? ResourceStore.RangeFilter(partition, prefix, PartitionLayout.PrefixEnd(prefix))
+        : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {prefix + afterId} and RowKey lt {PartitionLayout.PrefixEnd(prefix)}");
 }
 
 /// <summary>The net effect of membership operations applied in order: either "replace with this set" or

@@ -7,10 +7,10 @@ namespace ScimFunctions.Storage;
 public sealed class ResourceKind
 {
     public static readonly ResourceKind User = new(
-        "User", 'u', RowKeys.UserPrefix, RowKeys.UserNamePrefix, RowKeys.UserExternalIdPrefix, "userName", "groups");
+        "User", 'u', PartitionLayout.UserPrefix, PartitionLayout.UserNamePrefix, PartitionLayout.UserExternalIdPrefix, "userName", "groups");
 
     public static readonly ResourceKind Group = new(
-        "Group", 'g', RowKeys.GroupPrefix, RowKeys.GroupNamePrefix, RowKeys.GroupExternalIdPrefix, "displayName", "members");
+        "Group", 'g', PartitionLayout.GroupPrefix, PartitionLayout.GroupNamePrefix, PartitionLayout.GroupExternalIdPrefix, "displayName", "members");
 
     private ResourceKind(string resourceType, char code, string documentPrefix, string uniqueNamePrefix,
         string externalIdPrefix, string uniqueAttribute, string membershipAttribute)
@@ -40,11 +40,11 @@ public sealed class ResourceKind
     /// <summary><c>groups</c> of a user or <c>members</c> of a group: lives in membership rows, never in the document.</summary>
     public string MembershipAttribute { get; }
 
-    public string DocumentKey(string id) => DocumentPrefix + id;
-    public string UniqueNameKey(string name) => UniqueNamePrefix + RowKeys.Folded(name);
-    public string ExternalIdRangeStart(string externalId) => ExternalIdPrefix + RowKeys.Escape(externalId) + RowKeys.Separator;
-    public string ExternalIdKey(string externalId, string id) => ExternalIdRangeStart(externalId) + id;
-    public string DeletingKey(string id) => RowKeys.DeletingPrefix + ResourceType.ToLowerInvariant() + RowKeys.Separator + id;
+    public string DocumentKey(string id) => PartitionLayout.Document(this, id);
+    public string UniqueNameKey(string name) => PartitionLayout.UniqueName(this, name);
+    public string ExternalIdRangeStart(string externalId) => PartitionLayout.ExternalIdRangeStart(this, externalId);
+    public string ExternalIdKey(string externalId, string id) => PartitionLayout.ExternalId(this, externalId, id);
+    public string DeletingKey(string id) => PartitionLayout.Deleting(this, id);
 
     /// <summary>What the other side of a membership shows: a user's displayName, else its userName; a group's displayName.</summary>
     public string? DisplayOf(JsonObject document) =>

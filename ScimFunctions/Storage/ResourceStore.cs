@@ -52,8 +52,8 @@ public sealed class ResourceStore
     /// <exception cref="InvalidStoreValueException">the unique attribute is missing, or externalId is not a string</exception>
     public async Task<StoredResource> CreateAsync(string directoryId, JsonObject resource, CancellationToken cancellationToken = default)
     {
-        var partition = RowKeys.Partition(directoryId);
-        var id = RowKeys.NewId();
+        var partition = PartitionLayout.Partition(directoryId);
+        var id = PartitionLayout.NewId();
         var prepared = Prepare(resource, id);
         var now = DateTimeOffset.UtcNow;
         var document = DocumentEntity(partition, id, prepared, now, now);
@@ -82,14 +82,14 @@ public sealed class ResourceStore
     /// <summary>One point read. Null when there is no such resource in this directory.</summary>
     public async Task<StoredResource?> GetAsync(string directoryId, string id, CancellationToken cancellationToken = default)
     {
-        var entity = await ReadDocumentEntityAsync(RowKeys.Partition(directoryId), id, null, cancellationToken);
+        var entity = await ReadDocumentEntityAsync(PartitionLayout.Partition(directoryId), id, null, cancellationToken);
         return entity is null ? null : ToStored(entity);
     }
 
     /// <summary>The resource whose unique attribute equals <paramref name="name"/> case-insensitively: 2 point reads.</summary>
     public async Task<StoredResource?> FindByUniqueNameAsync(string directoryId, string name, CancellationToken cancellationToken = default)
     {
-        var partition = RowKeys.Partition(directoryId);
+        var partition = PartitionLayout.Partition(directoryId);
         var index = await _table.GetEntityIfExistsAsync<TableEntity>(
             partition, Kind.UniqueNameKey(name), [IdProperty], cancellationToken);
         if (!index.HasValue || index.Value!.GetString(IdProperty) is not { } id) return null;
@@ -100,13 +100,13 @@ public sealed class ResourceStore
     /// <summary>Resources with this externalId (case-exact; not unique): one index range read plus a point read per match.</summary>
     public async Task<IReadOnlyList<StoredResource>> FindByExternalIdAsync(string directoryId, string externalId, CancellationToken cancellationToken = default)
     {
-        var partition = RowKeys.Partition(directoryId);
+        var partition = PartitionLayout.Partition(directoryId);
         var start = Kind.ExternalIdRangeStart(externalId);
         var found = new List<StoredResource>();
         await foreach (var row in _table.QueryAsync<TableEntity>(
-            RangeFilter(partition, start, RowKeys.PrefixEnd(start)), select: ["RowKey"], cancellationToken: cancellationToken))
+            RangeFilter(partition, start, PartitionLayout.PrefixEnd(start)), select: ["RowKey"], cancellationToken: cancellationToken))
         {
-            var entity = await ReadDocumentEntityAsync(partition, RowKeys.LastSegment(row.RowKey), null, cancellationToken);
+            var entity = await ReadDocumentEntityAsync(partition, PartitionLayout.LastSegment(row.RowKey), null, cancellationToken);
             if (entity is not null) found.Add(ToStored(entity));
         }
         return found;
@@ -131,7 +131,7 @@ public sealed class ResourceStore
     /// <exception cref="InvalidStoreValueException"></exception>
     public async Task<StoredResource> UpdateAsync(string directoryId, string id, Func<JsonObject, JsonObject> apply, string? ifMatch = null, CancellationToken cancellationToken = default)
     {
-        var partition = RowKeys.Partition(directoryId);
+        var partition = PartitionLayout.Partition(directoryId);
         var strictVersion = ifMatch is not null && ifMatch.Trim() != "*";
         for (var attempt = 1; ; attempt++)
         {
@@ -172,12 +172,12 @@ public sealed class ResourceStore
             if (displayChanged && Kind == ResourceKind.Group)
             {
                 // Role mappings may name groups by displayName: every member's roles are due, recorded with the rename.
-                actions.Add(new(TableTransactionActionType.UpsertReplace, OutboxEntity(partition, RowKeys.GroupOutbox(id), now)));
+                actions.Add(new(TableTransactionActionType.UpsertReplace, OutboxEntity(partition, PartitionLayout.GroupOutbox(id), now)));
             }
             if (Kind == ResourceKind.User && IsActive(current.Document) != IsActive(prepared.Document))
             {
                 // Deactivation withdraws every role and reactivation restores them: recorded with the change itself.
-                actions.Add(new(TableTransactionActionType.UpsertReplace, OutboxEntity(partition, RowKeys.Outbox(id), now)));
+                actions.Add(new(TableTransactionActionType.UpsertReplace, OutboxEntity(partition, PartitionLayout.Outbox(id), now)));
             }
             actions.Add(ChangeLog.Add(ChangeLog.Entry(partition, Kind.ResourceType, ChangeLog.Updated, id, now)));
             try
@@ -213,14 +213,14 @@ public sealed class ResourceStore
     /// <exception cref="VersionMismatchException"></exception>
     public async Task DeleteAsync(string directoryId, string id, string? ifMatch = null, CancellationToken cancellationToken = default)
     {
-        var partition = RowKeys.Partition(directoryId);
+        var partition = PartitionLayout.Partition(directoryId);
         var strictVersion = ifMatch is not null && ifMatch.Trim() != "*";
         for (var attempt = 1; ; attempt++)
         {
             var entity = await ReadDocumentEntityAsync(partition, id, [NameProperty, ExternalIdProperty], cancellationToken);
             if (entity is null)
             {
-                var marker = RowKeys.IsServerId(id)
+                var marker = PartitionLayout.IsServerId(id)
                     ? await _table.GetEntityIfExistsAsync<TableEntity>(partition, Kind.DeletingKey(id), ["RowKey"], cancellationToken)
                     : null;
                 if (marker is not { HasValue: true }) throw new ResourceNotFoundException(Kind.ResourceType, id);
@@ -243,7 +243,7 @@ public sealed class ResourceStore
             }
             if (Kind == ResourceKind.User)
             {
-                actions.Add(new(TableTransactionActionType.UpsertReplace, OutboxEntity(partition, RowKeys.Outbox(id), DateTimeOffset.UtcNow)));
+                actions.Add(new(TableTransactionActionType.UpsertReplace, OutboxEntity(partition, PartitionLayout.Outbox(id), DateTimeOffset.UtcNow)));
             }
             actions.Add(ChangeLog.Add(ChangeLog.Entry(partition, Kind.ResourceType, ChangeLog.Deleted, id, DateTimeOffset.UtcNow)));
             try
@@ -264,13 +264,13 @@ public sealed class ResourceStore
     /// <summary>Finishes deletes whose membership cleanup was interrupted (for a periodic sweep). Returns how many.</summary>
     public async Task<int> ResumePendingDeletesAsync(string directoryId, CancellationToken cancellationToken = default)
     {
-        var partition = RowKeys.Partition(directoryId);
+        var partition = PartitionLayout.Partition(directoryId);
         var prefix = Kind.DeletingKey("");
         var ids = new List<string>();
         await foreach (var row in _table.QueryAsync<TableEntity>(
-            RangeFilter(partition, prefix, RowKeys.PrefixEnd(prefix)), select: ["RowKey"], cancellationToken: cancellationToken))
+            RangeFilter(partition, prefix, PartitionLayout.PrefixEnd(prefix)), select: ["RowKey"], cancellationToken: cancellationToken))
         {
-            ids.Add(RowKeys.LastSegment(row.RowKey));
+            ids.Add(PartitionLayout.LastSegment(row.RowKey));
         }
         foreach (var id in ids) await FinishDeleteAsync(directoryId, id, cancellationToken);
         return ids.Count;
@@ -281,7 +281,7 @@ public sealed class ResourceStore
         await _memberships.RemoveAllMembershipsOfDeletedAsync(directoryId, Kind, id, cancellationToken);
         try
         {
-            await _table.DeleteEntityAsync(RowKeys.Partition(directoryId), Kind.DeletingKey(id), ETag.All, cancellationToken);
+            await _table.DeleteEntityAsync(PartitionLayout.Partition(directoryId), Kind.DeletingKey(id), ETag.All, cancellationToken);
         }
         catch (RequestFailedException failure) when (failure.Status == 404)
         {
@@ -301,7 +301,7 @@ public sealed class ResourceStore
     /// <exception cref="InvalidCursorException"></exception>
     public async Task<ResourcePage> ListAsync(string directoryId, ResourceQuery query, CancellationToken cancellationToken = default)
     {
-        var partition = RowKeys.Partition(directoryId);
+        var partition = PartitionLayout.Partition(directoryId);
         var count = Math.Max(0, query.Count);
         string? afterId = null;
         if (query.Cursor is { Length: > 0 } cursor)
@@ -321,7 +321,7 @@ public sealed class ResourceStore
             return new ResourcePage(page, null, rest.Count > count && page.Count > 0 ? ListCursor.Encode(directoryId, Kind, page[^1].Id) : null);
         }
 
-        var rangeEnd = RowKeys.PrefixEnd(Kind.DocumentPrefix);
+        var rangeEnd = PartitionLayout.PrefixEnd(Kind.DocumentPrefix);
         if (query.Cursor is not null)
         {
             var page = new List<StoredResource>();
@@ -384,9 +384,9 @@ public sealed class ResourceStore
     /// <summary>Every resource of the directory in id order, optionally filtered: one read per 1,000 resources.</summary>
     public async IAsyncEnumerable<StoredResource> ScanAsync(string directoryId, Func<JsonObject, bool>? predicate = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var partition = RowKeys.Partition(directoryId);
+        var partition = PartitionLayout.Partition(directoryId);
         await foreach (var entity in _table.QueryAsync<TableEntity>(
-            RangeFilter(partition, Kind.DocumentPrefix, RowKeys.PrefixEnd(Kind.DocumentPrefix)), cancellationToken: cancellationToken))
+            RangeFilter(partition, Kind.DocumentPrefix, PartitionLayout.PrefixEnd(Kind.DocumentPrefix)), cancellationToken: cancellationToken))
         {
             var resource = ToStored(entity);
             if (predicate is null || predicate(resource.Document)) yield return resource;
@@ -428,7 +428,7 @@ public sealed class ResourceStore
 
     private async Task<TableEntity?> ReadDocumentEntityAsync(string partition, string id, IEnumerable<string>? select, CancellationToken cancellationToken)
     {
-        if (!RowKeys.IsServerId(id)) return null; // not an id this service issued: no round trip
+        if (!PartitionLayout.IsServerId(id)) return null; // not an id this service issued: no round trip
         var response = await _table.GetEntityIfExistsAsync<TableEntity>(partition, Kind.DocumentKey(id), select, cancellationToken);
         return response.HasValue ? response.Value : null;
     }

@@ -4,7 +4,7 @@ namespace ScimFunctions.Storage;
 
 /// <summary>
 /// The SCIM data of every directory: <see cref="Users"/>, <see cref="Groups"/> and their
-/// <see cref="Memberships"/>, in one table with one partition per directory (see <see cref="RowKeys"/>).
+/// <see cref="Memberships"/>, in one table with one partition per directory (see <see cref="PartitionLayout"/>).
 /// A directory id selects the partition; nothing crosses partitions, so one directory never sees another's data.
 /// </summary>
 public sealed class ScimStore

@@ -182,10 +182,10 @@ public sealed class RolesLocalHostTests
         }));
 
         var table = new TableServiceClient(TestStorage.ConnectionString).GetTableClient(ScimStorageOptions.DefaultTableName);
-        var partition = RowKeys.Partition(directoryId);
+        var partition = PartitionLayout.Partition(directoryId);
         await WaitForAsync(async () =>
         {
-            await foreach (var _ in table.QueryAsync<TableEntity>(ResourceStore.RangeFilter(partition, RowKeys.OutboxPrefix, RowKeys.PrefixEnd(RowKeys.OutboxPrefix)), maxPerPage: 1)) return null;
+            await foreach (var _ in table.QueryAsync<TableEntity>(ResourceStore.RangeFilter(partition, PartitionLayout.OutboxPrefix, PartitionLayout.PrefixEnd(PartitionLayout.OutboxPrefix)), maxPerPage: 1)) return null;
             return "drained";
         }, "every outbox row to be cleared");
 
@@ -241,7 +241,7 @@ public sealed class RolesLocalHostTests
         var users = await CreateUsersAsync(store, directoryId, 1);
         // An unreadable mapping: every host's handler refuses to guess roles from it and fails.
         var table = new TableServiceClient(TestStorage.ConnectionString).GetTableClient(ScimStorageOptions.DefaultTableName);
-        await table.UpsertEntityAsync(new TableEntity(RowKeys.Partition(directoryId), RoleKeys.GroupIdMapping(RowKeys.NewId())) { ["Roles"] = "{not a list" });
+        await table.UpsertEntityAsync(new TableEntity(PartitionLayout.Partition(directoryId), PartitionLayout.GroupIdMapping(PartitionLayout.NewId())) { ["Roles"] = "{not a list" });
 
         await store.Users.UpdateAsync(directoryId, users[0], user => { user["active"] = false; return user; }); // writes the outbox row
         await host.Services.GetRequiredService<IRoleRecomputeSignal>().SignalUsersAsync(directoryId, users, CancellationToken.None);
@@ -298,7 +298,7 @@ public sealed class RolesLocalHostTests
         Assert.Equal(HttpStatusCode.BadRequest, status);
         (status, _) = await SendAsync(host, HttpMethod.Get, $"/manage/directories/{Guid.NewGuid():N}/roles");
         Assert.Equal(HttpStatusCode.NotFound, status);
-        (status, _) = await SendAsync(host, HttpMethod.Get, $"{basePath}/users/{RowKeys.NewId()}/roles");
+        (status, _) = await SendAsync(host, HttpMethod.Get, $"{basePath}/users/{PartitionLayout.NewId()}/roles");
         Assert.Equal(HttpStatusCode.NotFound, status);
 
         using var anonymous = await host.Client.GetAsync($"{basePath}/roles");

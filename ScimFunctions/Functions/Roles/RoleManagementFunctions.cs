@@ -1,3 +1,4 @@
+using ScimFunctions.Storage;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -40,9 +41,9 @@ public sealed class RoleManagementFunctions(DirectoryService directories, RoleSe
         string roleKey,
         CancellationToken cancellationToken)
     {
-        if (!RoleKeys.IsValidRoleKey(roleKey))
+        if (!RoleKey.IsValid(roleKey))
         {
-            return ManagementJson.Invalid($"A role key is 1 to {RoleKeys.MaxRoleKeyLength} letters, digits, '_', '.', ':' or '-', starting with a letter or digit.");
+            return ManagementJson.Invalid($"A role key is 1 to {RoleKey.MaxLength} letters, digits, '_', '.', ':' or '-', starting with a letter or digit.");
         }
         var (body, error) = await ManagementJson.ReadObjectAsync(req, cancellationToken);
         if (body is null) return error!;
@@ -67,7 +68,7 @@ public sealed class RoleManagementFunctions(DirectoryService directories, RoleSe
         string roleKey,
         CancellationToken cancellationToken)
     {
-        if (!RoleKeys.IsValidRoleKey(roleKey)) return ManagementJson.NotFound("role");
+        if (!RoleKey.IsValid(roleKey)) return ManagementJson.NotFound("role");
         return await InDirectoryAsync(directoryId, async () =>
         {
             return await roles.DeleteRoleAsync(directoryId, roleKey, cancellationToken)

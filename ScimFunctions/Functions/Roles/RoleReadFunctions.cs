@@ -54,11 +54,11 @@ public sealed class RoleReadFunctions(DirectoryService directories, ScimStore sc
         string roleKey,
         CancellationToken cancellationToken)
     {
-        if (!RoleKeys.IsValidRoleKey(roleKey)) return ManagementJson.NotFound("role");
+        if (!RoleKey.IsValid(roleKey)) return ManagementJson.NotFound("role");
         var count = RoleJson.Count(req, 100, 1000, out var error);
         if (count is null) return error!;
         var cursor = req.Query["cursor"].ToString();
-        if (cursor.Length > 0 && !RowKeys.IsServerId(cursor)) return ScimResult.Error(StatusCodes.Status400BadRequest, "invalidCursor", "The cursor is not valid here.");
+        if (cursor.Length > 0 && !PartitionLayout.IsServerId(cursor)) return ScimResult.Error(StatusCodes.Status400BadRequest, "invalidCursor", "The cursor is not valid here.");
         if (await directories.GetAsync(directoryId, cancellationToken) is null) return ManagementJson.NotFound("directory");
         var (users, next) = await roles.ListHoldersAsync(directoryId, roleKey, cursor.Length > 0 ? cursor : null, count.Value, cancellationToken);
         return new ScimResult(StatusCodes.Status200OK, new JsonObject

@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ScimFunctions.Storage;
+
+/// <summary>
+/// The storage key design, in one place. Every row of a directory lives in the SCIM data table under
+/// <c>PartitionKey = directoryId</c>, because Table Storage makes a write atomic only inside one partition: a
+/// user with its index rows, a batch of memberships with their outbox and change-log rows, a role assignment
+/// with its holder rows, each commits in one entity group transaction. The row key's prefix names the kind:
+/// <list type="table">
+/// <item><term><c>user|{id}</c>, <c>group|{id}</c></term><description>the resource document</description></item>
+/// <item><term><c>userName|{folded}</c>, <c>groupName|{folded}</c></term><description>unique index rows (case-insensitive), property <c>Id</c></description></item>
+/// <item><term><c>userExternalId|{value}|{id}</c>, <c>groupExternalId|{value}|{id}</c></term><description>non-unique, case-exact index rows</description></item>
+/// <item><term><c>member|{groupId}|{userId}</c>, <c>memberOf|{userId}|{groupId}</c></term><description>one membership, both directions, always written together; <c>Display</c> of the other side</description></item>
+/// <item><term><c>deleting|user|{id}</c>, <c>deleting|group|{id}</c></term><description>a delete whose membership cleanup has not finished</description></item>
+/// <item><term><c>outbox|{userId}</c></term><description>this user's roles must be recomputed</description></item>
+/// <item><term><c>groupOutbox|{groupId}</c></term><description>every member of this group must be recomputed (rename, mapping change, delete)</description></item>
+/// <item><term><c>roleOutbox|{key}</c></term><description>every holder of a deleted role must be recomputed</description></item>
+/// <item><term><c>directoryOutbox|all</c></term><description>every user must be recomputed (default-role change)</description></item>
+/// <item><term><c>roleconf|role|{key}</c></term><description>a role the app defines</description></item>
+/// <item><term><c>roleconf|default</c></term><description>the default role of active users in no mapped group</description></item>
+/// <item><term><c>roleconf|map|id|{groupId}</c>, <c>roleconf|map|name|{folded}</c></term><description>a group → roles mapping (all configuration under <c>roleconf|</c>, read in one range query)</description></item>
+/// <item><term><c>roles|{userId}</c></term><description>the computed role assignment</description></item>
+/// <item><term><c>roleHolder|{key}|{userId}</c></term><description>reverse index of assignments, written with them</description></item>
+/// <item><term><c>roleHealth</c></term><description>recompute messages of this directory that ended in the poison queue</description></item>
+/// <item><term><c>change|{utcTicks:D19}|{random}</c></term><description>the change log: one row per committed write, in the write's own transaction</description></item>
+/// </list>
+/// Outside the directory partitions: the directories table holds every directory in partition
+/// <c>directory</c> (row key = directory id); the tokens table holds token metadata (partition = directory id,
+/// row key = token id); a token's hash is the Key Vault secret <c>scimtoken-{directoryId}-{tokenId}</c>.
+/// <para>
+/// Ids are server-generated (32 lowercase hex digits). Client values are escaped with <see cref="Escape"/>, so no
+/// key holds a character Table Storage forbids, nor the <c>|</c> separator. No other type builds a row key.
+/// </para>
+/// </summary>
+public static class PartitionLayout
+{
+    public const char Separator = '|';
+
+    /// <summary>Escaped values longer than this are shortened to a prefix plus a SHA-256 of the value,
+    /// keeping row keys far below the 1 KiB limit while staying unique.</summary>
+    public const int MaxEscapedValueLength = 200;
+
+    // Resource documents and their index rows.
+    public const string UserPrefix = "user|";
+    public const string GroupPrefix = "group|";
+    public const string UserNamePrefix = "userName|";
+    public const string GroupNamePrefix = "groupName|";
+    public const string UserExternalIdPrefix = "userExternalId|";
+    public const string GroupExternalIdPrefix = "groupExternalId|";
+    public const string DeletingPrefix = "deleting|";
+
+    // Memberships, both directions.
+    public const string MemberPrefix = "member|";
+    public const string MemberOfPrefix = "memberOf|";
+
+    // Outbox rows: recomputes recorded with the write that makes them due.
+    public const string OutboxPrefix = "outbox|";
+    public const string GroupOutboxPrefix = "groupOutbox|";
+    public const string RoleOutboxPrefix = "roleOutbox|";
+    public const string DirectoryOutboxPrefix = "directoryOutbox|";
+    public const string DirectoryOutbox = DirectoryOutboxPrefix + "all";
+
+    /// <summary>Every kind of outbox row, in key order.</summary>
+    public static readonly IReadOnlyList<string> OutboxPrefixes = [DirectoryOutboxPrefix, GroupOutboxPrefix, OutboxPrefix, RoleOutboxPrefix];
+
+    // Role configuration, assignments and health.
+    public const string RoleConfigPrefix = "roleconf|";
+    public const string RoleDefinitionPrefix = RoleConfigPrefix + "role|";
+    public const string DefaultRole = RoleConfigPrefix + "default";
+    public const string GroupIdMappingPrefix = RoleConfigPrefix + "map|id|";
+    public const string GroupNameMappingPrefix = RoleConfigPrefix + "map|name|";
+    public const string AssignmentPrefix = "roles|";
+    public const string HolderPrefix = "roleHolder|";
+    public const string RoleHealth = "roleHealth";
+
+    // The change log.
+    public const string ChangePrefix = "change|";
+
+    // Outside the directory partitions.
+    public const string DirectoriesPartition = "directory";
+    public const string TokenSecretPrefix = "scimtoken-";
+
+    public static string Document(ResourceKind kind, string id) => kind.DocumentPrefix + id;
+    public static string UniqueName(ResourceKind kind, string name) => kind.UniqueNamePrefix + Folded(name);
+    public static string ExternalIdRangeStart(ResourceKind kind, string externalId) => kind.ExternalIdPrefix + Escape(externalId) + Separator;
+    public static string ExternalId(ResourceKind kind, string externalId, string id) => ExternalIdRangeStart(kind, externalId) + id;
+    public static string Deleting(ResourceKind kind, string id) => DeletingOf(kind) + id;
+    public static string DeletingOf(ResourceKind kind) => DeletingPrefix + kind.ResourceType.ToLowerInvariant() + Separator;
+
+    public static string Member(string groupId, string userId) => MemberPrefix + groupId + Separator + userId;
+    public static string MemberOf(string userId, string groupId) => MemberOfPrefix + userId + Separator + groupId;
+    public static string MembersOfGroupPrefix(string groupId) => MemberPrefix + groupId + Separator;
+    public static string GroupsOfUserPrefix(string userId) => MemberOfPrefix + userId + Separator;
+
+    public static string Outbox(string userId) => OutboxPrefix + userId;
+    public static string GroupOutbox(string groupId) => GroupOutboxPrefix + groupId;
+    public static string RoleOutbox(string roleKey) => RoleOutboxPrefix + roleKey;
+
+    public static string RoleDefinition(string key) => RoleDefinitionPrefix + key;
+    public static string GroupIdMapping(string groupId) => GroupIdMappingPrefix + groupId;
+    public static string GroupNameMapping(string displayName) => GroupNameMappingPrefix + Folded(displayName);
+    public static string Assignment(string userId) => AssignmentPrefix + userId;
+    public static string HoldersOf(string roleKey) => HolderPrefix + roleKey + Separator;
+    public static string Holder(string roleKey, string userId) => HoldersOf(roleKey) + userId;
+
+    /// <summary>The row key of a change stamped at <paramref name="at"/>; the random tail keeps keys unique.</summary>
+    public static string Change(DateTimeOffset at) =>
+        ChangePrefix + TicksText(at) + Separator + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+
+    /// <summary>The smallest possible key of a change stamped at <paramref name="at"/>.</summary>
+    public static string ChangeFloor(DateTimeOffset at) => ChangePrefix + TicksText(at);
+
+    /// <summary>When a change row was stamped, from its key.</summary>
+    public static DateTimeOffset ChangeStampOf(string rowKey) =>
+        new(long.Parse(rowKey.AsSpan(ChangePrefix.Length, 19), CultureInfo.InvariantCulture), TimeSpan.Zero);
+
+    /// <summary>The Key Vault secret holding a token's hash.</summary>
+    public static string TokenSecretName(string directoryId, string tokenId) => $"{TokenSecretPrefix}{directoryId}-{tokenId}";
+
+    /// <summary>The partition key of a directory; directory ids come from URLs, so they are escaped too.</summary>
+    public static string Partition(string directoryId)
+    {
+        if (string.IsNullOrEmpty(directoryId)) throw new ArgumentException("A directory id is required.", nameof(directoryId));
+        return Escape(directoryId);
+    }
+
+    /// <summary>Case-folds the way <see cref="StringComparison.OrdinalIgnoreCase"/> compares, then escapes.</summary>
+    public static string Folded(string value) => Escape(value.ToUpperInvariant());
+
+    /// <summary>
+    /// Injective escaping of any string into key-safe text: <c>%</c>, <c>|</c>, <c>~</c>, <c>/</c>, <c>\</c>,
+    /// <c>#</c>, <c>?</c>, control characters and lone surrogates become <c>%XX</c> or <c>%uXXXX</c>.
+    /// Values escaping to more than <see cref="MaxEscapedValueLength"/> characters become
+    /// <c>{first 100}~{sha256 hex}</c>; raw <c>~</c> is always escaped, so a shortened key never equals a plain one.
+    /// </summary>
+    public static string Escape(string value)
+    {
+        var builder = new StringBuilder(value.Length + 8);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                builder.Append(c).Append(value[++i]);
+            }
+            else if (NeedsEscape(c))
+            {
+                builder.Append(c <= 0xFF
+                    ? "%" + ((int)c).ToString("X2", CultureInfo.InvariantCulture)
+                    : "%u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+        if (builder.Length <= MaxEscapedValueLength) return builder.ToString();
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())));
+        var head = builder.ToString(0, 100);
+        // Never cut an escape sequence or a surrogate pair in half.
+        var cut = head.LastIndexOf('%');
+        if (cut >= 94) head = head[..cut];
+        if (head.Length > 0 && char.IsHighSurrogate(head[^1])) head = head[..^1];
+        return head + "~" + hash;
+    }
+
+    private static bool NeedsEscape(char c) =>
+        c is '%' or '|' or '~' or '/' or '\\' or '#' or '?' || char.IsControl(c) || char.IsSurrogate(c);
+
+    /// <summary>The exclusive upper bound of a prefix range: every key starting with <paramref name="prefix"/>
+    /// sorts below it. Prefixes end in <c>|</c>, and <c>}</c> is the next character.</summary>
+    public static string PrefixEnd(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
+
+    /// <summary>The id after the last separator of a key.</summary>
+    public static string LastSegment(string rowKey) => rowKey[(rowKey.LastIndexOf(Separator) + 1)..];
+
+    public static bool IsServerId(string? value) =>
+        value is { Length: 32 } && value.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
+
+    public static string NewId() => Guid.NewGuid().ToString("N");
+
+    private static string TicksText(DateTimeOffset at) => at.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
+}
