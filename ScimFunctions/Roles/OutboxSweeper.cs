@@ -44,7 +44,7 @@ public sealed class OutboxSweeper(ScimStore store, DirectoryStore directories, R
         var users = await OldRowsAsync(partition, PartitionLayout.OutboxPrefix, cutoff, cancellationToken);
         var groups = await OldRowsAsync(partition, PartitionLayout.GroupOutboxPrefix, cutoff, cancellationToken);
         var heldRoles = await OldRowsAsync(partition, PartitionLayout.RoleOutboxPrefix, cutoff, cancellationToken);
-        var everyone = await store.Table.GetEntityIfExistsAsync<TableEntity>(partition, PartitionLayout.DirectoryOutbox, ["ChangedAt"], cancellationToken);
+        var everyone = await store.Table.GetEntityIfExistsAsync<TableEntity>(partition, PartitionLayout.DirectoryOutbox, [OutboxRules.ChangedAtProperty], cancellationToken);
 
         var messages = RoleRecomputeMessage.ForUsers(directoryId, users).ToList();
         messages.AddRange(groups.Select(g => new RoleRecomputeMessage { DirectoryId = directoryId, Scope = RecomputeScope.Group, Key = g }));
@@ -92,12 +92,12 @@ public sealed class OutboxSweeper(ScimStore store, DirectoryStore directories, R
     {
         var ids = new List<string>();
         await foreach (var row in store.Table.QueryAsync<TableEntity>(
-            ResourceStore.RangeFilter(partition, prefix, PartitionLayout.PrefixEnd(prefix)), select: ["RowKey", "ChangedAt"], cancellationToken: cancellationToken))
+            ResourceStore.RangeFilter(partition, prefix, PartitionLayout.PrefixEnd(prefix)), select: ["RowKey", OutboxRules.ChangedAtProperty], cancellationToken: cancellationToken))
         {
             if (IsOld(row, cutoff)) ids.Add(row.RowKey[prefix.Length..]);
         }
         return ids;
     }
 
-    private static bool IsOld(TableEntity row, DateTimeOffset cutoff) => (row.GetDateTimeOffset("ChangedAt") ?? DateTimeOffset.MinValue) <= cutoff;
+    private static bool IsOld(TableEntity row, DateTimeOffset cutoff) => (row.GetDateTimeOffset(OutboxRules.ChangedAtProperty) ?? DateTimeOffset.MinValue) <= cutoff;
 }

@@ -64,11 +64,11 @@ public sealed class RoleHealth(ScimStore store, RoleRecomputeQueue queue)
         foreach (var prefix in PartitionLayout.OutboxPrefixes)
         {
             await foreach (var row in store.Table.QueryAsync<TableEntity>(
-                ResourceStore.RangeFilter(partition, prefix, PartitionLayout.PrefixEnd(prefix)), select: ["RowKey", "ChangedAt"], cancellationToken: cancellationToken))
+                ResourceStore.RangeFilter(partition, prefix, PartitionLayout.PrefixEnd(prefix)), select: ["RowKey", OutboxRules.ChangedAtProperty], cancellationToken: cancellationToken))
             {
                 if (prefix == PartitionLayout.OutboxPrefix) pendingUsers++;
                 else fanOuts++;
-                if (row.GetDateTimeOffset("ChangedAt") is { } changedAt && (oldest is null || changedAt < oldest)) oldest = changedAt;
+                if (row.GetDateTimeOffset(OutboxRules.ChangedAtProperty) is { } changedAt && (oldest is null || changedAt < oldest)) oldest = changedAt;
             }
         }
         var health = await store.Table.GetEntityIfExistsAsync<TableEntity>(partition, PartitionLayout.RoleHealth, cancellationToken: cancellationToken);

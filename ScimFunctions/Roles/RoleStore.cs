@@ -21,7 +21,6 @@ public sealed class RoleStore(ScimStore store)
     internal const string GroupProperty = "Group";
     internal const string VersionProperty = "Version";
     internal const string ComputedAtProperty = "ComputedAt";
-    internal const string ChangedAtProperty = "ChangedAt";
 
     /// <summary>At most this many roles per directory, so one user's whole assignment change (every role added
     /// or removed, plus the assignment, outbox and change-log rows) always fits in one 100-operation transaction.</summary>
@@ -123,7 +122,7 @@ public sealed class RoleStore(ScimStore store)
             await Table.SubmitTransactionAsync(
             [
                 new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.RoleDefinition(roleKey)), ETag.All),
-                new(TableTransactionActionType.UpsertReplace, OutboxRow(partition, PartitionLayout.RoleOutbox(roleKey))),
+                OutboxRules.RoleDeleted(partition, roleKey, DateTimeOffset.UtcNow),
             ], cancellationToken);
         }
         catch (TableTransactionFailedException failure) when (failure.Status == 404)
@@ -146,7 +145,7 @@ public sealed class RoleStore(ScimStore store)
         var change = roleKey is null
             ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, PartitionLayout.DefaultRole))
             : new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, PartitionLayout.DefaultRole) { [RoleProperty] = roleKey });
-        await Table.SubmitTransactionAsync([change, new(TableTransactionActionType.UpsertReplace, OutboxRow(partition, PartitionLayout.DirectoryOutbox))], cancellationToken);
+        await Table.SubmitTransactionAsync([change, OutboxRules.DefaultRoleChanged(partition, DateTimeOffset.UtcNow)], cancellationToken);
     }
 
     /// <summary>
@@ -185,7 +184,7 @@ public sealed class RoleStore(ScimStore store)
         }
         mapping[RolesProperty] = JsonSerializer.Serialize(wanted);
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpsertReplace, mapping) };
-        if (groupId is not null) actions.Add(new(TableTransactionActionType.UpsertReplace, OutboxRow(partition, PartitionLayout.GroupOutbox(groupId))));
+        if (groupId is not null) actions.Add(OutboxRules.GroupMappingChanged(partition, groupId, DateTimeOffset.UtcNow));
         await Table.SubmitTransactionAsync(actions, cancellationToken);
         return groupId;
     }
@@ -203,7 +202,7 @@ public sealed class RoleStore(ScimStore store)
             ? rowKey[PartitionLayout.GroupIdMappingPrefix.Length..]
             : await GroupIdByNameAsync(directoryId, row.Value!.GetString(GroupProperty) ?? "", cancellationToken);
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Delete, row.Value!, row.Value!.ETag) };
-        if (groupId is not null) actions.Add(new(TableTransactionActionType.UpsertReplace, OutboxRow(partition, PartitionLayout.GroupOutbox(groupId))));
+        if (groupId is not null) actions.Add(OutboxRules.GroupMappingChanged(partition, groupId, DateTimeOffset.UtcNow));
         try
         {
             await Table.SubmitTransactionAsync(actions, cancellationToken);
@@ -282,8 +281,6 @@ public sealed class RoleStore(ScimStore store)
         }
     }
 
-    internal static TableEntity OutboxRow(string partition, string rowKey) =>
-        new(partition, rowKey) { [ChangedAtProperty] = DateTimeOffset.UtcNow };
 }
 
 /// <summary>A role configuration change that cannot be made; answered as a SCIM error, nothing changed.</summary>

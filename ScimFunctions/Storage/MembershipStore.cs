@@ -110,7 +110,7 @@ public sealed class MembershipStore
                 [
                     new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.Member(groupId, userId)), ETag.All),
                     new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.MemberOf(userId, groupId)), ETag.All),
-                    new(TableTransactionActionType.UpsertReplace, ResourceStore.OutboxEntity(partition, PartitionLayout.Outbox(userId), now)),
+                    OutboxRules.UserMembershipChanged(partition, userId, now),
                     TouchUser(partition, userId, now),
                 ], DropIfMissing: true, RemovedLabel + userId));
             }
@@ -120,7 +120,7 @@ public sealed class MembershipStore
                 [
                     new(TableTransactionActionType.UpsertReplace, MembershipEntity(partition, PartitionLayout.Member(groupId, userId), userDisplays[userId])),
                     new(TableTransactionActionType.UpsertReplace, MembershipEntity(partition, PartitionLayout.MemberOf(userId, groupId), groupDisplay)),
-                    new(TableTransactionActionType.UpsertReplace, ResourceStore.OutboxEntity(partition, PartitionLayout.Outbox(userId), now)),
+                    OutboxRules.UserMembershipChanged(partition, userId, now),
                     TouchUser(partition, userId, now),
                 ], DropIfMissing: true, AddedLabel + userId));
             }
@@ -230,7 +230,7 @@ public sealed class MembershipStore
                 };
                 if (kind == ResourceKind.Group)
                 {
-                    actions.Add(new(TableTransactionActionType.UpsertReplace, ResourceStore.OutboxEntity(partition, PartitionLayout.Outbox(userId), now)));
+                    actions.Add(OutboxRules.UserMembershipChanged(partition, userId, now));
                     if (!usersWithoutDocument.Contains(userId)) actions.Add(TouchUser(partition, userId, now));
                 }
                 await batcher.AddAsync(new TransactionUnit(actions, DropIfMissing: true, Label: userId));

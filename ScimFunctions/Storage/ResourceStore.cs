@@ -172,12 +172,12 @@ public sealed class ResourceStore
             if (displayChanged && Kind == ResourceKind.Group)
             {
                 // Role mappings may name groups by displayName: every member's roles are due, recorded with the rename.
-                actions.Add(new(TableTransactionActionType.UpsertReplace, OutboxEntity(partition, PartitionLayout.GroupOutbox(id), now)));
+                actions.Add(OutboxRules.GroupRenamed(partition, id, now));
             }
             if (Kind == ResourceKind.User && IsActive(current.Document) != IsActive(prepared.Document))
             {
                 // Deactivation withdraws every role and reactivation restores them: recorded with the change itself.
-                actions.Add(new(TableTransactionActionType.UpsertReplace, OutboxEntity(partition, PartitionLayout.Outbox(id), now)));
+                actions.Add(OutboxRules.UserActiveChanged(partition, id, now));
             }
             actions.Add(ChangeLog.Add(ChangeLog.Entry(partition, Kind.ResourceType, ChangeLog.Updated, id, now)));
             try
@@ -243,7 +243,7 @@ public sealed class ResourceStore
             }
             if (Kind == ResourceKind.User)
             {
-                actions.Add(new(TableTransactionActionType.UpsertReplace, OutboxEntity(partition, PartitionLayout.Outbox(id), DateTimeOffset.UtcNow)));
+                actions.Add(OutboxRules.UserDeleted(partition, id, DateTimeOffset.UtcNow));
             }
             actions.Add(ChangeLog.Add(ChangeLog.Entry(partition, Kind.ResourceType, ChangeLog.Deleted, id, DateTimeOffset.UtcNow)));
             try
@@ -494,9 +494,6 @@ public sealed class ResourceStore
 
     private TableEntity UniqueNameEntity(string partition, string name, string id) =>
         new(partition, Kind.UniqueNameKey(name)) { [IdProperty] = id };
-
-    internal static TableEntity OutboxEntity(string partition, string rowKey, DateTimeOffset changedAt) =>
-        new(partition, rowKey) { ["ChangedAt"] = changedAt };
 
     private StoredResource ToStored(TableEntity entity) =>
         ToStored(DocumentCodec.Read(entity), entity.ETag,
