@@ -1,3 +1,4 @@
+using ScimFunctions.Storage;
 using Azure.Data.Tables;
 using ScimFunctions.Auth;
 using ScimFunctions.Directories;

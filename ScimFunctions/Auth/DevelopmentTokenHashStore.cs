@@ -1,3 +1,4 @@
+using ScimFunctions.Storage;
 using Azure;
 using Azure.Data.Tables;
 using ScimFunctions.Directories;

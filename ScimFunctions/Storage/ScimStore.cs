@@ -9,16 +9,16 @@ namespace ScimFunctions.Storage;
 /// </summary>
 public sealed class ScimStore
 {
-    private readonly Lazy<Task> _tableCreated;
+    private readonly EnsuredTable _ensured;
 
     public ScimStore(TableServiceClient service, ScimStorageOptions options, TimeProvider? time = null)
     {
-        Table = service.GetTableClient(options.TableName);
+        _ensured = new EnsuredTable(service, options.TableName);
+        Table = _ensured.Client;
         Memberships = new MembershipStore(Table, options);
         var positions = new ListPositionsCache(Table, options, time ?? TimeProvider.System);
         Users = new ResourceStore(Table, ResourceKind.User, options, Memberships, positions);
         Groups = new ResourceStore(Table, ResourceKind.Group, options, Memberships, positions);
-        _tableCreated = new Lazy<Task>(() => Table.CreateIfNotExistsAsync());
     }
 
     public ResourceStore Users { get; }
@@ -28,6 +28,6 @@ public sealed class ScimStore
     /// <summary>The table itself, for the parts that keep their own rows in a directory's partition (roles, outbox).</summary>
     public TableClient Table { get; }
 
-    /// <summary>Creates the table if needed, once per process (1 round trip the first time).</summary>
-    public Task EnsureTableAsync() => _tableCreated.Value;
+    /// <summary>Creates the table if needed, once per process (1 round trip the first time; retried after a failure).</summary>
+    public Task EnsureTableAsync(CancellationToken cancellationToken = default) => _ensured.GetAsync(cancellationToken);
 }

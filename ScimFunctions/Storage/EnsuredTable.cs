@@ -1,14 +1,18 @@
 using Azure.Data.Tables;
 
-namespace ScimFunctions.Directories;
+namespace ScimFunctions.Storage;
 
-/// <summary>A table client that creates its table on first use, once per process.</summary>
+/// <summary>A table client that creates its table on first use, once per process; a failed creation is not
+/// remembered, so a transient failure on an instance's first request does not fail every later one.</summary>
 public sealed class EnsuredTable(TableServiceClient service, string tableName)
 {
     private readonly TableClient client = service.GetTableClient(tableName);
     private Task? created;
 
     public string Name => client.Name;
+
+    /// <summary>The client, for callers that ensured the table already.</summary>
+    public TableClient Client => client;
 
     public async Task<TableClient> GetAsync(CancellationToken cancellationToken)
     {
