@@ -10,6 +10,41 @@ param environmentName string
 
 @minLength(1)
 @description('Region for every resource. It must offer the Flex Consumption plan (az functionapp list-flexconsumption-locations).')
+// Regions known to offer Flex Consumption (FC1), so a wrong choice fails at azd's region prompt instead of
+// midway through provisioning. Add a region here once the CLI command above lists it.
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
 @metadata({
   azd: {
     type: 'location'

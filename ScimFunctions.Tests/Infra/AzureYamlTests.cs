@@ -2,9 +2,15 @@ using System.Text.RegularExpressions;
 
 namespace ScimFunctions.Tests.Infra;
 
-/// <summary>azure.yaml names the real Functions project, and its hooks print outputs main.bicep has.</summary>
+/// <summary>azure.yaml names the real Functions project, its hooks print outputs main.bicep has, and every
+/// file and README section it points a reader to exists.</summary>
 public class AzureYamlTests
 {
+    // A relative file path (with an extension) that is not part of a URL; URLs are removed before matching.
+    private static readonly Regex FilePath = new(@"(?<![\w/.-])(?:\./)?[\w-]+(?:/[\w.-]+)*\.(?:md|bicep|json|ya?ml|sh|ps1|csproj)\b", RegexOptions.Compiled);
+    private static readonly Regex Url = new(@"\S+://\S+", RegexOptions.Compiled);
+    private static readonly Regex SectionReference = new(@"section '([^']+)'", RegexOptions.Compiled);
+
     private static IReadOnlyDictionary<string, string> AzureYaml() => YamlMappings.Read(RepositoryFiles.Read(RepositoryFiles.AzureYaml));
 
     private static IReadOnlyList<string> ServiceNames(IReadOnlyDictionary<string, string> yaml) =>
@@ -62,5 +68,28 @@ public class AzureYamlTests
         // Every variable a hook prints must be an output of main.bicep, or azd leaves it empty.
         var printed = Regex.Matches(script, @"\$\{?(?:env:)?([A-Z][A-Z0-9_]+)").Select(match => match.Groups[1].Value).Distinct();
         Assert.All(printed, name => Assert.True(outputs.ContainsKey(name), $"{runKey} prints {name}, which main.bicep does not output."));
+    }
+
+    [Fact]
+    public void Every_file_it_names_exists()
+    {
+        var text = Url.Replace(RepositoryFiles.Read(RepositoryFiles.AzureYaml), "");
+        var paths = FilePath.Matches(text).Select(match => match.Value).Distinct().ToList();
+
+        Assert.Contains("README.md", paths); // the hooks send the reader there; an empty list would prove nothing
+        Assert.All(paths, path => Assert.True(File.Exists(Path.Combine(RepositoryFiles.Root, path)), $"azure.yaml names {path}, which does not exist."));
+    }
+
+    [Fact]
+    public void Every_readme_section_it_names_is_a_heading_of_the_readme()
+    {
+        var sections = SectionReference.Matches(RepositoryFiles.Read(RepositoryFiles.AzureYaml)).Select(match => match.Groups[1].Value).Distinct().ToList();
+        var headings = RepositoryFiles.Read(RepositoryFiles.Readme).Split('\n')
+            .Where(line => line.StartsWith('#'))
+            .Select(line => line.TrimStart('#').Trim())
+            .ToHashSet(StringComparer.Ordinal);
+
+        Assert.NotEmpty(sections);
+        Assert.All(sections, section => Assert.True(headings.Contains(section), $"azure.yaml names the README section '{section}', which the README does not have."));
     }
 }

@@ -181,6 +181,31 @@ public class BicepTests
         Assert.All(required, name => Assert.True(supplied.ContainsKey(name), $"main.parameters.json does not supply {name}"));
     }
 
+    [Fact]
+    public void Location_is_a_list_of_flex_consumption_regions_azd_prompts_from()
+    {
+        var location = BicepCli.CompiledMain["parameters"]!["location"]!;
+        var allowed = location["allowedValues"]?.AsArray().Select(value => (string?)value ?? "").ToList() ?? [];
+
+        Assert.Equal("location", (string?)location["metadata"]?["azd"]?["type"]);
+        Assert.Contains("eastus", allowed);
+        Assert.Contains("swedencentral", allowed);
+        Assert.Equal(allowed.Count, allowed.Distinct(StringComparer.Ordinal).Count());
+        // ARM region names, not display names: "westeurope", never "West Europe".
+        Assert.All(allowed, region => Assert.Matches("^[a-z0-9]+$", region));
+    }
+
+    [Theory]
+    [InlineData("westindia")]
+    [InlineData("francesouth")]
+    public void Location_refuses_a_region_without_flex_consumption(string region)
+    {
+        var allowed = BicepCli.CompiledMain["parameters"]!["location"]!["allowedValues"]?.AsArray().Select(value => (string?)value).ToList() ?? [];
+
+        Assert.NotEmpty(allowed);
+        Assert.DoesNotContain(region, allowed);
+    }
+
     private static string ProjectDotnetVersion()
     {
         var targetFramework = XDocument.Load(RepositoryFiles.DirectoryBuildProps).Descendants("TargetFramework").Single().Value;

@@ -19,6 +19,10 @@ internal static class RepositoryFiles
 
     public static string AzureYaml => Path.Combine(Root, "azure.yaml");
 
+    public static string Readme => Path.Combine(Root, "README.md");
+
+    public static string HttpRequests => Path.Combine(Root, "scimfunctions.http");
+
     public static string TestProject => Path.Combine(Root, "ScimFunctions.Tests", "ScimFunctions.Tests.csproj");
 
     public static string DirectoryBuildProps => Path.Combine(Root, "Directory.Build.props");
