@@ -12,10 +12,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using ScimFunctions.Auth;
 using ScimFunctions.Configuration;
 using ScimFunctions.Directories;
+using ScimFunctions.Functions.Http;
 using ScimFunctions.Tests.TestSupport;
 
 namespace ScimFunctions.Tests.Auth;
@@ -168,8 +170,12 @@ public sealed class AuthHarness : IAsyncDisposable
     public async Task<MintedToken> MintAsync(string directoryId, DateTimeOffset? expiresAt = null) =>
         await Tokens.MintAsync(directoryId, "OneLogin production", expiresAt, CancellationToken.None);
 
-    public Task<ScimAuthResult> AuthenticateAsync(string directoryId, string? authorization) =>
-        Authenticator.AuthenticateAsync(Http.Request(authorization), directoryId, CancellationToken.None);
+    public Task<ScimAuthOutcome> AuthenticateAsync(string directoryId, string? authorization) =>
+        Authenticator.AuthenticateAsync(Http.Request(authorization).Headers.Authorization, directoryId, CancellationToken.None);
+
+    /// <summary>The response the HTTP edge gives a failed authentication on a SCIM route.</summary>
+    public IActionResult Refusal(ScimAuthOutcome outcome) =>
+        new HttpEdge(options, NullLogger<HttpEdge>.Instance).Refused(ErrorSurface.Scim, outcome.Failure!.Value);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using ScimFunctions.Scim;
 using ScimFunctions.Storage;
 
 namespace ScimFunctions.Roles;
@@ -93,7 +94,7 @@ public sealed class RoleStore(ScimStore store)
         var exists = configuration.Roles.ContainsKey(role.Key);
         if (!exists && configuration.Roles.Count >= MaxRolesPerDirectory)
         {
-            throw new RoleConfigurationException(409, null, $"A directory holds at most {MaxRolesPerDirectory} roles.");
+            throw new RoleConfigurationException(ScimErrorKind.Conflict, null, $"A directory holds at most {MaxRolesPerDirectory} roles.");
         }
         var entity = new TableEntity(RowKeys.Partition(directoryId), RoleKeys.RoleDefinition(role.Key))
         {
@@ -106,7 +107,7 @@ public sealed class RoleStore(ScimStore store)
 
     /// <summary>Deletes a role no mapping or default names; its holders are recomputed (roleOutbox, same transaction).</summary>
     /// <returns>false if there was no such role</returns>
-    /// <exception cref="RoleConfigurationException">409 while a mapping or the default role still names it</exception>
+    /// <exception cref="RoleConfigurationException">a conflict while a mapping or the default role still names it</exception>
     public async Task<bool> DeleteRoleAsync(string directoryId, string roleKey, CancellationToken cancellationToken)
     {
         var configuration = await ReadConfigurationAsync(directoryId, cancellationToken);
@@ -115,7 +116,7 @@ public sealed class RoleStore(ScimStore store)
         if (configuration.DefaultRole == roleKey) users.Insert(0, "the default role");
         if (users.Count > 0)
         {
-            throw new RoleConfigurationException(409, "mutability", $"Role '{roleKey}' is still used by: {string.Join(", ", users.Take(10))}. Remove it there first.");
+            throw new RoleConfigurationException(ScimErrorKind.Conflict, ScimErrorType.Mutability, $"Role '{roleKey}' is still used by: {string.Join(", ", users.Take(10))}. Remove it there first.");
         }
         var partition = RowKeys.Partition(directoryId);
         try
@@ -140,7 +141,7 @@ public sealed class RoleStore(ScimStore store)
         var configuration = await ReadConfigurationAsync(directoryId, cancellationToken);
         if (roleKey is not null && !configuration.Roles.ContainsKey(roleKey))
         {
-            throw new RoleConfigurationException(400, "invalidValue", $"Role '{roleKey}' is not defined.");
+            throw new RoleConfigurationException(ScimErrorKind.InvalidRequest, ScimErrorType.InvalidValue, $"Role '{roleKey}' is not defined.");
         }
         var partition = RowKeys.Partition(directoryId);
         var change = roleKey is null
@@ -162,10 +163,10 @@ public sealed class RoleStore(ScimStore store)
         var wanted = roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (wanted.Count is 0 or > MaxRolesPerMapping)
         {
-            throw new RoleConfigurationException(400, "invalidValue", $"'roles' must name 1 to {MaxRolesPerMapping} roles.");
+            throw new RoleConfigurationException(ScimErrorKind.InvalidRequest, ScimErrorType.InvalidValue, $"'roles' must name 1 to {MaxRolesPerMapping} roles.");
         }
         var unknown = wanted.Where(r => !configuration.Roles.ContainsKey(r)).ToList();
-        if (unknown.Count > 0) throw new RoleConfigurationException(400, "invalidValue", $"Roles not defined: {string.Join(", ", unknown)}.");
+        if (unknown.Count > 0) throw new RoleConfigurationException(ScimErrorKind.InvalidRequest, ScimErrorType.InvalidValue, $"Roles not defined: {string.Join(", ", unknown)}.");
 
         var partition = RowKeys.Partition(directoryId);
         string? groupId;
@@ -175,7 +176,7 @@ public sealed class RoleStore(ScimStore store)
             groupId = group;
             var exists = RowKeys.IsServerId(group) && (await Table.GetEntityIfExistsAsync<TableEntity>(
                 partition, ResourceKind.Group.DocumentKey(group), ["RowKey"], cancellationToken)).HasValue;
-            if (!exists) throw new RoleConfigurationException(400, "invalidValue", $"'{group}' is not a group of this directory.");
+            if (!exists) throw new RoleConfigurationException(ScimErrorKind.InvalidRequest, ScimErrorType.InvalidValue, $"'{group}' is not a group of this directory.");
             mapping = new TableEntity(partition, RoleKeys.GroupIdMapping(group));
         }
         else
@@ -284,11 +285,4 @@ public sealed class RoleStore(ScimStore store)
 
     internal static TableEntity OutboxRow(string partition, string rowKey) =>
         new(partition, rowKey) { [ChangedAtProperty] = DateTimeOffset.UtcNow };
-}
-
-/// <summary>A role configuration change that cannot be made; answered as a SCIM error, nothing changed.</summary>
-public sealed class RoleConfigurationException(int status, string? scimType, string message) : Exception(message)
-{
-    public int Status { get; } = status;
-    public string? ScimType { get; } = scimType;
 }
