@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ScimFunctions.Functions.Http;
+
+public static class HttpEdgeServiceCollectionExtensions
+{
+    /// <summary>The HTTP edge every function answers through (<see cref="HttpEdge"/>) and the SCIM request plumbing.</summary>
+    public static IServiceCollection AddScimHttpEdge(this IServiceCollection services)
+    {
+        services.TryAddSingleton<HttpEdge>();
+        services.TryAddSingleton<ScimEndpoint>();
+        services.TryAddSingleton<ResourceRequests>();
+        return services;
+    }
+}
