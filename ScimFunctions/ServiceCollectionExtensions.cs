@@ -23,6 +23,8 @@ public static class ServiceCollectionExtensions
         services.AddScimProvisioning();
         services.AddScimRoles(configuration);
         services.AddScimHttpEdge();
+        services.AddSingleton<ScimEndpoint>();
+        services.AddSingleton<ResourceRequests>();
         return services;
     }
 }

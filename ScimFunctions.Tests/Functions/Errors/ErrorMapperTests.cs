@@ -37,8 +37,6 @@ public sealed class ErrorMapperTests
         { new InvalidStoreValueException("no userName"), 400, "invalidValue" },
         { new RoleConfigurationException(ScimErrorKind.Conflict, ScimErrorType.Mutability, "in use"), 409, "mutability" },
         { new RoleConfigurationException(ScimErrorKind.InvalidRequest, ScimErrorType.InvalidValue, "unknown"), 400, "invalidValue" },
-        { new BadHttpRequestException("too big", StatusCodes.Status413PayloadTooLarge), 413, null },
-        { new BadHttpRequestException("unreadable"), 400, "invalidSyntax" },
     };
 
     [Theory]
@@ -50,6 +48,17 @@ public sealed class ErrorMapperTests
         Assert.Equal((status, scimType), (error.Status, error.ScimType));
         Assert.Equal(failure.Message, error.Detail);
         Assert.False(error.IsTransient);
+    }
+
+    [Fact]
+    public void A_body_the_server_refused_to_read_is_413_or_400_without_the_servers_message()
+    {
+        var tooLarge = ErrorMapper.Map(new BadHttpRequestException("Request body too large. The max request body size is 30000000 bytes.", StatusCodes.Status413PayloadTooLarge));
+        var unreadable = ErrorMapper.Map(new BadHttpRequestException("Unexpected end of request content."));
+
+        Assert.Equal((413, null), (tooLarge.Status, tooLarge.ScimType));
+        Assert.Contains(ScimFunctions.Provisioning.ScimLimits.MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), tooLarge.Detail);
+        Assert.Equal((400, "invalidSyntax"), (unreadable.Status, unreadable.ScimType));
     }
 
     public static TheoryData<Exception> Outages => new()

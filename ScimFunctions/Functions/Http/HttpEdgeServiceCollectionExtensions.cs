@@ -5,12 +5,10 @@ namespace ScimFunctions.Functions.Http;
 
 public static class HttpEdgeServiceCollectionExtensions
 {
-    /// <summary>The HTTP edge every function answers through (<see cref="HttpEdge"/>) and the SCIM request plumbing.</summary>
+    /// <summary>The HTTP edge every function answers through (<see cref="HttpEdge"/>).</summary>
     public static IServiceCollection AddScimHttpEdge(this IServiceCollection services)
     {
         services.TryAddSingleton<HttpEdge>();
-        services.TryAddSingleton<ScimEndpoint>();
-        services.TryAddSingleton<ResourceRequests>();
         return services;
     }
 }
