@@ -103,6 +103,27 @@ public sealed class StorageFaultTests(StorageFaultTests.FaultyHost fixture) : IC
         (await scim.GetAsync($"/Users/{user.Id}")).Expect(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task Management_and_health_answer_plain_json_and_scim_routes_scim_json()
+    {
+        var scim = await NewDirectoryAsync();
+
+        using var directory = await ManageAsync(HttpMethod.Get, $"/manage/directories/{scim.DirectoryId}");
+        using var roles = await ManageAsync(HttpMethod.Get, $"/manage/directories/{scim.DirectoryId}/roles");
+        using var missing = await ManageAsync(HttpMethod.Get, "/manage/directories/nosuchdirectory0000000");
+        using var health = await fixture.Host.Client.GetAsync("/health");
+        var users = (await scim.GetAsync("/Users")).Expect(HttpStatusCode.OK);
+
+        Assert.Equal(HttpStatusCode.OK, directory.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        foreach (var response in new[] { directory, roles, missing, health })
+        {
+            Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
+        }
+        Assert.Equal("application/scim+json", users.MediaType);
+    }
+
     private static void AssertUnavailable(ScimResponse response, string mediaType)
     {
         response.Expect(HttpStatusCode.ServiceUnavailable);
