@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using ScimFunctions.Scim;
 
 namespace ScimFunctions.Functions.Http;
@@ -31,11 +32,7 @@ public static class ErrorResponses
     public static PlainJsonResult Management(int status, string? scimType, string detail) =>
         new(status, Body(new HttpError(status, scimType, detail)));
 
-    /// <summary>An error a SCIM route answers without an exception (discovery's unknown schema).</summary>
-    public static ScimResult Scim(int status, string? scimType, string detail) =>
-        new(status, Body(new HttpError(status, scimType, detail)));
-
-    private static System.Text.Json.Nodes.JsonObject Body(HttpError error) => new ScimError(error.Status, error.ScimType, error.Detail).ToJson();
+    private static JsonObject Body(HttpError error) => new ScimError(error.Status, error.ScimType, error.Detail).ToJson();
 
     private static IEnumerable<(string Name, string Value)> Headers(HttpError error, TimeSpan retryAfter)
     {
