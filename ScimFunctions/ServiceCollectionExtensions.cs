@@ -1,10 +1,8 @@
-using Azure.Core;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ScimFunctions.Auth;
+using ScimFunctions.Directories;
 using ScimFunctions.Functions.Http;
 using ScimFunctions.Provisioning;
 using ScimFunctions.Roles;
@@ -18,24 +16,15 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddScimFunctions(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => StorageClients.CreateTableServiceClient(configuration, WithQuickRetries(new TableClientOptions())));
-        services.AddSingleton(_ => StorageClients.CreateQueueServiceClient(configuration, WithQuickRetries(new QueueClientOptions())));
+        services.AddScimStorageClients(configuration);
         services.AddScimStorage(configuration);
+        services.AddScimDirectories(configuration);
         services.AddScimAuth(configuration, environment);
         services.AddScimProvisioning();
         services.AddScimRoles(configuration);
+        services.AddScimHttpEdge();
         services.AddSingleton<ScimEndpoint>();
         services.AddSingleton<ResourceRequests>();
         return services;
-    }
-
-    /// <summary>An IdP waits on every SCIM call: retry storage briefly rather than the SDK's default minutes.</summary>
-    private static T WithQuickRetries<T>(T options) where T : ClientOptions
-    {
-        options.Retry.MaxRetries = 3;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
-        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(20);
-        return options;
     }
 }

@@ -1,9 +1,13 @@
 using Azure.Security.KeyVault.Secrets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Options;
 using ScimFunctions.Auth;
 using ScimFunctions.Configuration;
+using ScimFunctions.Directories;
+using ScimFunctions.Functions.Http;
 using ScimFunctions.Functions.Management;
 using ScimFunctions.Tests.TestSupport;
 
@@ -17,6 +21,7 @@ public sealed class AddScimAuthTests
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddScimAuth(configuration, new HostingEnvironment { EnvironmentName = environmentName });
+        services.AddScimHttpEdge();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
@@ -76,9 +81,8 @@ public sealed class AddScimAuthTests
             [AppSettingNames.PublicBaseUrl] = "https://scim.contoso.example/",
         });
 
-        var options = provider.GetRequiredService<ScimAuthOptions>();
-        Assert.Equal(TimeSpan.FromSeconds(45), options.TokenCacheLifetime);
-        Assert.Equal("https://scim.contoso.example", options.PublicBaseUrl);
+        Assert.Equal(TimeSpan.FromSeconds(45), provider.GetRequiredService<ScimAuthOptions>().TokenCacheLifetime);
+        Assert.Equal("https://scim.contoso.example", provider.GetRequiredService<DirectoryOptions>().PublicBaseUrl);
     }
 
     [Theory]
@@ -88,7 +92,29 @@ public sealed class AddScimAuthTests
     [InlineData(AppSettingNames.KeyVaultUri, "not a uri")]
     public void Bad_settings_fail_at_start_up(string name, string value)
     {
-        Assert.Throws<InvalidOperationException>(() => Build(Environments.Development, new Dictionary<string, string?> { [name] = value }));
+        // The vault URI decides what is registered, so it fails while registering; the options fail when first
+        // read, which the hosts do at start-up (ValidateOnStart).
+        var error = Record.Exception(() =>
+        {
+            var provider = Build(Environments.Development, new Dictionary<string, string?> { [name] = value });
+            _ = provider.GetRequiredService<ScimAuthOptions>();
+            _ = provider.GetRequiredService<DirectoryOptions>();
+        });
+
+        Assert.True(error is InvalidOperationException or OptionsValidationException, $"Expected a start-up failure, got {error?.GetType().Name ?? "none"}.");
+        if (error is OptionsValidationException validation) Assert.Contains(name, validation.Message);
+    }
+
+    [Fact]
+    public async Task Invalid_options_stop_the_host_from_starting()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
+        builder.Configuration.AddConfiguration(TestStorage.Configuration(new Dictionary<string, string?> { [AppSettingNames.TokenCacheLifetime] = "-00:01:00" }));
+        builder.Services.AddScimFunctions(builder.Configuration, builder.Environment);
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains(AppSettingNames.TokenCacheLifetime, error.Message);
     }
 
     [Fact]

@@ -12,10 +12,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using ScimFunctions.Auth;
 using ScimFunctions.Configuration;
 using ScimFunctions.Directories;
+using ScimFunctions.Functions.Http;
 using ScimFunctions.Tests.TestSupport;
 
 namespace ScimFunctions.Tests.Auth;
@@ -123,8 +125,9 @@ public sealed class AuthHarness : IAsyncDisposable
 {
     private readonly ServiceProvider provider;
     private readonly ScimAuthOptions options;
+    private readonly DirectoryOptions directoryOptions;
 
-    public AuthHarness(Action<ScimAuthOptions>? configure = null)
+    public AuthHarness(Action<ScimAuthOptions>? configure = null, Action<DirectoryOptions>? configureDirectories = null)
     {
         Time = new ManualTimeProvider(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
         Vault = new VaultMock(Time);
@@ -137,16 +140,22 @@ public sealed class AuthHarness : IAsyncDisposable
         services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton(Vault.Client.Object);
-        services.AddScimAuth(configuration, new HostingEnvironment { EnvironmentName = Environments.Production }, o =>
+        services.AddScimDirectories(configuration, o =>
         {
             o.DirectoriesTableName = "dirs" + suffix;
+            o.ScimDataTableName = "data" + suffix;
+            configureDirectories?.Invoke(o);
+        });
+        services.AddScimAuth(configuration, new HostingEnvironment { EnvironmentName = Environments.Production }, o =>
+        {
             o.TokensTableName = "tokens" + suffix;
             o.DevelopmentTokenHashesTableName = "devhashes" + suffix;
-            o.ScimDataTableName = "data" + suffix;
             configure?.Invoke(o);
         });
+        services.AddScimHttpEdge();
         provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         options = provider.GetRequiredService<ScimAuthOptions>();
+        directoryOptions = provider.GetRequiredService<DirectoryOptions>();
     }
 
     public ManualTimeProvider Time { get; }
@@ -154,11 +163,12 @@ public sealed class AuthHarness : IAsyncDisposable
     public LogCapture Logs { get; } = new();
     public IServiceProvider Services => provider;
     public ScimAuthOptions Options => options;
+    public DirectoryOptions DirectoryOptions => directoryOptions;
     public ScimRequestAuthenticator Authenticator => provider.GetRequiredService<ScimRequestAuthenticator>();
     public TokenService Tokens => provider.GetRequiredService<TokenService>();
     public DirectoryService Directories => provider.GetRequiredService<DirectoryService>();
     public DirectoryStore DirectoryStore => provider.GetRequiredService<DirectoryStore>();
-    public TableClient DataTable => provider.GetRequiredService<TableServiceClient>().GetTableClient(options.ScimDataTableName);
+    public TableClient DataTable => provider.GetRequiredService<TableServiceClient>().GetTableClient(directoryOptions.ScimDataTableName);
 
     public T Create<T>() where T : class => ActivatorUtilities.CreateInstance<T>(provider);
 
@@ -168,13 +178,17 @@ public sealed class AuthHarness : IAsyncDisposable
     public async Task<MintedToken> MintAsync(string directoryId, DateTimeOffset? expiresAt = null) =>
         await Tokens.MintAsync(directoryId, "OneLogin production", expiresAt, CancellationToken.None);
 
-    public Task<ScimAuthResult> AuthenticateAsync(string directoryId, string? authorization) =>
-        Authenticator.AuthenticateAsync(Http.Request(authorization), directoryId, CancellationToken.None);
+    public Task<ScimAuthOutcome> AuthenticateAsync(string directoryId, string? authorization) =>
+        Authenticator.AuthenticateAsync(Http.Request(authorization).Headers.Authorization, directoryId, CancellationToken.None);
+
+    /// <summary>The response the HTTP edge gives a failed authentication on a SCIM route.</summary>
+    public IActionResult Refusal(ScimAuthOutcome outcome) =>
+        new HttpEdge(options, NullLogger<HttpEdge>.Instance).Refused(ErrorSurface.Scim, outcome.Failure!.Value);
 
     public async ValueTask DisposeAsync()
     {
         var tables = provider.GetRequiredService<TableServiceClient>();
-        foreach (var name in new[] { options.DirectoriesTableName, options.TokensTableName, options.DevelopmentTokenHashesTableName, options.ScimDataTableName })
+        foreach (var name in new[] { directoryOptions.DirectoriesTableName, options.TokensTableName, options.DevelopmentTokenHashesTableName, directoryOptions.ScimDataTableName })
         {
             await tables.DeleteTableAsync(name);
         }

@@ -112,7 +112,7 @@ public sealed class ScimRequestAuthenticatorTests : IAsyncLifetime
         var result = await harness.AuthenticateAsync(directory.Id, "Bearer " + minted.Token);
 
         Assert.False(result.Succeeded);
-        var response = await Http.ExecuteAsync(result.Failure);
+        var response = await Http.ExecuteAsync(harness.Refusal(result));
         Assert.Equal(503, response.Status);
         Assert.Equal("10", response.Headers["Retry-After"]);
         Assert.Equal("503", response.Json!["status"]!.GetValue<string>());
@@ -308,7 +308,7 @@ public sealed class ScimRequestAuthenticatorTests : IAsyncLifetime
         var result = await harness.AuthenticateAsync(directory.Id, "Bearer " + minted.Token);
 
         Assert.False(result.Succeeded);
-        var response = await Http.ExecuteAsync(result.Failure);
+        var response = await Http.ExecuteAsync(harness.Refusal(result));
         Assert.Equal(403, response.Status);
         Assert.Equal("403", response.Json!["status"]!.GetValue<string>());
         await harness.Directories.SetEnabledAsync(directory.Id, enabled: true, CancellationToken.None);
@@ -345,7 +345,7 @@ public sealed class ScimRequestAuthenticatorTests : IAsyncLifetime
         harness.Vault.ReadGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var cancel = new CancellationTokenSource();
 
-        var cancelled = harness.Authenticator.AuthenticateAsync(Http.Request("Bearer " + minted.Token), directory.Id, cancel.Token);
+        var cancelled = harness.Authenticator.AuthenticateAsync(Http.Request("Bearer " + minted.Token).Headers.Authorization, directory.Id, cancel.Token);
         var patient = harness.AuthenticateAsync(directory.Id, "Bearer " + minted.Token);
         await WaitUntil(() => harness.Vault.Reads >= 1);
         await cancel.CancelAsync();
@@ -356,14 +356,14 @@ public sealed class ScimRequestAuthenticatorTests : IAsyncLifetime
         Assert.Equal(1, harness.Vault.Reads);
     }
 
-    private static async Task<Http.Executed> AssertUnauthorized(ScimAuthResult result)
+    private async Task<Http.Executed> AssertUnauthorized(ScimAuthOutcome result)
     {
         Assert.False(result.Succeeded);
-        var response = await Http.ExecuteAsync(result.Failure);
+        var response = await Http.ExecuteAsync(harness.Refusal(result));
         Assert.Equal(401, response.Status);
         Assert.Equal("Bearer", response.Headers["WWW-Authenticate"]);
         Assert.Equal("401", response.Json!["status"]!.GetValue<string>());
-        Assert.Equal(ScimRequestAuthenticator.UnauthorizedDetail, response.Json!["detail"]!.GetValue<string>());
+        Assert.Equal(ScimFunctions.Functions.Http.ErrorMapper.UnauthorizedDetail, response.Json!["detail"]!.GetValue<string>());
         Assert.StartsWith("application/scim+json", response.ContentType);
         return response;
     }

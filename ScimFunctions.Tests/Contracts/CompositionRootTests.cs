@@ -1,3 +1,6 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
@@ -26,6 +29,19 @@ public sealed class CompositionRootTests
             var instance = ActivatorUtilities.CreateInstance(scope.ServiceProvider, functionType);
             Assert.IsType(functionType, instance);
         }
+    }
+
+    [Fact]
+    public void Storage_clients_and_the_credential_are_registered_once_and_shared()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        var environment = new HostingEnvironment { EnvironmentName = Environments.Development, ApplicationName = "ScimFunctions", ContentRootPath = AppContext.BaseDirectory };
+        services.AddScimFunctions(TestStorage.Configuration(), environment);
+
+        Assert.Single(services, descriptor => descriptor.ServiceType == typeof(TableServiceClient));
+        Assert.Single(services, descriptor => descriptor.ServiceType == typeof(QueueServiceClient));
+        Assert.Single(services, descriptor => descriptor.ServiceType == typeof(TokenCredential));
     }
 
     [Fact]

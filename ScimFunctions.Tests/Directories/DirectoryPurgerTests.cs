@@ -6,7 +6,7 @@ namespace ScimFunctions.Tests.Directories;
 
 public sealed class DirectoryPurgerTests : IAsyncLifetime
 {
-    private readonly AuthHarness harness = new(o => o.PurgeRowsPerRun = 150);
+    private readonly AuthHarness harness = new(configureDirectories: o => o.PurgeRowsPerRun = 150);
 
     public async Task InitializeAsync() => await harness.DataTable.CreateIfNotExistsAsync();
 

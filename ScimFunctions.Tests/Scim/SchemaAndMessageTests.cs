@@ -55,7 +55,8 @@ public class SchemaAndMessageTests
     [Fact]
     public void Error_body_has_status_as_a_string()
     {
-        var body = new ScimException(400, ScimErrorType.InvalidFilter, "bad").ToError().ToJson();
+        var error = ScimFunctions.Functions.Http.ErrorMapper.Map(ScimException.InvalidFilter("bad"));
+        var body = new ScimError(error.Status, error.ScimType, error.Detail).ToJson();
         Assert.Equal(JsonValueKind.String, body["status"]!.GetValueKind());
         Assert.Equal("400", body["status"]!.GetValue<string>());
         Assert.Equal("invalidFilter", body["scimType"]!.GetValue<string>());

@@ -15,16 +15,6 @@ public sealed class ScimAuthOptions
     /// <summary>Entries kept per cache before expired ones are swept (bounds memory under a flood of bad tokens).</summary>
     public int CacheCapacity { get; set; } = 50_000;
 
-    /// <summary>Public base URL (scheme and host) for SCIM base URLs; null derives it from the request.</summary>
-    public string? PublicBaseUrl { get; set; }
-
-    public string DirectoriesTableName { get; set; } = "scimdirectories";
     public string TokensTableName { get; set; } = "scimtokens";
     public string DevelopmentTokenHashesTableName { get; set; } = "scimdevtokenhashes";
-
-    /// <summary>The table whose partition per directory holds the SCIM data removed after a delete.</summary>
-    public string ScimDataTableName { get; set; } = Storage.ScimStorageOptions.DefaultTableName;
-
-    /// <summary>Most data rows one purge run deletes, so a run stays short and the next one resumes.</summary>
-    public int PurgeRowsPerRun { get; set; } = 5_000;
 }

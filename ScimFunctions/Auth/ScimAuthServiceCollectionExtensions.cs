@@ -1,13 +1,12 @@
-using System.Globalization;
 using Azure.Core;
 using Azure.Data.Tables;
-using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ScimFunctions.Configuration;
 using ScimFunctions.Directories;
 using ScimFunctions.Storage;
@@ -17,7 +16,9 @@ namespace ScimFunctions.Auth;
 public static class ScimAuthServiceCollectionExtensions
 {
     /// <summary>
-    /// Directories, tokens and request authentication. The token-hash store is Key Vault when
+    /// Tokens and request authentication (and the directories they belong to, see
+    /// <see cref="DirectoryServiceCollectionExtensions.AddScimDirectories"/>), with <see cref="ScimAuthOptions"/>
+    /// bound from configuration and validated at start-up. The token-hash store is Key Vault when
     /// <see cref="AppSettingNames.KeyVaultUri"/> is set; without it, Development gets an Azurite table and any
     /// other environment fails here, at start-up.
     /// </summary>
@@ -27,22 +28,24 @@ public static class ScimAuthServiceCollectionExtensions
         IHostEnvironment environment,
         Action<ScimAuthOptions>? configure = null)
     {
-        var options = ReadOptions(configuration);
-        configure?.Invoke(options);
+        services.AddOptions<ScimAuthOptions>()
+            .Bind(configuration)
+            .Validate(options => options.TokenCacheLifetime > TimeSpan.Zero,
+                $"{AppSettingNames.TokenCacheLifetime} must be a positive TimeSpan such as 00:05:00.")
+            .Validate(options => options.NegativeCacheLifetime > TimeSpan.Zero && options.RetryAfter > TimeSpan.Zero && options.CacheCapacity > 0,
+                "Cache lifetimes, Retry-After and cache capacity must be positive.")
+            .ValidateOnStart();
+        if (configure is not null) services.Configure(configure);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(_ => StorageClients.CreateTableServiceClient(configuration));
-        services.AddSingleton(options);
-        services.AddSingleton<AuthCaches>();
-        services.AddSingleton<ScimBaseUrls>();
-        services.AddSingleton(sp => new DirectoryStore(
-            new EnsuredTable(sp.GetRequiredService<TableServiceClient>(), options.DirectoriesTableName), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new TokenMetadataStore(
-            new EnsuredTable(sp.GetRequiredService<TableServiceClient>(), options.TokensTableName)));
-        services.AddSingleton<TokenService>();
-        services.AddSingleton<DirectoryService>();
-        services.AddSingleton<DirectoryPurger>();
-        services.AddSingleton<ScimRequestAuthenticator>();
+        services.AddScimStorageClients(configuration);
+        services.AddScimDirectories(configuration);
+        services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<ScimAuthOptions>>().Value);
+        services.TryAddSingleton<AuthCaches>();
+        services.TryAddSingleton(provider => new TokenMetadataStore(
+            new EnsuredTable(provider.GetRequiredService<TableServiceClient>(), provider.GetRequiredService<ScimAuthOptions>().TokensTableName)));
+        services.TryAddSingleton<TokenService>();
+        services.TryAddSingleton<ScimRequestAuthenticator>();
 
         var vaultUri = configuration[AppSettingNames.KeyVaultUri];
         if (!string.IsNullOrWhiteSpace(vaultUri))
@@ -51,14 +54,14 @@ public static class ScimAuthServiceCollectionExtensions
             {
                 throw new InvalidOperationException($"{AppSettingNames.KeyVaultUri} is not an absolute URI.");
             }
-            services.TryAddSingleton(_ => CreateSecretClient(vault, configuration));
+            services.TryAddSingleton(sp => CreateSecretClient(vault, sp.GetRequiredService<TokenCredential>()));
             services.AddSingleton<ITokenHashStore>(sp => new KeyVaultTokenHashStore(
                 sp.GetRequiredService<SecretClient>(), sp.GetRequiredService<ILogger<KeyVaultTokenHashStore>>()));
         }
         else if (IsDevelopment(configuration, environment))
         {
             services.AddSingleton<ITokenHashStore>(sp => new DevelopmentTokenHashStore(
-                new EnsuredTable(sp.GetRequiredService<TableServiceClient>(), options.DevelopmentTokenHashesTableName)));
+                new EnsuredTable(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<ScimAuthOptions>().DevelopmentTokenHashesTableName)));
         }
         else
         {
@@ -73,34 +76,8 @@ public static class ScimAuthServiceCollectionExtensions
         environment.IsDevelopment()
         || string.Equals(configuration[AppSettingNames.FunctionsEnvironment], Environments.Development, StringComparison.OrdinalIgnoreCase);
 
-    private static ScimAuthOptions ReadOptions(IConfiguration configuration)
+    private static SecretClient CreateSecretClient(Uri vault, TokenCredential credential)
     {
-        var options = new ScimAuthOptions();
-        if (configuration[AppSettingNames.TokenCacheLifetime] is { Length: > 0 } lifetime)
-        {
-            if (!TimeSpan.TryParse(lifetime, CultureInfo.InvariantCulture, out var parsed) || parsed <= TimeSpan.Zero)
-            {
-                throw new InvalidOperationException($"{AppSettingNames.TokenCacheLifetime} must be a positive TimeSpan such as 00:05:00.");
-            }
-            options.TokenCacheLifetime = parsed;
-        }
-        if (configuration[AppSettingNames.PublicBaseUrl] is { Length: > 0 } publicBaseUrl)
-        {
-            if (!Uri.TryCreate(publicBaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
-            {
-                throw new InvalidOperationException($"{AppSettingNames.PublicBaseUrl} must be an absolute http(s) URL.");
-            }
-            options.PublicBaseUrl = publicBaseUrl.TrimEnd('/');
-        }
-        return options;
-    }
-
-    private static SecretClient CreateSecretClient(Uri vault, IConfiguration configuration)
-    {
-        var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
-        {
-            ManagedIdentityClientId = configuration[AppSettingNames.AzureClientId],
-        });
         var clientOptions = new SecretClientOptions();
         // A SCIM request waits on this read: fail fast and let the IdP retry on 503 rather than hang.
         clientOptions.Retry.Mode = RetryMode.Exponential;

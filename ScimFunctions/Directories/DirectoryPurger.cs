@@ -16,7 +16,8 @@ public sealed class DirectoryPurger(
     DirectoryStore directories,
     TokenService tokens,
     TableServiceClient tableService,
-    ScimAuthOptions options,
+    DirectoryOptions options,
+    ScimAuthOptions authOptions,
     TimeProvider time,
     ILogger<DirectoryPurger> logger)
 {
@@ -37,7 +38,7 @@ public sealed class DirectoryPurger(
             deleted += removed;
             // Wait out the cache lifetime before the final step, so no instance can still be accepting
             // writes for this directory when its row disappears.
-            var quiet = directory.DeletionRequested is { } requested && time.GetUtcNow() - requested >= options.TokenCacheLifetime;
+            var quiet = directory.DeletionRequested is { } requested && time.GetUtcNow() - requested >= authOptions.TokenCacheLifetime;
             if (partitionEmpty && quiet)
             {
                 await tokens.ForgetAllAsync(directory.Id, cancellationToken);

@@ -1,10 +1,9 @@
 using Microsoft.AspNetCore.Http;
-using ScimFunctions.Auth;
 
 namespace ScimFunctions.Directories;
 
 /// <summary>The one place a directory's SCIM base URL is made: what an admin pastes into the IdP.</summary>
-public sealed class ScimBaseUrls(ScimAuthOptions options)
+public sealed class ScimBaseUrls(DirectoryOptions options)
 {
     /// <summary><c>{scheme}://{host}/scim/{directoryId}/v2</c>, the scheme and host taken from the public
     /// base URL setting when there is one, else from the request.</summary>

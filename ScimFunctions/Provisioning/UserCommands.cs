@@ -30,13 +30,13 @@ public sealed class ReplaceUserCommand(ScimStore store, ResourceRenderer rendere
     public async Task<RenderedResource> ExecuteAsync(ScimScope scope, string id, JsonObject body, string? ifMatch, AttributeSelection selection, CancellationToken cancellationToken)
     {
         var user = ScimNormaliser.NormaliseUser(body);
-        bool? activeBefore = null;
+        var activeBefore = true;
         var stored = await store.Users.UpdateAsync(scope.DirectoryId, id, current =>
         {
-            activeBefore = UserActivity.Of(current);
+            activeBefore = UserActivity.IsActive(current);
             return user.DeepClone().AsObject();
         }, ifMatch, cancellationToken);
-        if (activeBefore != UserActivity.Of(user)) await signals.UsersChangedAsync(scope.DirectoryId, [id], cancellationToken);
+        if (activeBefore != UserActivity.IsActive(user)) await signals.UsersChangedAsync(scope.DirectoryId, [id], cancellationToken);
         return await renderer.RenderAsync(scope, ScimResourceType.User, stored, selection, withMembership: true, cancellationToken);
     }
 }
@@ -49,12 +49,12 @@ public sealed class PatchUserCommand(ScimStore store, ResourceRenderer renderer,
     public async Task<RenderedResource> ExecuteAsync(ScimScope scope, string id, JsonObject body, string? ifMatch, AttributeSelection selection, bool returnBody, CancellationToken cancellationToken)
     {
         var patch = PatchRequest.Parse(body);
-        bool? activeBefore = null, activeAfter = null;
+        bool activeBefore = true, activeAfter = true;
         var stored = await store.Users.UpdateAsync(scope.DirectoryId, id, current =>
         {
-            activeBefore = UserActivity.Of(current);
+            activeBefore = UserActivity.IsActive(current);
             var outcome = PatchEngine.Apply(current, patch, ScimResourceType.User.Schema);
-            activeAfter = UserActivity.Of(outcome.Resource);
+            activeAfter = UserActivity.IsActive(outcome.Resource);
             return outcome.Resource;
         }, ifMatch, cancellationToken);
         if (activeBefore != activeAfter) await signals.UsersChangedAsync(scope.DirectoryId, [id], cancellationToken);
@@ -73,10 +73,4 @@ public sealed class DeleteUserCommand(ScimStore store, RoleSignals signals)
         await store.Users.DeleteAsync(scope.DirectoryId, id, ifMatch, cancellationToken);
         await signals.UsersChangedAsync(scope.DirectoryId, [id], cancellationToken);
     }
-}
-
-internal static class UserActivity
-{
-    /// <summary><c>active</c> as stored; null when the user has none.</summary>
-    public static bool? Of(JsonObject user) => JsonNodes.TryGetBoolean(JsonNodes.Get(user, "active"), out var active) ? active : null;
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
+using ScimFunctions.Scim;
 using ScimFunctions.Storage;
 
 namespace ScimFunctions.Roles;
@@ -156,7 +157,7 @@ public sealed class RoleRecomputer(ScimStore store, RoleStore roles, RoleOptions
         if (user.Value!.GetBoolean(ResourceStore.ActiveProperty) is { } active) return active;
         // A row written before Active was kept as a property: read the document once.
         var document = await Table.GetEntityAsync<TableEntity>(partition, ResourceKind.User.DocumentKey(userId), cancellationToken: cancellationToken);
-        return ResourceStore.IsActive(DocumentCodec.Read(document.Value));
+        return UserActivity.IsActive(DocumentCodec.Read(document.Value));
     }
 
     private async Task<List<string>> ReadGroupIdsAsync(string partition, string userId, CancellationToken cancellationToken)

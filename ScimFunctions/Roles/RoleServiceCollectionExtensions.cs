@@ -15,7 +15,7 @@ public static class RoleServiceCollectionExtensions
         var options = new RoleOptions();
         configure?.Invoke(options);
         services.AddScimStorage(configuration);
-        services.TryAddSingleton(_ => StorageClients.CreateQueueServiceClient(configuration));
+        services.AddScimStorageClients(configuration);
         services.TryAddSingleton(options);
         services.TryAddSingleton<RoleStore>();
         services.TryAddSingleton<RoleRecomputeQueue>();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using ScimFunctions.Scim;
 using ScimFunctions.Storage;
 
 namespace ScimFunctions.Roles;
@@ -92,7 +93,7 @@ public sealed class RoleStore(ScimStore store)
         var exists = configuration.Roles.ContainsKey(role.Key);
         if (!exists && configuration.Roles.Count >= MaxRolesPerDirectory)
         {
-            throw new RoleConfigurationException(409, null, $"A directory holds at most {MaxRolesPerDirectory} roles.");
+            throw new RoleConfigurationException(ScimErrorKind.Conflict, null, $"A directory holds at most {MaxRolesPerDirectory} roles.");
         }
         var entity = new TableEntity(PartitionLayout.Partition(directoryId), PartitionLayout.RoleDefinition(role.Key))
         {
@@ -105,7 +106,7 @@ public sealed class RoleStore(ScimStore store)
 
     /// <summary>Deletes a role no mapping or default names; its holders are recomputed (roleOutbox, same transaction).</summary>
     /// <returns>false if there was no such role</returns>
-    /// <exception cref="RoleConfigurationException">409 while a mapping or the default role still names it</exception>
+    /// <exception cref="RoleConfigurationException">a conflict while a mapping or the default role still names it</exception>
     public async Task<bool> DeleteRoleAsync(string directoryId, string roleKey, CancellationToken cancellationToken)
     {
         var configuration = await ReadConfigurationAsync(directoryId, cancellationToken);
@@ -114,7 +115,7 @@ public sealed class RoleStore(ScimStore store)
         if (configuration.DefaultRole == roleKey) users.Insert(0, "the default role");
         if (users.Count > 0)
         {
-            throw new RoleConfigurationException(409, "mutability", $"Role '{roleKey}' is still used by: {string.Join(", ", users.Take(10))}. Remove it there first.");
+            throw new RoleConfigurationException(ScimErrorKind.Conflict, ScimErrorType.Mutability, $"Role '{roleKey}' is still used by: {string.Join(", ", users.Take(10))}. Remove it there first.");
         }
         var partition = PartitionLayout.Partition(directoryId);
         try
@@ -139,7 +140,7 @@ public sealed class RoleStore(ScimStore store)
         var configuration = await ReadConfigurationAsync(directoryId, cancellationToken);
         if (roleKey is not null && !configuration.Roles.ContainsKey(roleKey))
         {
-            throw new RoleConfigurationException(400, "invalidValue", $"Role '{roleKey}' is not defined.");
+            throw new RoleConfigurationException(ScimErrorKind.InvalidRequest, ScimErrorType.InvalidValue, $"Role '{roleKey}' is not defined.");
         }
         var partition = PartitionLayout.Partition(directoryId);
         var change = roleKey is null
@@ -161,10 +162,10 @@ public sealed class RoleStore(ScimStore store)
         var wanted = roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (wanted.Count is 0 or > MaxRolesPerMapping)
         {
-            throw new RoleConfigurationException(400, "invalidValue", $"'roles' must name 1 to {MaxRolesPerMapping} roles.");
+            throw new RoleConfigurationException(ScimErrorKind.InvalidRequest, ScimErrorType.InvalidValue, $"'roles' must name 1 to {MaxRolesPerMapping} roles.");
         }
         var unknown = wanted.Where(r => !configuration.Roles.ContainsKey(r)).ToList();
-        if (unknown.Count > 0) throw new RoleConfigurationException(400, "invalidValue", $"Roles not defined: {string.Join(", ", unknown)}.");
+        if (unknown.Count > 0) throw new RoleConfigurationException(ScimErrorKind.InvalidRequest, ScimErrorType.InvalidValue, $"Roles not defined: {string.Join(", ", unknown)}.");
 
         var partition = PartitionLayout.Partition(directoryId);
         string? groupId;
@@ -174,7 +175,7 @@ public sealed class RoleStore(ScimStore store)
             groupId = group;
             var exists = PartitionLayout.IsServerId(group) && (await Table.GetEntityIfExistsAsync<TableEntity>(
                 partition, ResourceKind.Group.DocumentKey(group), ["RowKey"], cancellationToken)).HasValue;
-            if (!exists) throw new RoleConfigurationException(400, "invalidValue", $"'{group}' is not a group of this directory.");
+            if (!exists) throw new RoleConfigurationException(ScimErrorKind.InvalidRequest, ScimErrorType.InvalidValue, $"'{group}' is not a group of this directory.");
             mapping = new TableEntity(partition, PartitionLayout.GroupIdMapping(group));
         }
         else
@@ -280,12 +281,4 @@ public sealed class RoleStore(ScimStore store)
             throw new InvalidDataException($"Row {row.RowKey} holds an unreadable role list.", exception);
         }
     }
-
-}
-
-/// <summary>A role configuration change that cannot be made; answered as a SCIM error, nothing changed.</summary>
-public sealed class RoleConfigurationException(int status, string? scimType, string message) : Exception(message)
-{
-    public int Status { get; } = status;
-    public string? ScimType { get; } = scimType;
 }

@@ -1,42 +1,31 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-
 namespace ScimFunctions.Scim;
 
-/// <summary>The <c>scimType</c> values of RFC 7644 §3.12.</summary>
-public static class ScimErrorType
-{
-    public const string InvalidFilter = "invalidFilter";
-    public const string TooMany = "tooMany";
-    public const string Uniqueness = "uniqueness";
-    public const string Mutability = "mutability";
-    public const string InvalidSyntax = "invalidSyntax";
-    public const string InvalidPath = "invalidPath";
-    public const string NoTarget = "noTarget";
-    public const string InvalidValue = "invalidValue";
-    public const string InvalidVersion = "invalidVers";
-    public const string Sensitive = "sensitive";
-}
-
-/// <summary>A protocol error that maps one-to-one onto an RFC 7644 §3.12 error response.</summary>
+/// <summary>
+/// A protocol error: what was wrong with the request (<see cref="Kind"/>), the RFC 7644 §3.12 <c>scimType</c>
+/// when one applies, and a detail for the client. The HTTP edge turns it into the error response.
+/// </summary>
 public sealed class ScimException : Exception
 {
-    public ScimException(int status, string? scimType, string detail) : base(detail)
+    public ScimException(ScimErrorKind kind, string? scimType, string detail) : base(detail)
     {
-        Status = status;
+        Kind = kind;
         ScimType = scimType;
         Detail = detail;
     }
 
-    public int Status { get; }
+    public ScimErrorKind Kind { get; }
     public string? ScimType { get; }
     public string Detail { get; }
 
-    public ScimError ToError() => new(Status, ScimType, Detail);
+    /// <summary>The same error with another detail (for example, naming the operation it came from).</summary>
+    public ScimException WithDetail(string detail) => new(Kind, ScimType, detail);
 
-    public static ScimException BadRequest(string scimType, string detail) => new(400, scimType, detail);
-    public static ScimException NotFound(string detail) => new(404, null, detail);
-    public static ScimException Conflict(string detail) => new(409, ScimErrorType.Uniqueness, detail);
+    public static ScimException BadRequest(string scimType, string detail) => new(ScimErrorKind.InvalidRequest, scimType, detail);
+    public static ScimException NotFound(string detail) => new(ScimErrorKind.NotFound, null, detail);
+    public static ScimException Conflict(string detail) => new(ScimErrorKind.Conflict, ScimErrorType.Uniqueness, detail);
+    public static ScimException PreconditionFailed(string detail) => new(ScimErrorKind.PreconditionFailed, null, detail);
+    public static ScimException PayloadTooLarge(string detail) => new(ScimErrorKind.PayloadTooLarge, null, detail);
+    public static ScimException UnsupportedMediaType(string detail) => new(ScimErrorKind.UnsupportedMediaType, null, detail);
 
     internal static ScimException InvalidFilter(string detail) => BadRequest(ScimErrorType.InvalidFilter, detail);
     internal static ScimException InvalidPath(string detail) => BadRequest(ScimErrorType.InvalidPath, detail);
@@ -44,20 +33,4 @@ public sealed class ScimException : Exception
     internal static ScimException InvalidSyntax(string detail) => BadRequest(ScimErrorType.InvalidSyntax, detail);
     internal static ScimException Mutability(string detail) => BadRequest(ScimErrorType.Mutability, detail);
     internal static ScimException NoTarget(string detail) => BadRequest(ScimErrorType.NoTarget, detail);
-}
-
-/// <summary>The RFC 7644 §3.12 error body. <c>status</c> is written as a string, as the RFC's examples show.</summary>
-public sealed record ScimError(int Status, string? ScimType, string Detail)
-{
-    public JsonObject ToJson()
-    {
-        var body = new JsonObject
-        {
-            ["schemas"] = new JsonArray(ScimConstants.ErrorSchema),
-            ["status"] = Status.ToString(CultureInfo.InvariantCulture),
-        };
-        if (ScimType is not null) body["scimType"] = ScimType;
-        body["detail"] = Detail;
-        return body;
-    }
 }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
+using ScimFunctions.Scim;
 
 namespace ScimFunctions.Storage;
 
@@ -174,7 +175,7 @@ public sealed class ResourceStore
                 // Role mappings may name groups by displayName: every member's roles are due, recorded with the rename.
                 actions.Add(OutboxRules.GroupRenamed(partition, id, now));
             }
-            if (Kind == ResourceKind.User && IsActive(current.Document) != IsActive(prepared.Document))
+            if (Kind == ResourceKind.User && UserActivity.IsActive(current.Document) != UserActivity.IsActive(prepared.Document))
             {
                 // Deactivation withdraws every role and reactivation restores them: recorded with the change itself.
                 actions.Add(OutboxRules.UserActiveChanged(partition, id, now));
@@ -478,19 +479,10 @@ public sealed class ResourceStore
             [CreatedProperty] = created,
             [LastModifiedProperty] = lastModified,
         };
-        if (Kind == ResourceKind.User) entity[ActiveProperty] = IsActive(prepared.Document);
+        if (Kind == ResourceKind.User) entity[ActiveProperty] = UserActivity.IsActive(prepared.Document);
         DocumentCodec.Write(entity, prepared.Utf8);
         return entity;
     }
-
-    /// <summary>Whether a user is active: only an explicit false (or the string "false", as some IdPs send it)
-    /// makes it inactive; a user without <c>active</c> is active.</summary>
-    public static bool IsActive(JsonObject document) => ResourceKind.Find(document, "active") switch
-    {
-        JsonValue value when value.TryGetValue<bool>(out var flag) => flag,
-        JsonValue value when value.TryGetValue<string>(out var text) => !string.Equals(text.Trim(), "false", StringComparison.OrdinalIgnoreCase),
-        _ => true,
-    };
 
     private TableEntity UniqueNameEntity(string partition, string name, string id) =>
         new(partition, Kind.UniqueNameKey(name)) { [IdProperty] = id };

@@ -18,7 +18,8 @@ public static class StorageClients
     /// <c>extensions.queues.messageEncoding</c>); sender and trigger must agree.</summary>
     public const QueueMessageEncoding MessageEncoding = QueueMessageEncoding.Base64;
 
-    public static TableServiceClient CreateTableServiceClient(IConfiguration configuration, TableClientOptions? options = null)
+    /// <param name="credential">The identity for service-URI mode; default: <see cref="CreateCredential"/>.</param>
+    public static TableServiceClient CreateTableServiceClient(IConfiguration configuration, TableClientOptions? options = null, Func<TokenCredential>? credential = null)
     {
         options ??= new TableClientOptions();
         var connectionString = configuration.GetAppSetting(AppSettingNames.Storage);
@@ -28,12 +29,14 @@ public static class StorageClients
         }
         var uri = configuration.GetAppSetting(AppSettingNames.StorageTableServiceUri)
             ?? throw new InvalidOperationException($"Set {AppSettingNames.Storage} (a connection string) or {AppSettingNames.StorageTableServiceUri}.");
-        return new TableServiceClient(new Uri(uri), CreateCredential(configuration), options);
+        return new TableServiceClient(new Uri(uri), credential?.Invoke() ?? CreateCredential(configuration), options);
     }
 
     /// <param name="encoding">How message bodies are encoded; the app always sends <see cref="MessageEncoding"/>.
     /// Only a host that decodes messages itself (the local host's queue listener) asks for raw bodies.</param>
-    public static QueueServiceClient CreateQueueServiceClient(IConfiguration configuration, QueueClientOptions? options = null, QueueMessageEncoding encoding = MessageEncoding)
+    /// <param name="credential">The identity for service-URI mode; default: <see cref="CreateCredential"/>.</param>
+    public static QueueServiceClient CreateQueueServiceClient(
+        IConfiguration configuration, QueueClientOptions? options = null, QueueMessageEncoding encoding = MessageEncoding, Func<TokenCredential>? credential = null)
     {
         options ??= new QueueClientOptions();
         options.MessageEncoding = encoding;
@@ -44,7 +47,7 @@ public static class StorageClients
         }
         var uri = configuration.GetAppSetting(AppSettingNames.StorageQueueServiceUri)
             ?? throw new InvalidOperationException($"Set {AppSettingNames.Storage} (a connection string) or {AppSettingNames.StorageQueueServiceUri}.");
-        return new QueueServiceClient(new Uri(uri), CreateCredential(configuration), options);
+        return new QueueServiceClient(new Uri(uri), credential?.Invoke() ?? CreateCredential(configuration), options);
     }
 
     /// <summary>The managed identity named by <c>AzureWebJobsStorage__clientId</c> (else AZURE_CLIENT_ID).</summary>

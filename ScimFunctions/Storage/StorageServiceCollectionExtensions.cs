@@ -7,12 +7,11 @@ namespace ScimFunctions.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="ScimStore"/> (singleton) over the app's storage account; the
-    /// <see cref="TableServiceClient"/> is shared with any other part that registers one first.</summary>
+    /// <summary>Registers <see cref="ScimStore"/> (singleton) over the app's one <see cref="TableServiceClient"/>.</summary>
     public static IServiceCollection AddScimStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(new ScimStorageOptions());
-        services.TryAddSingleton(_ => StorageClients.CreateTableServiceClient(configuration));
+        services.AddScimStorageClients(configuration);
         services.TryAddSingleton(provider => new ScimStore(
             provider.GetRequiredService<TableServiceClient>(), provider.GetRequiredService<ScimStorageOptions>()));
         return services;

@@ -16,7 +16,7 @@ namespace ScimFunctions.Tests.Functions.Management;
 /// A SCIM route that does what every SCIM function does first: authenticate. It stands in for the SCIM
 /// resource functions here, because discovery (ServiceProviderConfig) is deliberately served without a token.
 /// </summary>
-public sealed class AuthenticatedScimProbe(ScimRequestAuthenticator authenticator)
+public sealed class AuthenticatedScimProbe(ScimRequestAuthenticator authenticator, HttpEdge edge)
 {
     [Function("AuthenticatedScimProbe")]
     public async Task<IActionResult> Get(
@@ -24,8 +24,8 @@ public sealed class AuthenticatedScimProbe(ScimRequestAuthenticator authenticato
         string directoryId,
         CancellationToken cancellationToken)
     {
-        var auth = await authenticator.AuthenticateAsync(request, directoryId, cancellationToken);
-        return auth.Succeeded ? new ScimResult(StatusCodes.Status200OK, new JsonObject { ["directory"] = auth.DirectoryId }) : auth.Failure;
+        var auth = await authenticator.AuthenticateAsync(request.Headers.Authorization, directoryId, cancellationToken);
+        return auth.Succeeded ? new ScimResult(StatusCodes.Status200OK, new JsonObject { ["directory"] = auth.DirectoryId }) : edge.Refused(ErrorSurface.Scim, auth.Failure.Value);
     }
 }
 

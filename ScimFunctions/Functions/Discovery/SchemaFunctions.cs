@@ -14,41 +14,43 @@ namespace ScimFunctions.Functions.Discovery;
 /// (RFC 7644 §4), rendered from the schemas the protocol core validates against. Anonymous, like
 /// <see cref="ServiceProviderConfigFunction"/>: the same for every directory and free of directory data.
 /// </summary>
-public sealed class SchemaFunctions(ScimBaseUrls baseUrls)
+public sealed class SchemaFunctions(ScimBaseUrls baseUrls, HttpEdge edge)
 {
     [Function("Schemas")]
     public IActionResult ListSchemas(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ScimRoutes.ScimBase + "/Schemas")] HttpRequest request,
-        string directoryId)
-    {
-        var location = Base(request, directoryId) + "/Schemas";
-        return List(ScimSchemas.All.Select(schema => schema.ToJson(location)).ToList());
-    }
+        string directoryId) =>
+        edge.Run(request, ErrorSurface.Scim, () =>
+        {
+            var location = Base(request, directoryId) + "/Schemas";
+            return List(ScimSchemas.All.Select(schema => schema.ToJson(location)).ToList());
+        });
 
     [Function("Schema")]
     public IActionResult GetSchema(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ScimRoutes.ScimBase + "/Schemas/{id}")] HttpRequest request,
         string directoryId, string id) =>
-        ScimSchemas.Find(id) is { } schema
+        edge.Run(request, ErrorSurface.Scim, () => ScimSchemas.Find(id) is { } schema
             ? new ScimResult(StatusCodes.Status200OK, schema.ToJson(Base(request, directoryId) + "/Schemas"))
-            : ScimResult.Error(StatusCodes.Status404NotFound, null, $"No schema \"{id}\".");
+            : throw ScimException.NotFound($"No schema \"{id}\"."));
 
     [Function("ResourceTypes")]
     public IActionResult ListResourceTypes(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ScimRoutes.ScimBase + "/ResourceTypes")] HttpRequest request,
-        string directoryId)
-    {
-        var location = Base(request, directoryId) + "/ResourceTypes";
-        return List(ResourceSchemas.All.Select(type => type.ToResourceTypeJson(location)).ToList());
-    }
+        string directoryId) =>
+        edge.Run(request, ErrorSurface.Scim, () =>
+        {
+            var location = Base(request, directoryId) + "/ResourceTypes";
+            return List(ResourceSchemas.All.Select(type => type.ToResourceTypeJson(location)).ToList());
+        });
 
     [Function("ResourceType")]
     public IActionResult GetResourceType(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ScimRoutes.ScimBase + "/ResourceTypes/{id}")] HttpRequest request,
         string directoryId, string id) =>
-        ResourceSchemas.FindByName(id) is { } type
+        edge.Run(request, ErrorSurface.Scim, () => ResourceSchemas.FindByName(id) is { } type
             ? new ScimResult(StatusCodes.Status200OK, type.ToResourceTypeJson(Base(request, directoryId) + "/ResourceTypes"))
-            : ScimResult.Error(StatusCodes.Status404NotFound, null, $"No resource type \"{id}\".");
+            : throw ScimException.NotFound($"No resource type \"{id}\"."));
 
     private string Base(HttpRequest request, string directoryId) => baseUrls.For(request, Uri.EscapeDataString(directoryId));
 

@@ -13,13 +13,14 @@ namespace ScimFunctions.Functions.Discovery;
 /// /ResourceTypes) need no token: RFC 7644 §4 leaves that to the provider, they hold no directory data and are
 /// the same for every directory, so IdPs can read them while an admin is still setting up.
 /// </summary>
-public sealed class ServiceProviderConfigFunction(ScimBaseUrls baseUrls)
+public sealed class ServiceProviderConfigFunction(ScimBaseUrls baseUrls, HttpEdge edge)
 {
     [Function("ServiceProviderConfig")]
     public IActionResult Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ScimRoutes.ScimBase + "/ServiceProviderConfig")] HttpRequest request,
         string directoryId) =>
-        new ScimResult(StatusCodes.Status200OK, ServiceProviderConfigDocument.Create(baseUrls.For(request, Uri.EscapeDataString(directoryId))));
+        edge.Run(request, ErrorSurface.Scim, () =>
+            new ScimResult(StatusCodes.Status200OK, ServiceProviderConfigDocument.Create(baseUrls.For(request, Uri.EscapeDataString(directoryId)))));
 }
 
 /// <summary>What this service really implements; every flag here is covered by tests.</summary>

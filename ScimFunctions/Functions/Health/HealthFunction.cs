@@ -13,14 +13,17 @@ namespace ScimFunctions.Functions.Health;
 /// <c>GET /health</c>: 200 when Table and Queue storage answer, else 503 naming what failed. Anonymous and
 /// free of data, so load balancers and the run command can poll it.
 /// </summary>
-public sealed class HealthFunction(TableServiceClient tables, QueueServiceClient queues, ILogger<HealthFunction> logger)
+public sealed class HealthFunction(TableServiceClient tables, QueueServiceClient queues, HttpEdge edge, ILogger<HealthFunction> logger)
 {
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
 
     [Function("Health")]
-    public async Task<IActionResult> Get(
+    public Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ScimRoutes.Health)] HttpRequest request,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(request, ErrorSurface.Management, () => CheckAllAsync(cancellationToken));
+
+    private async Task<IActionResult> CheckAllAsync(CancellationToken cancellationToken)
     {
         var tableCheck = CheckAsync("tables", async token =>
         {
@@ -36,7 +39,7 @@ public sealed class HealthFunction(TableServiceClient tables, QueueServiceClient
         foreach (var (name, failure) in results) checks[name] = failure ?? "ok";
         var healthy = results.All(result => result.Failure is null);
         var body = new JsonObject { ["status"] = healthy ? "healthy" : "unhealthy", ["checks"] = checks };
-        return new ScimResult(healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, body)
+        return new PlainJsonResult(healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, body)
             .WithHeader("Cache-Control", "no-store");
     }
 

@@ -21,7 +21,7 @@ public static class ScimRequests
     {
         if (!ScimJson.IsSupportedContentType(request.ContentType))
         {
-            throw new ScimException(StatusCodes.Status415UnsupportedMediaType, null, "Send the body as application/scim+json or application/json.");
+            throw ScimException.UnsupportedMediaType("Send the body as application/scim+json or application/json.");
         }
         if (request.ContentLength > ScimLimits.MaxRequestBodyBytes) throw BodyTooLarge();
         var buffer = new byte[ScimLimits.MaxRequestBodyBytes + 1];
@@ -37,7 +37,7 @@ public static class ScimRequests
     }
 
     private static ScimException BodyTooLarge() =>
-        new(StatusCodes.Status413PayloadTooLarge, null, $"The request body is larger than {ScimLimits.MaxRequestBodyBytes} bytes (1 MiB).");
+        ScimException.PayloadTooLarge($"The request body is larger than {ScimLimits.MaxRequestBodyBytes} bytes (1 MiB).");
 
     public static string? IfMatch(HttpRequest request) => HeaderValue(request, "If-Match");
 

@@ -11,105 +11,110 @@ namespace ScimFunctions.Functions.Management;
 /// Directory administration. The routes sit under <c>manage/</c> with function-level keys, so only an admin
 /// credential (a Functions key) reaches them; SCIM bearer tokens mean nothing here.
 /// </summary>
-public sealed class DirectoryManagementFunctions(DirectoryService directories, ScimBaseUrls baseUrls)
+public sealed class DirectoryManagementFunctions(DirectoryService directories, ScimBaseUrls baseUrls, HttpEdge edge)
 {
     [Function("ManageCreateDirectory")]
-    public async Task<IActionResult> CreateDirectory(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/directories")] HttpRequest req,
-        CancellationToken cancellationToken)
-    {
-        var (body, error) = await ManagementJson.ReadObjectAsync(req, cancellationToken);
-        if (body is null) return error!;
-        var displayName = ManagementJson.RequiredText(body, "displayName", ScimDirectory.MaxDisplayNameLength, out error);
-        if (displayName is null) return error!;
-        var providerText = ManagementJson.OptionalString(body, "provider", out error);
-        if (error is not null) return error;
-        if (!ScimDirectory.TryParseProvider(providerText, out var provider))
+    public Task<IActionResult> CreateDirectory(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ManagementRoutes.Directories)] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(req, ErrorSurface.Management, async () =>
         {
-            return ManagementJson.Invalid($"'provider' is required: one of {string.Join(", ", Enum.GetNames<DirectoryProvider>())}.");
-        }
+            var (body, error) = await ManagementJson.ReadObjectAsync(req, cancellationToken);
+            if (body is null) return error!;
+            var displayName = ManagementJson.RequiredText(body, "displayName", ScimDirectory.MaxDisplayNameLength, out error);
+            if (displayName is null) return error!;
+            var providerText = ManagementJson.OptionalString(body, "provider", out error);
+            if (error is not null) return error;
+            if (!ScimDirectory.TryParseProvider(providerText, out var provider))
+            {
+                return ManagementJson.Invalid($"'provider' is required: one of {string.Join(", ", Enum.GetNames<DirectoryProvider>())}.");
+            }
 
-        var directory = await directories.CreateAsync(displayName, provider, cancellationToken);
-        var json = ManagementJson.Directory(directory, baseUrls.For(req, directory.Id));
-        return new ScimResult(StatusCodes.Status201Created, json).WithHeader("Location", $"/manage/directories/{directory.Id}");
-    }
+            var directory = await directories.CreateAsync(displayName, provider, cancellationToken);
+            var json = ManagementJson.Directory(directory, baseUrls.For(req, directory.Id));
+            return new PlainJsonResult(StatusCodes.Status201Created, json).WithHeader("Location", ManagementRoutes.DirectoryPath(directory.Id));
+        });
 
     [Function("ManageListDirectories")]
-    public async Task<IActionResult> ListDirectories(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/directories")] HttpRequest req,
-        CancellationToken cancellationToken)
-    {
-        var list = new JsonArray();
-        foreach (var directory in await directories.ListAsync(cancellationToken))
+    public Task<IActionResult> ListDirectories(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ManagementRoutes.Directories)] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(req, ErrorSurface.Management, async () =>
         {
-            list.Add(ManagementJson.Directory(directory, baseUrls.For(req, directory.Id)));
-        }
-        return new ScimResult(StatusCodes.Status200OK, new JsonObject { ["directories"] = list });
-    }
+            var list = new JsonArray();
+            foreach (var directory in await directories.ListAsync(cancellationToken))
+            {
+                list.Add(ManagementJson.Directory(directory, baseUrls.For(req, directory.Id)));
+            }
+            return new PlainJsonResult(StatusCodes.Status200OK, new JsonObject { ["directories"] = list });
+        });
 
     [Function("ManageGetDirectory")]
-    public async Task<IActionResult> GetDirectory(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/directories/{directoryId}")] HttpRequest req,
+    public Task<IActionResult> GetDirectory(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ManagementRoutes.Directory)] HttpRequest req,
         string directoryId,
-        CancellationToken cancellationToken)
-    {
-        var directory = await directories.GetAsync(directoryId, cancellationToken);
-        return directory is null
-            ? ManagementJson.NotFound("directory")
-            : new ScimResult(StatusCodes.Status200OK, ManagementJson.Directory(directory, baseUrls.For(req, directory.Id)));
-    }
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(req, ErrorSurface.Management, async () =>
+        {
+            var directory = await directories.GetAsync(directoryId, cancellationToken);
+            return directory is null
+                ? ManagementJson.NotFound("directory")
+                : new PlainJsonResult(StatusCodes.Status200OK, ManagementJson.Directory(directory, baseUrls.For(req, directory.Id)));
+        });
 
     /// <summary>Renames a directory: <c>{"displayName": "..."}</c>.</summary>
     [Function("ManageUpdateDirectory")]
-    public async Task<IActionResult> UpdateDirectory(
-        [HttpTrigger(AuthorizationLevel.Function, "patch", Route = "manage/directories/{directoryId}")] HttpRequest req,
+    public Task<IActionResult> UpdateDirectory(
+        [HttpTrigger(AuthorizationLevel.Function, "patch", Route = ManagementRoutes.Directory)] HttpRequest req,
         string directoryId,
-        CancellationToken cancellationToken)
-    {
-        var (body, error) = await ManagementJson.ReadObjectAsync(req, cancellationToken);
-        if (body is null) return error!;
-        var displayName = ManagementJson.RequiredText(body, "displayName", ScimDirectory.MaxDisplayNameLength, out error);
-        if (displayName is null) return error!;
-        var directory = await directories.RenameAsync(directoryId, displayName, cancellationToken);
-        return Answer(req, directory);
-    }
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(req, ErrorSurface.Management, async () =>
+        {
+            var (body, error) = await ManagementJson.ReadObjectAsync(req, cancellationToken);
+            if (body is null) return error!;
+            var displayName = ManagementJson.RequiredText(body, "displayName", ScimDirectory.MaxDisplayNameLength, out error);
+            if (displayName is null) return error!;
+            var directory = await directories.RenameAsync(directoryId, displayName, cancellationToken);
+            return Answer(req, directory);
+        });
 
     [Function("ManageDisableDirectory")]
-    public async Task<IActionResult> DisableDirectory(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/directories/{directoryId}/disable")] HttpRequest req,
+    public Task<IActionResult> DisableDirectory(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ManagementRoutes.DisableDirectory)] HttpRequest req,
         string directoryId,
         CancellationToken cancellationToken) =>
-        Answer(req, await directories.SetEnabledAsync(directoryId, enabled: false, cancellationToken));
+        edge.RunAsync(req, ErrorSurface.Management, async () => Answer(req, await directories.SetEnabledAsync(directoryId, enabled: false, cancellationToken)));
 
     [Function("ManageEnableDirectory")]
-    public async Task<IActionResult> EnableDirectory(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/directories/{directoryId}/enable")] HttpRequest req,
+    public Task<IActionResult> EnableDirectory(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ManagementRoutes.EnableDirectory)] HttpRequest req,
         string directoryId,
         CancellationToken cancellationToken) =>
-        Answer(req, await directories.SetEnabledAsync(directoryId, enabled: true, cancellationToken));
+        edge.RunAsync(req, ErrorSurface.Management, async () => Answer(req, await directories.SetEnabledAsync(directoryId, enabled: true, cancellationToken)));
 
     /// <summary>Revokes the directory's tokens now and answers 202; its data is removed in the background.</summary>
     [Function("ManageDeleteDirectory")]
-    public async Task<IActionResult> DeleteDirectory(
-        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "manage/directories/{directoryId}")] HttpRequest req,
+    public Task<IActionResult> DeleteDirectory(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = ManagementRoutes.Directory)] HttpRequest req,
         string directoryId,
-        CancellationToken cancellationToken)
-    {
-        try
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(req, ErrorSurface.Management, async () =>
         {
-            return await directories.DeleteAsync(directoryId, cancellationToken)
-                ? new ScimResult(StatusCodes.Status202Accepted, new JsonObject { ["id"] = directoryId, ["state"] = "deleting" })
-                : ManagementJson.NotFound("directory");
-        }
-        catch (Auth.TokenStoreUnavailableException)
-        {
-            // The directory is already refused; the purge finishes revoking its tokens.
-            return new ScimResult(StatusCodes.Status202Accepted, new JsonObject { ["id"] = directoryId, ["state"] = "deleting" });
-        }
-    }
+            try
+            {
+                return await directories.DeleteAsync(directoryId, cancellationToken)
+                    ? new PlainJsonResult(StatusCodes.Status202Accepted, new JsonObject { ["id"] = directoryId, ["state"] = "deleting" })
+                    : ManagementJson.NotFound("directory");
+            }
+            catch (Auth.TokenStoreUnavailableException)
+            {
+                // The directory is already refused; the purge finishes revoking its tokens.
+                return new PlainJsonResult(StatusCodes.Status202Accepted, new JsonObject { ["id"] = directoryId, ["state"] = "deleting" });
+            }
+        });
 
     private IActionResult Answer(HttpRequest req, ScimDirectory? directory) =>
         directory is null
             ? ManagementJson.NotFound("directory")
-            : new ScimResult(StatusCodes.Status200OK, ManagementJson.Directory(directory, baseUrls.For(req, directory.Id)));
+            : new PlainJsonResult(StatusCodes.Status200OK, ManagementJson.Directory(directory, baseUrls.For(req, directory.Id)));
 }

@@ -5,10 +5,11 @@ using Microsoft.AspNetCore.Http;
 using ScimFunctions.Auth;
 using ScimFunctions.Directories;
 using ScimFunctions.Functions.Http;
+using ScimFunctions.Scim;
 
 namespace ScimFunctions.Functions.Management;
 
-/// <summary>Bodies of the management API, and the errors it answers with (in the SCIM error shape).</summary>
+/// <summary>Bodies of the management API, and the errors its routes answer themselves (in the SCIM error shape, as application/json).</summary>
 internal static class ManagementJson
 {
     public static JsonObject Directory(ScimDirectory directory, string scimBaseUrl) => new()
@@ -34,31 +35,28 @@ internal static class ManagementJson
 
     public static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    public static ScimResult NotFound(string what) => ScimResult.Error(StatusCodes.Status404NotFound, null, $"No such {what}.");
+    public static PlainJsonResult NotFound(string what) => ErrorResponses.Management(StatusCodes.Status404NotFound, null, $"No such {what}.");
 
-    public static ScimResult Invalid(string detail) => ScimResult.Error(StatusCodes.Status400BadRequest, "invalidValue", detail);
-
-    public static ScimResult Unavailable(ScimAuthOptions options) =>
-        ScimRequestAuthenticator.UnavailableResult(options, "The token store is unavailable; retry later.");
+    public static PlainJsonResult Invalid(string detail) => ErrorResponses.Management(StatusCodes.Status400BadRequest, ScimErrorType.InvalidValue, detail);
 
     /// <summary>The request body as a JSON object, or the 400 to answer instead.</summary>
-    public static async Task<(JsonObject? Body, ScimResult? Error)> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<(JsonObject? Body, PlainJsonResult? Error)> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         try
         {
             var node = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken);
             return node is JsonObject body
                 ? (body, null)
-                : (null, ScimResult.Error(StatusCodes.Status400BadRequest, "invalidSyntax", "The body must be a JSON object."));
+                : (null, ErrorResponses.Management(StatusCodes.Status400BadRequest, ScimErrorType.InvalidSyntax, "The body must be a JSON object."));
         }
         catch (JsonException)
         {
-            return (null, ScimResult.Error(StatusCodes.Status400BadRequest, "invalidSyntax", "The body is not valid JSON."));
+            return (null, ErrorResponses.Management(StatusCodes.Status400BadRequest, ScimErrorType.InvalidSyntax, "The body is not valid JSON."));
         }
     }
 
     /// <summary>A string member, or null when absent; a non-string value sets <paramref name="error"/>.</summary>
-    public static string? OptionalString(JsonObject body, string name, out ScimResult? error)
+    public static string? OptionalString(JsonObject body, string name, out PlainJsonResult? error)
     {
         error = null;
         if (!body.TryGetPropertyValue(name, out var node) || node is null) return null;
@@ -68,7 +66,7 @@ internal static class ManagementJson
     }
 
     /// <summary>A trimmed, non-empty display text of at most <paramref name="maxLength"/> characters.</summary>
-    public static string? RequiredText(JsonObject body, string name, int maxLength, out ScimResult? error)
+    public static string? RequiredText(JsonObject body, string name, int maxLength, out PlainJsonResult? error)
     {
         var text = OptionalString(body, name, out error)?.Trim();
         if (error is not null) return null;

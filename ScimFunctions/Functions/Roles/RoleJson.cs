@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using ScimFunctions.Functions.Http;
 using ScimFunctions.Roles;
-using ScimFunctions.Storage;
+using ScimFunctions.Scim;
 
 namespace ScimFunctions.Functions.Roles;
 
@@ -30,18 +30,14 @@ internal static class RoleJson
 
     public static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    public static ScimResult Error(RoleConfigurationException failure) => ScimResult.Error(failure.Status, failure.ScimType, failure.Message);
-
-    public static ScimResult Error(ScimStoreException failure) => ScimResult.Error(failure.Status, failure.ScimType, failure.Message);
-
     /// <summary>The <c>count</c> query parameter: 1..max, default <paramref name="fallback"/>; null and an error when malformed.</summary>
-    public static int? Count(HttpRequest request, int fallback, int max, out ScimResult? error)
+    public static int? Count(HttpRequest request, int fallback, int max, out PlainJsonResult? error)
     {
         error = null;
         var text = request.Query["count"].ToString();
         if (text.Length == 0) return fallback;
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is > 0 && count <= max) return count;
-        error = ScimResult.Error(StatusCodes.Status400BadRequest, "invalidValue", $"'count' must be an integer from 1 to {max}.");
+        error = ErrorResponses.Management(StatusCodes.Status400BadRequest, ScimErrorType.InvalidValue, $"'count' must be an integer from 1 to {max}.");
         return null;
     }
 }

@@ -6,6 +6,7 @@ using ScimFunctions.Directories;
 using ScimFunctions.Functions.Http;
 using ScimFunctions.Functions.Management;
 using ScimFunctions.Roles;
+using ScimFunctions.Scim;
 using ScimFunctions.Storage;
 
 namespace ScimFunctions.Functions.Roles;
@@ -15,121 +16,123 @@ namespace ScimFunctions.Functions.Roles;
 /// recompute health. Function-level keys: give the app a key of these functions only (per-function keys), so
 /// it can read but not manage.
 /// </summary>
-public sealed class RoleReadFunctions(DirectoryService directories, ScimStore scim, RoleStore roles, ChangeFeed feed, RoleHealth health)
+public sealed class RoleReadFunctions(DirectoryService directories, ScimStore scim, RoleStore roles, ChangeFeed feed, RoleHealth health, HttpEdge edge)
 {
-    private const string Base = "manage/directories/{directoryId}/";
-
     /// <summary>The user's computed roles; <c>pending</c> says a recompute is due (a change has not reached them yet).</summary>
     [Function("ReadUserRoles")]
-    public async Task<IActionResult> UserRoles(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Base + "users/{userId}/roles")] HttpRequest req,
+    public Task<IActionResult> UserRoles(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ManagementRoutes.UserRoles)] HttpRequest req,
         string directoryId,
         string userId,
-        CancellationToken cancellationToken)
-    {
-        if (await directories.GetAsync(directoryId, cancellationToken) is null) return ManagementJson.NotFound("directory");
-        var assignment = await roles.GetAssignmentAsync(directoryId, userId, cancellationToken);
-        if (assignment is null && await scim.Users.GetAsync(directoryId, userId, cancellationToken) is null) return ManagementJson.NotFound("user");
-        var configuration = await roles.ReadConfigurationAsync(directoryId, cancellationToken);
-        var list = new JsonArray();
-        foreach (var key in assignment?.Roles ?? [])
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(req, ErrorSurface.Management, async () =>
         {
-            list.Add(configuration.Roles.TryGetValue(key, out var role) ? RoleJson.Role(role) : new JsonObject { ["key"] = key });
-        }
-        return new ScimResult(StatusCodes.Status200OK, new JsonObject
-        {
-            ["userId"] = userId,
-            ["roles"] = list,
-            ["version"] = assignment?.Version ?? 0,
-            ["computedAt"] = assignment is null ? null : RoleJson.Timestamp(assignment.ComputedAt),
-            ["pending"] = await roles.IsPendingAsync(directoryId, userId, cancellationToken),
+            if (await directories.GetAsync(directoryId, cancellationToken) is null) return ManagementJson.NotFound("directory");
+            var assignment = await roles.GetAssignmentAsync(directoryId, userId, cancellationToken);
+            if (assignment is null && await scim.Users.GetAsync(directoryId, userId, cancellationToken) is null) return ManagementJson.NotFound("user");
+            var configuration = await roles.ReadConfigurationAsync(directoryId, cancellationToken);
+            var list = new JsonArray();
+            foreach (var key in assignment?.Roles ?? [])
+            {
+                list.Add(configuration.Roles.TryGetValue(key, out var role) ? RoleJson.Role(role) : new JsonObject { ["key"] = key });
+            }
+            return new PlainJsonResult(StatusCodes.Status200OK, new JsonObject
+            {
+                ["userId"] = userId,
+                ["roles"] = list,
+                ["version"] = assignment?.Version ?? 0,
+                ["computedAt"] = assignment is null ? null : RoleJson.Timestamp(assignment.ComputedAt),
+                ["pending"] = await roles.IsPendingAsync(directoryId, userId, cancellationToken),
+            });
         });
-    }
 
     /// <summary>Users holding a role, in id order: <c>?count=100&amp;cursor=...</c> (cursor from the previous page).</summary>
     [Function("ReadRoleHolders")]
-    public async Task<IActionResult> RoleHolders(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Base + "roles/{roleKey}/users")] HttpRequest req,
+    public Task<IActionResult> RoleHolders(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ManagementRoutes.RoleHolders)] HttpRequest req,
         string directoryId,
         string roleKey,
-        CancellationToken cancellationToken)
-    {
-        if (!RoleKey.IsValid(roleKey)) return ManagementJson.NotFound("role");
-        var count = RoleJson.Count(req, 100, 1000, out var error);
-        if (count is null) return error!;
-        var cursor = req.Query["cursor"].ToString();
-        if (cursor.Length > 0 && !PartitionLayout.IsServerId(cursor)) return ScimResult.Error(StatusCodes.Status400BadRequest, "invalidCursor", "The cursor is not valid here.");
-        if (await directories.GetAsync(directoryId, cancellationToken) is null) return ManagementJson.NotFound("directory");
-        var (users, next) = await roles.ListHoldersAsync(directoryId, roleKey, cursor.Length > 0 ? cursor : null, count.Value, cancellationToken);
-        return new ScimResult(StatusCodes.Status200OK, new JsonObject
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(req, ErrorSurface.Management, async () =>
         {
-            ["role"] = roleKey,
-            ["users"] = new JsonArray([.. users.Select(id => (JsonNode)new JsonObject { ["id"] = id })]),
-            ["nextCursor"] = next,
+            if (!RoleKey.IsValid(roleKey)) return ManagementJson.NotFound("role");
+            var count = RoleJson.Count(req, 100, 1000, out var error);
+            if (count is null) return error!;
+            var cursor = req.Query["cursor"].ToString();
+            if (cursor.Length > 0 && !PartitionLayout.IsServerId(cursor)) throw new InvalidCursorException();
+            if (await directories.GetAsync(directoryId, cancellationToken) is null) return ManagementJson.NotFound("directory");
+            var (users, next) = await roles.ListHoldersAsync(directoryId, roleKey, cursor.Length > 0 ? cursor : null, count.Value, cancellationToken);
+            return new PlainJsonResult(StatusCodes.Status200OK, new JsonObject
+            {
+                ["role"] = roleKey,
+                ["users"] = new JsonArray([.. users.Select(id => (JsonNode)new JsonObject { ["id"] = id })]),
+                ["nextCursor"] = next,
+            });
         });
-    }
 
     /// <summary>
     /// Changes to users, groups, memberships and role assignments after <c>cursor</c> (absent: from the oldest
     /// retained; <c>now</c>: start here). Poll with the returned cursor; <c>more</c> says another page is ready now.
     /// </summary>
     [Function("ReadChanges")]
-    public async Task<IActionResult> Changes(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Base + "changes")] HttpRequest req,
+    public Task<IActionResult> Changes(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ManagementRoutes.Changes)] HttpRequest req,
         string directoryId,
-        CancellationToken cancellationToken)
-    {
-        var count = RoleJson.Count(req, 100, ChangeFeed.MaxPageSize, out var error);
-        if (count is null) return error!;
-        if (await directories.GetAsync(directoryId, cancellationToken) is null) return ManagementJson.NotFound("directory");
-        var cursor = req.Query["cursor"].ToString();
-        ChangePage page;
-        try
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(req, ErrorSurface.Management, async () =>
         {
-            page = await feed.ReadAsync(directoryId, cursor.Length > 0 ? cursor : null, count.Value, cancellationToken);
-        }
-        catch (InvalidCursorException failure)
-        {
-            return ScimResult.Error(StatusCodes.Status400BadRequest, failure.ScimType,
-                "The cursor is not valid here or is older than the change log's retention; read the directory again and start with cursor=now.");
-        }
-        var changes = new JsonArray();
-        foreach (var change in page.Changes)
-        {
-            var entry = new JsonObject
+            var count = RoleJson.Count(req, 100, ChangeFeed.MaxPageSize, out var error);
+            if (count is null) return error!;
+            if (await directories.GetAsync(directoryId, cancellationToken) is null) return ManagementJson.NotFound("directory");
+            var cursor = req.Query["cursor"].ToString();
+            ChangePage page;
+            try
             {
-                ["kind"] = change.Kind,
-                ["op"] = change.Operation,
-                ["id"] = change.Id,
-                ["at"] = RoleJson.Timestamp(change.At),
-            };
-            if (change.AddedUserIds is { Count: > 0 } added) entry["addedUserIds"] = RoleJson.Strings(added);
-            if (change.RemovedUserIds is { Count: > 0 } removed) entry["removedUserIds"] = RoleJson.Strings(removed);
-            changes.Add(entry);
-        }
-        return new ScimResult(StatusCodes.Status200OK, new JsonObject { ["changes"] = changes, ["cursor"] = page.Cursor, ["more"] = page.More });
-    }
+                page = await feed.ReadAsync(directoryId, cursor.Length > 0 ? cursor : null, count.Value, cancellationToken);
+            }
+            catch (InvalidCursorException)
+            {
+                throw ScimException.BadRequest(ScimErrorType.InvalidCursor,
+                    "The cursor is not valid here or is older than the change log's retention; read the directory again and start with cursor=now.");
+            }
+            var changes = new JsonArray();
+            foreach (var change in page.Changes)
+            {
+                var entry = new JsonObject
+                {
+                    ["kind"] = change.Kind,
+                    ["op"] = change.Operation,
+                    ["id"] = change.Id,
+                    ["at"] = RoleJson.Timestamp(change.At),
+                };
+                if (change.AddedUserIds is { Count: > 0 } added) entry["addedUserIds"] = RoleJson.Strings(added);
+                if (change.RemovedUserIds is { Count: > 0 } removed) entry["removedUserIds"] = RoleJson.Strings(removed);
+                changes.Add(entry);
+            }
+            return new PlainJsonResult(StatusCodes.Status200OK, new JsonObject { ["changes"] = changes, ["cursor"] = page.Cursor, ["more"] = page.More });
+        });
 
     /// <summary>Recompute health: pending outbox rows and fan-outs, messages of this directory that ended in the poison queue.</summary>
     [Function("ReadRolesHealth")]
-    public async Task<IActionResult> Health(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Base + "roles-health")] HttpRequest req,
+    public Task<IActionResult> Health(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ManagementRoutes.RolesHealth)] HttpRequest req,
         string directoryId,
-        CancellationToken cancellationToken)
-    {
-        if (await directories.GetAsync(directoryId, cancellationToken) is null) return ManagementJson.NotFound("directory");
-        var report = await health.ReadAsync(directoryId, cancellationToken);
-        var healthy = report.PoisonedMessages == 0;
-        return new ScimResult(StatusCodes.Status200OK, new JsonObject
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(req, ErrorSurface.Management, async () =>
         {
-            ["status"] = healthy ? "healthy" : "degraded",
-            ["pendingUsers"] = report.PendingUsers,
-            ["pendingFanOuts"] = report.PendingFanOuts,
-            ["oldestPendingChange"] = report.OldestPendingChange is { } oldest ? RoleJson.Timestamp(oldest) : null,
-            ["poisonedMessages"] = report.PoisonedMessages,
-            ["lastPoisonedAt"] = report.LastPoisonedAt is { } at ? RoleJson.Timestamp(at) : null,
-            ["lastPoisonReason"] = report.LastPoisonReason,
-            ["poisonQueueDepthAllDirectories"] = report.PoisonQueueDepthAllDirectories,
-        }).WithHeader("Cache-Control", "no-store");
-    }
+            if (await directories.GetAsync(directoryId, cancellationToken) is null) return ManagementJson.NotFound("directory");
+            var report = await health.ReadAsync(directoryId, cancellationToken);
+            var healthy = report.PoisonedMessages == 0;
+            return new PlainJsonResult(StatusCodes.Status200OK, new JsonObject
+            {
+                ["status"] = healthy ? "healthy" : "degraded",
+                ["pendingUsers"] = report.PendingUsers,
+                ["pendingFanOuts"] = report.PendingFanOuts,
+                ["oldestPendingChange"] = report.OldestPendingChange is { } oldest ? RoleJson.Timestamp(oldest) : null,
+                ["poisonedMessages"] = report.PoisonedMessages,
+                ["lastPoisonedAt"] = report.LastPoisonedAt is { } at ? RoleJson.Timestamp(at) : null,
+                ["lastPoisonReason"] = report.LastPoisonReason,
+                ["poisonQueueDepthAllDirectories"] = report.PoisonQueueDepthAllDirectories,
+            }).WithHeader("Cache-Control", "no-store");
+        });
 }

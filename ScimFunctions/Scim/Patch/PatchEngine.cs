@@ -24,7 +24,7 @@ public static class PatchEngine
             }
             catch (ScimException e) when (request.Operations.Count > 1)
             {
-                throw new ScimException(e.Status, e.ScimType, $"Operation {i + 1}: {e.Detail}");
+                throw e.WithDetail($"Operation {i + 1}: {e.Detail}");
             }
         }
         foreach (var required in schema.Core.Attributes.Where(a => a.Required))

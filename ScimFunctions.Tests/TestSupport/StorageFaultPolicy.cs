@@ -1,0 +1,138 @@
+using System.Diagnostics.CodeAnalysis;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+
+namespace ScimFunctions.Tests.TestSupport;
+
+/// <summary>A storage failure as the app sees it after the SDK's own retries.</summary>
+public enum StorageFault
+{
+    /// <summary>The service answers 500.</summary>
+    Status500,
+
+    /// <summary>The service answers 503 (server busy).</summary>
+    Status503,
+
+    /// <summary>No response at all: the SDK's <see cref="RequestFailedException"/> with status 0.</summary>
+    ConnectionRefused,
+
+    /// <summary>The connection drops mid-call: a raw <see cref="HttpRequestException"/>.</summary>
+    DroppedConnection,
+
+    /// <summary>The call exceeds the network timeout: <see cref="TaskCanceledException"/>, as the SDK throws it.</summary>
+    Timeout,
+}
+
+/// <summary>
+/// Injects <see cref="StorageFault"/>s into chosen storage calls of the clients it is added to (per call,
+/// before the retry policy, so the app sees the failure exactly once per chosen call). Calls are chosen by
+/// a predicate on the request; each armed fault hits the next <c>times</c> matching calls, then calls pass.
+/// </summary>
+public sealed class StorageFaultPolicy : HttpPipelinePolicy
+{
+    private readonly Lock gate = new();
+    private readonly List<Armed> armed = [];
+    private int calls;
+
+    /// <summary>Every storage call seen so far (faulted or not).</summary>
+    public int Calls { get { lock (gate) return calls; } }
+
+    /// <summary>How many calls were faulted.</summary>
+    public int Injected { get; private set; }
+
+    /// <summary>Fails the next <paramref name="times"/> calls matching <paramref name="when"/> (default: every call).</summary>
+    public void Arm(StorageFault fault, int times = 1, Func<Request, bool>? when = null)
+    {
+        lock (gate) armed.Add(new Armed(fault, times, (request, _) => when is null || when(request)));
+    }
+
+    /// <summary>Fails the call with this index, counted from 0 over the calls made after this.</summary>
+    public void ArmCallIndex(StorageFault fault, int index)
+    {
+        lock (gate)
+        {
+            var target = calls + index;
+            armed.Add(new Armed(fault, 1, (_, call) => call == target));
+        }
+    }
+
+    public void Disarm()
+    {
+        lock (gate) armed.Clear();
+    }
+
+    /// <summary>Calls to one table's rows: point reads, queries and writes of that table (not its creation).</summary>
+    public static Func<Request, bool> TableRows(string table) => request =>
+    {
+        var path = request.Uri.Path;
+        return path.Contains("/" + table + "(", StringComparison.OrdinalIgnoreCase)
+            || path.EndsWith("/" + table, StringComparison.OrdinalIgnoreCase);
+    };
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        if (TryTake(message.Request, out var fault)) Apply(message, fault.Value);
+        else ProcessNext(message, pipeline);
+    }
+
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        if (TryTake(message.Request, out var fault)) Apply(message, fault.Value);
+        else await ProcessNextAsync(message, pipeline);
+    }
+
+    private bool TryTake(Request request, [NotNullWhen(true)] out StorageFault? fault)
+    {
+        lock (gate)
+        {
+            var call = calls++;
+            for (var i = 0; i < armed.Count; i++)
+            {
+                if (!armed[i].When(request, call)) continue;
+                fault = armed[i].Fault;
+                armed[i] = armed[i] with { Times = armed[i].Times - 1 };
+                if (armed[i].Times <= 0) armed.RemoveAt(i);
+                Injected++;
+                return true;
+            }
+        }
+        fault = null;
+        return false;
+    }
+
+    private static void Apply(HttpMessage message, StorageFault fault)
+    {
+        switch (fault)
+        {
+            case StorageFault.Status500:
+                message.Response = new FaultResponse(500, "Internal Server Error");
+                return;
+            case StorageFault.Status503:
+                message.Response = new FaultResponse(503, "Server Busy");
+                return;
+            case StorageFault.ConnectionRefused:
+                throw new RequestFailedException("Connection refused (127.0.0.1:10002)", new HttpRequestException("Connection refused"));
+            case StorageFault.DroppedConnection:
+                throw new HttpRequestException("An error occurred while sending the request.", new IOException("The response ended prematurely."));
+            default:
+                throw new TaskCanceledException("The operation was cancelled because it exceeded the configured timeout of 0:00:20.");
+        }
+    }
+
+    private sealed record Armed(StorageFault Fault, int Times, Func<Request, int, bool> When);
+
+    /// <summary>A bodiless storage error response.</summary>
+    private sealed class FaultResponse(int status, string reason) : Response
+    {
+        public override int Status => status;
+        public override string ReasonPhrase => reason;
+        public override Stream? ContentStream { get; set; } = new MemoryStream();
+        public override string ClientRequestId { get; set; } = Guid.NewGuid().ToString();
+        public override void Dispose() => ContentStream?.Dispose();
+        protected override bool ContainsHeader(string name) => false;
+        protected override IEnumerable<HttpHeader> EnumerateHeaders() => [];
+        protected override bool TryGetHeader(string name, [NotNullWhen(true)] out string? value) { value = null; return false; }
+        protected override bool TryGetHeaderValues(string name, [NotNullWhen(true)] out IEnumerable<string>? values) { values = null; return false; }
+    }
+}

@@ -1,0 +1,11 @@
+namespace ScimFunctions.Functions.Http;
+
+/// <summary>The error response a failure gets: status, RFC 7644 <c>scimType</c> (when one applies) and detail.</summary>
+public sealed record HttpError(int Status, string? ScimType, string Detail)
+{
+    /// <summary>A retryable outage: answered with <c>Retry-After</c>.</summary>
+    public bool IsTransient => Status == 503;
+
+    /// <summary>A missing or rejected credential: answered with <c>WWW-Authenticate</c>.</summary>
+    public bool IsChallenge => Status == 401;
+}

@@ -1,0 +1,32 @@
+namespace ScimFunctions.Functions.Management;
+
+/// <summary>
+/// Every route template of the management API (directories, tokens, roles and what the app reads), declared
+/// once and used on the functions' [HttpTrigger] attributes; plus the paths written into <c>Location</c>.
+/// </summary>
+public static class ManagementRoutes
+{
+    public const string Directories = ScimRoutes.Management + "/directories";
+    public const string Directory = Directories + "/{directoryId}";
+    public const string DisableDirectory = Directory + "/disable";
+    public const string EnableDirectory = Directory + "/enable";
+
+    public const string Tokens = Directory + "/tokens";
+    public const string Token = Tokens + "/{tokenId}";
+
+    public const string Roles = Directory + "/roles";
+    public const string Role = Roles + "/{roleKey}";
+    public const string RoleHolders = Role + "/users";
+    public const string DefaultRole = Directory + "/default-role";
+    public const string RoleMappings = Directory + "/role-mappings";
+    public const string RoleMapping = RoleMappings + "/{mappingId}";
+    public const string UserRoles = Directory + "/users/{userId}/roles";
+    public const string Changes = Directory + "/changes";
+    public const string RolesHealth = Directory + "/roles-health";
+
+    public static string DirectoryPath(string directoryId) => $"/{Directories}/{directoryId}";
+
+    public static string TokenPath(string directoryId, string tokenId) => $"{DirectoryPath(directoryId)}/tokens/{tokenId}";
+
+    public static string RolePath(string directoryId, string roleKey) => $"{DirectoryPath(directoryId)}/roles/{roleKey}";
+}
