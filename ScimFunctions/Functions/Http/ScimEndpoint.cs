@@ -33,6 +33,10 @@ public sealed class ScimEndpoint(ScimRequestAuthenticator authenticator, ScimSto
         {
             return Failed(failure.Status, failure.ScimType, failure.Message);
         }
+        catch (RequestTimeoutException failure)
+        {
+            return Failed(StatusCodes.Status408RequestTimeout, null, failure.Detail);
+        }
         catch (BadHttpRequestException failure) when (failure.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return Failed(failure.StatusCode, null, $"The request body is larger than the server accepts ({ScimLimits.MaxRequestBodyBytes} bytes).");
