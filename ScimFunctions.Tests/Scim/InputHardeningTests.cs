@@ -184,8 +184,8 @@ public class InputHardeningTests
     }
 
     /// <summary>
-    /// The work per key is constant: 60,000 keys (beyond what a body may carry, built here in memory) take well
-    /// under 2 s. With a lookup that scans the object per key this is 1.8 billion comparisons, minutes of work.
+    /// The work per key is constant: 60,000 keys (beyond what a body may carry, built here in memory) take about a
+    /// second. With a lookup that scans the object per key this is billions of comparisons: 18 minutes were measured.
     /// </summary>
     [Fact]
     public void Normalising_and_patching_are_linear_in_the_number_of_keys()
@@ -204,7 +204,7 @@ public class InputHardeningTests
 
         Assert.Equal(keys + 2, user.Count);
         Assert.Equal(2 * keys + 2, patched.Resource.Count);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"Took {watch.Elapsed.TotalSeconds:F1} s.");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"Took {watch.Elapsed.TotalSeconds:F1} s.");
     }
 
     [Fact]

@@ -195,6 +195,8 @@ patch_bad = [
     ("replace name with number", patch({"op": "replace", "path": "name", "value": 5}), "invalidValue"),
     ("replace emails with number", patch({"op": "replace", "path": "emails", "value": 5}), "invalidValue"),
     ("enterprise extension string", patch({"op": "add", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", "value": "x"}), "invalidValue"),
+    ("replace schemas with a string", patch({"op": "replace", "path": "schemas", "value": "notarray"}), "invalidValue"),
+    ("add schemas numbers", patch({"op": "add", "path": "schemas", "value": [1, 2]}), "invalidValue"),
     ("one good then one bad", patch({"op": "replace", "path": "title", "value": "changed"}, {"op": "explode"}), "invalidSyntax"),
     ("one good then one failing", patch({"op": "replace", "path": "title", "value": "changed"}, {"op": "remove", "path": "userName"}), "invalidValue"),
 ]

@@ -68,6 +68,15 @@ public static class PatchEngine
             ApplyToExtension(context, operation.Op, extensionKey, operation.Value);
             return;
         }
+        if (pathText.Equals("schemas", StringComparison.OrdinalIgnoreCase))
+        {
+            // schemas follows the document's content (see ResourceSchema.RefreshSchemas), as in a no-path add.
+            if (operation.Value is not null && (operation.Value is not JsonArray urns || !urns.All(urn => urn is null || JsonNodes.TryGetString(urn, out _))))
+            {
+                throw ScimException.InvalidValue("\"schemas\" must be an array of schema URIs.");
+            }
+            return;
+        }
         var (path, valueFilter, subAttribute) = FilterParser.ParsePatchPath(pathText);
         if (valueFilter is null)
         {
