@@ -35,6 +35,7 @@ public sealed class FunctionMetadataContractTests
         ["ReplaceGroup"] = new("scim/{directoryId}/v2/Groups/{id}", ["put"], "Anonymous"),
         ["PatchGroup"] = new("scim/{directoryId}/v2/Groups/{id}", ["patch"], "Anonymous"),
         ["DeleteGroup"] = new("scim/{directoryId}/v2/Groups/{id}", ["delete"], "Anonymous"),
+        ["Me"] = new("scim/{directoryId}/v2/Me", ["get", "post", "put", "patch", "delete"], "Anonymous"),
 
         // Management API: the Functions key mechanism, never a SCIM token.
         ["ManageCreateDirectory"] = new("manage/directories", ["post"], "Function"),

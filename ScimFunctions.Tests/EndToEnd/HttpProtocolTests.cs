@@ -45,6 +45,51 @@ public sealed class HttpProtocolTests(ScimHostFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Me_is_501_with_a_scim_error_for_every_verb()
+    {
+        var scim = await fixture.NewDirectoryAsync("Okta");
+        foreach (var method in new[] { HttpMethod.Get, HttpMethod.Post, HttpMethod.Put, HttpMethod.Patch, HttpMethod.Delete })
+        {
+            var body = method == HttpMethod.Get || method == HttpMethod.Delete ? null : new JsonObject { ["userName"] = "me@example.test" };
+            AssertScimError(await scim.SendAsync(method, "/Me", body), HttpStatusCode.NotImplemented, null);
+        }
+        Assert.Equal(0, await UserCountAsync(scim));
+    }
+
+    [Fact]
+    public async Task Bodies_that_used_to_fail_late_are_400_and_store_nothing()
+    {
+        var scim = await fixture.NewDirectoryAsync("OneLogin");
+        var user = (await scim.PostAsync("/Users", new JsonObject { ["userName"] = "kept@example.test", ["title"] = "Kept" })).Expect(HttpStatusCode.Created);
+        AssertScimError(await scim.SendAsync(HttpMethod.Post, "/Users", null, rawBody: "{\"userName\":\"\\ud800\"}"), HttpStatusCode.BadRequest, "invalidSyntax");
+        AssertScimError(await scim.SendAsync(HttpMethod.Post, "/Users", null, rawBody: "{\"userName\":\"x\",\"userName\":\"x\"}"), HttpStatusCode.BadRequest, "invalidSyntax");
+        AssertScimError(await scim.SendAsync(HttpMethod.Post, "/Users", null, rawBody: "{\"userName\":\"a\",\"USERNAME\":\"b\"}"), HttpStatusCode.BadRequest, "invalidSyntax");
+        AssertScimError(await scim.SendAsync(HttpMethod.Post, "/Users", null, rawBody: "{\"schemas\":\"notarray\",\"userName\":\"s\"}"), HttpStatusCode.BadRequest, "invalidValue");
+        AssertScimError(await scim.PostAsync("/Users", new JsonObject { ["userName"] = 123 }), HttpStatusCode.BadRequest, "invalidValue");
+        AssertScimError(await scim.PostAsync("/Groups", new JsonObject { ["displayName"] = 5 }), HttpStatusCode.BadRequest, "invalidValue");
+        AssertScimError(await scim.PostAsync("/Users", new JsonObject { ["userName"] = new string('u', 40_000) }), HttpStatusCode.BadRequest, "invalidValue");
+        AssertScimError(await scim.PutAsync($"/Users/{user.Id}", new JsonObject { ["userName"] = "kept@example.test", ["displayName"] = new string('d', 40_000) }), HttpStatusCode.BadRequest, "invalidValue");
+        AssertScimError(await scim.PatchAsync($"/Users/{user.Id}", Patch(new JsonObject { ["op"] = "replace", ["path"] = "externalId", ["value"] = new string('e', 40_000) })), HttpStatusCode.BadRequest, "invalidValue");
+        AssertScimError(await scim.PatchAsync($"/Users/{user.Id}", new JsonObject { ["schemas"] = new JsonArray("urn:ietf:params:scim:api:messages:2.0:PatchOp"), ["Operations"] = new JsonArray() }), HttpStatusCode.BadRequest, "invalidValue");
+
+        var unchanged = (await scim.GetAsync($"/Users/{user.Id}")).Expect(HttpStatusCode.OK);
+        Assert.Equal(user.ETag, unchanged.ETag);
+        Assert.Equal(1, await UserCountAsync(scim));
+        Assert.Equal(0, (await scim.GetAsync("/Groups?count=0")).Expect(HttpStatusCode.OK).Body!["totalResults"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_post_with_sixty_thousand_keys_is_refused_quickly()
+    {
+        var scim = await fixture.NewDirectoryAsync("OneLogin");
+        var body = "{\"userName\":\"wide@example.test\"," + string.Join(",", Enumerable.Range(0, 60_000).Select(i => $"\"k{i}\":1")) + "}";
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        AssertScimError(await scim.SendAsync(HttpMethod.Post, "/Users", null, rawBody: body), HttpStatusCode.BadRequest, "invalidSyntax");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"Took {watch.Elapsed.TotalSeconds:F1} s.");
+        Assert.Equal(0, await UserCountAsync(scim));
+    }
+
+    [Fact]
     public async Task One_directory_never_sees_another_directory_data()
     {
         var first = await fixture.NewDirectoryAsync("OneLogin");

@@ -30,6 +30,20 @@ public sealed class LocalHostHttpTests
     }
 
     [Fact]
+    public async Task Kestrel_cuts_slow_bodies_after_a_grace_and_waits_a_bounded_time_for_headers()
+    {
+        await using var host = await RunningLocalHost.StartAsync(options =>
+        {
+            options.RunQueueListeners = false;
+            options.RunTimers = false;
+        });
+        var limits = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>>().Value.Limits;
+        Assert.Equal(240, limits.MinRequestBodyDataRate!.BytesPerSecond);
+        Assert.Equal(TimeSpan.FromSeconds(5), limits.MinRequestBodyDataRate.GracePeriod);
+        Assert.Equal(TimeSpan.FromSeconds(30), limits.RequestHeadersTimeout);
+    }
+
+    [Fact]
     public async Task Health_is_200_when_tables_and_queues_answer()
     {
         await using var host = await RunningLocalHost.StartAsync();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -9,8 +10,20 @@ namespace ScimFunctions.Scim;
 /// </summary>
 public static class JsonNodes
 {
+    private static readonly ConditionalWeakTable<JsonObject, object> CaseInsensitiveObjects = new();
+    private static readonly object Marker = new();
+
+    /// <summary>
+    /// The key of <paramref name="obj"/> equal to <paramref name="name"/> ignoring case. One hash probe for the
+    /// case-insensitive objects request bodies and normalised documents are made of; a scan otherwise.
+    /// </summary>
     public static string? FindKey(JsonObject obj, string name)
     {
+        if (CaseInsensitiveObjects.TryGetValue(obj, out _))
+        {
+            var index = obj.IndexOf(name);
+            return index < 0 ? null : obj.GetAt(index).Key;
+        }
         if (obj.ContainsKey(name)) return name;
         foreach (var (key, _) in obj)
         {
@@ -28,6 +41,40 @@ public static class JsonNodes
         var existing = FindKey(obj, name);
         if (existing is not null && existing != name) obj.Remove(existing);
         obj[name] = value;
+    }
+
+    /// <summary>A new, empty object whose keys compare case-insensitively.</summary>
+    public static JsonObject NewObject()
+    {
+        var obj = new JsonObject(ScimJsonReader.NodeOptions);
+        // JsonObject.Options is inherited from a parent, so it cannot tell how an object's own keys compare; this can.
+        CaseInsensitiveObjects.AddOrUpdate(obj, Marker);
+        return obj;
+    }
+
+    /// <summary>
+    /// A deep copy whose objects compare keys case-insensitively (a stored document, before PATCH works on it).
+    /// Of keys differing only in case, the last one wins, as a case-insensitive read of the original would see.
+    /// </summary>
+    public static JsonNode? CaseInsensitiveCopy(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject source:
+                var copy = NewObject();
+                foreach (var (key, value) in source)
+                {
+                    if (FindKey(copy, key) is { } existing) copy.Remove(existing);
+                    copy[key] = CaseInsensitiveCopy(value);
+                }
+                return copy;
+            case JsonArray items:
+                var array = new JsonArray(ScimJsonReader.NodeOptions);
+                foreach (var item in items) array.Add(CaseInsensitiveCopy(item));
+                return array;
+            default:
+                return node?.DeepClone();
+        }
     }
 
     public static bool Remove(JsonObject obj, string name)

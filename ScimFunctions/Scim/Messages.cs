@@ -80,6 +80,11 @@ public sealed record PatchRequest(
         {
             throw ScimException.InvalidSyntax("A PATCH body needs an \"Operations\" array.");
         }
+        if (operations.Count == 0)
+        {
+            // RFC 7644 §3.5.2: the body contains "one or more" operations.
+            throw ScimException.InvalidValue("A PATCH body needs at least one operation in \"Operations\".");
+        }
         if (operations.Count > MaxOperations)
         {
             throw ScimException.BadRequest(ScimErrorType.TooMany, $"A PATCH request may carry at most {MaxOperations} operations.");

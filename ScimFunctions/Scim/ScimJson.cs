@@ -13,7 +13,7 @@ namespace ScimFunctions.Scim;
 public static class ScimJson
 {
     /// <summary>Deep enough for any SCIM document; shallow enough that hostile nesting is refused early.</summary>
-    public const int MaxDepth = 32;
+    public const int MaxDepth = ScimInputLimits.MaxDepth;
 
     public static readonly JsonDocumentOptions DocumentOptions = new()
     {
@@ -54,20 +54,12 @@ public static class ScimJson
 
     public static JsonObject ParseObject(string text) => ParseObject(Encoding.UTF8.GetBytes(text));
 
-    /// <summary>Parses a request body that must be a JSON object; anything else is 400 invalidSyntax.</summary>
+    /// <summary>
+    /// Parses a request body that must be a JSON object, fully and strictly (see <see cref="ScimJsonReader"/>):
+    /// anything else is 400 invalidSyntax. The objects returned look names up case-insensitively.
+    /// </summary>
     public static JsonObject ParseObject(ReadOnlySpan<byte> utf8)
-    {
-        JsonNode? node;
-        try
-        {
-            node = JsonNode.Parse(utf8, documentOptions: DocumentOptions);
-        }
-        catch (JsonException e)
-        {
-            throw ScimException.InvalidSyntax($"The request body is not valid JSON: {e.Message}");
-        }
-        return node as JsonObject ?? throw ScimException.InvalidSyntax("The request body must be a JSON object.");
-    }
+        => ScimJsonReader.Parse(utf8) as JsonObject ?? throw ScimException.InvalidSyntax("The request body must be a JSON object.");
 
     public static async Task<JsonObject> ParseObjectAsync(Stream body, CancellationToken cancellationToken = default)
     {

@@ -28,7 +28,8 @@ public static class ScimNormaliser
     public static JsonObject Normalise(JsonObject body, ResourceSchema schema, out IReadOnlyList<MemberRef> members)
     {
         members = [];
-        var result = new JsonObject { ["schemas"] = new JsonArray() };
+        var result = JsonNodes.NewObject();
+        result["schemas"] = new JsonArray();
         var listedSchemas = new List<string>();
         // Extension objects are merged after the core, legacy keys first, so the standard key wins a conflict.
         var extensionObjects = new List<(int Priority, string Key, JsonObject Value)>();
@@ -38,9 +39,14 @@ public static class ScimNormaliser
             var key = MapLegacyUrnPrefix(rawKey, schema);
             if (key.Equals("schemas", StringComparison.OrdinalIgnoreCase))
             {
-                foreach (var item in FilterItems(value))
+                if (ValueCoercion.IsNull(value)) continue;
+                // RFC 7643 §3: an array of strings, each a schema URI.
+                if (value is not JsonArray urns) throw ScimException.InvalidValue("\"schemas\" must be an array of schema URIs.");
+                foreach (var item in urns)
                 {
-                    if (JsonNodes.TryGetString(item, out var urn) && !string.IsNullOrWhiteSpace(urn)) listedSchemas.Add(MapLegacyUrnPrefix(urn.Trim(), schema));
+                    if (ValueCoercion.IsNull(item)) continue;
+                    if (!JsonNodes.TryGetString(item, out var urn)) throw ScimException.InvalidValue("\"schemas\" must list schema URIs as strings.");
+                    if (!string.IsNullOrWhiteSpace(urn)) listedSchemas.Add(MapLegacyUrnPrefix(urn.Trim(), schema));
                 }
                 continue;
             }
@@ -82,7 +88,7 @@ public static class ScimNormaliser
             var extension = schema.FindExtension(key)!;
             if (JsonNodes.Get(result, key) is not JsonObject target)
             {
-                target = new JsonObject();
+                target = JsonNodes.NewObject();
                 result[key] = target;
             }
             foreach (var (attributeKey, attributeValue) in values)
@@ -126,9 +132,6 @@ public static class ScimNormaliser
         if (coerced is null) JsonNodes.Remove(result, definition.Name);
         else JsonNodes.Set(result, definition.Name, coerced);
     }
-
-    private static IEnumerable<JsonNode?> FilterItems(JsonNode? value)
-        => value is JsonArray array ? array : value is null ? [] : [value];
 
     /// <summary>
     /// Maps a pre-RFC schema URN prefix to the RFC one: <c>urn:scim:schemas:extension:enterprise:2.0</c> to the

@@ -38,6 +38,7 @@ internal static class ValueCoercion
         {
             var coerced = CoerceSingle(item, definition, path);
             if (coerced is not null) items.Add(coerced);
+            CheckValueCount(items.Count, path);
         }
         if (items.Count == 0) return null;
         if (definition.HasPrimary) EnforceSinglePrimary(items, preferredIndex: null);
@@ -82,13 +83,38 @@ internal static class ValueCoercion
                 }
                 throw ScimException.InvalidValue($"\"{path}\" must be an ISO 8601 date-time.");
             default:
+                var identifier = ScimSchemas.IsIdentifier(definition);
                 if (kind == JsonValueKind.String)
                 {
                     var text = scalar.GetValue<string>();
+                    if (identifier) CheckIdentifier(text, path);
                     return text.Length == 0 ? null : JsonValue.Create(text);
                 }
+                if (identifier) throw ScimException.InvalidValue($"\"{path}\" must be a string.");
                 // Templated bodies send numbers and booleans where strings are declared; keep their text.
                 return JsonValue.Create(scalar.ToJsonString());
+        }
+    }
+
+    /// <summary>Throws when a multi-valued attribute is given more than <see cref="ScimInputLimits.MaxMultiValuedValues"/> values.</summary>
+    public static void CheckValueCount(int count, string path)
+    {
+        if (count > ScimInputLimits.MaxMultiValuedValues)
+        {
+            throw ScimException.InvalidValue($"\"{path}\" holds more than {ScimInputLimits.MaxMultiValuedValues} values.");
+        }
+    }
+
+    /// <summary>userName, displayName and externalId are indexed and copied: bounded, and printable.</summary>
+    private static void CheckIdentifier(string text, string path)
+    {
+        if (text.Length > ScimInputLimits.MaxIdentifierLength)
+        {
+            throw ScimException.InvalidValue($"\"{path}\" is {text.Length} characters long; at most {ScimInputLimits.MaxIdentifierLength} are accepted.");
+        }
+        foreach (var c in text)
+        {
+            if (char.IsControl(c)) throw ScimException.InvalidValue($"\"{path}\" must not contain control characters.");
         }
     }
 
@@ -98,13 +124,16 @@ internal static class ValueCoercion
         {
             // "manager": "id" or a bare email string: the value sub-attribute alone.
             var coerced = CoerceSingle(scalar, valueAttribute, $"{path}.value");
-            return coerced is null ? null : new JsonObject { ["value"] = coerced };
+            if (coerced is null) return null;
+            var wrapped = JsonNodes.NewObject();
+            wrapped["value"] = coerced;
+            return wrapped;
         }
         if (value is not JsonObject source)
         {
             throw ScimException.InvalidValue($"\"{path}\" is complex and takes an object.");
         }
-        var result = new JsonObject();
+        var result = JsonNodes.NewObject();
         foreach (var (key, subValue) in source)
         {
             var subDefinition = definition.FindSubAttribute(key);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace ScimFunctions.LocalHost;
 
@@ -56,6 +57,13 @@ public static class LocalFunctionsHost
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls(options.Port == 0 ? "http://127.0.0.1:0" : $"http://localhost:{options.Port}");
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // As the Functions host: a body slower than 240 bytes/s after a 5 s grace is cut (the function answers
+            // 408), and headers must arrive within 30 s. Stated here so that local runs and tests rely on them.
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(30);
+        });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         var hostJson = HostJsonSettings.Load(Path.Combine(AppContext.BaseDirectory, "host.json"));

@@ -34,6 +34,7 @@ public static class ErrorMapper
         DocumentTooLargeException failure => new(StatusCodes.Status413PayloadTooLarge, null, failure.Message),
         InvalidCursorException failure => new(StatusCodes.Status400BadRequest, ScimErrorType.InvalidCursor, failure.Message),
         InvalidStoreValueException failure => new(StatusCodes.Status400BadRequest, ScimErrorType.InvalidValue, failure.Message),
+        RequestTimeoutException failure => new(StatusCodes.Status408RequestTimeout, null, failure.Detail),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             new(StatusCodes.Status413PayloadTooLarge, null, $"The request body is larger than the server accepts ({ScimLimits.MaxRequestBodyBytes} bytes)."),
         BadHttpRequestException => new(StatusCodes.Status400BadRequest, ScimErrorType.InvalidSyntax, "The request could not be read."),
@@ -57,6 +58,7 @@ public static class ErrorMapper
         ScimErrorKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
         ScimErrorKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ScimErrorKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
+        ScimErrorKind.NotImplemented => StatusCodes.Status501NotImplemented,
         _ => StatusCodes.Status500InternalServerError,
     };
 

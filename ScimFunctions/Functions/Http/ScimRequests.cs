@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -14,8 +15,9 @@ public static class ScimRequests
 
     /// <summary>
     /// The body as a JSON object. Over <see cref="ScimLimits.MaxRequestBodyBytes"/> is 413 (read no further than
-    /// that), a media type other than application/scim+json or application/json is 415, and anything that is not
-    /// a JSON object is 400 invalidSyntax.
+    /// that), a media type other than application/scim+json or application/json is 415, a body sent too slowly is
+    /// <see cref="RequestTimeoutException"/> (408), broken chunked framing is 400 invalidSyntax, and anything that
+    /// is not a JSON object is 400 invalidSyntax.
     /// </summary>
     public static async Task<JsonObject> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -24,16 +26,46 @@ public static class ScimRequests
             throw ScimException.UnsupportedMediaType("Send the body as application/scim+json or application/json.");
         }
         if (request.ContentLength > ScimLimits.MaxRequestBodyBytes) throw BodyTooLarge();
-        var buffer = new byte[ScimLimits.MaxRequestBodyBytes + 1];
-        var length = 0;
-        while (length < buffer.Length)
+        // One pooled buffer per request rather than a fresh mebibyte; one byte more than the limit tells "too large".
+        var buffer = ArrayPool<byte>.Shared.Rent(ScimLimits.MaxRequestBodyBytes + 1);
+        try
         {
-            var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
-            if (read == 0) break;
-            length += read;
+            var length = await ReadUpToAsync(request.Body, buffer.AsMemory(0, ScimLimits.MaxRequestBodyBytes + 1), cancellationToken);
+            if (length > ScimLimits.MaxRequestBodyBytes) throw BodyTooLarge();
+            return ScimJson.ParseObject(buffer.AsSpan(0, length));
         }
-        if (length > ScimLimits.MaxRequestBodyBytes) throw BodyTooLarge();
-        return ScimJson.ParseObject(buffer.AsSpan(0, length));
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task<int> ReadUpToAsync(Stream body, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        var length = 0;
+        try
+        {
+            while (length < buffer.Length)
+            {
+                var read = await body.ReadAsync(buffer[length..], cancellationToken);
+                if (read == 0) break;
+                length += read;
+            }
+        }
+        catch (BadHttpRequestException failure) when (failure.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            throw new RequestTimeoutException("The request body arrived too slowly; send it again.", failure);
+        }
+        catch (BadHttpRequestException failure) when (failure.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw BodyTooLarge();
+        }
+        catch (BadHttpRequestException)
+        {
+            // Malformed chunked framing and other broken bodies: the server could not read what was sent.
+            throw ScimException.InvalidSyntax("The request body could not be read: its framing (chunked encoding or length) is invalid.");
+        }
+        return length;
     }
 
     private static ScimException BodyTooLarge() =>

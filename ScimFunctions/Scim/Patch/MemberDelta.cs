@@ -16,6 +16,8 @@ public sealed record MemberDelta(bool ReplaceAll, IReadOnlyList<MemberRef> Added
 /// <summary>Folds membership operations, in order, into one <see cref="MemberDelta"/>.</summary>
 internal sealed class MemberDeltaBuilder
 {
+    // The order lists may hold ids no longer in their set (or twice); Build skips those, so that adding
+    // and removing thousands of members stays linear instead of searching the lists on every removal.
     private readonly Dictionary<string, MemberRef> _added = new(StringComparer.Ordinal);
     private readonly List<string> _addedOrder = [];
     private readonly HashSet<string> _removed = new(StringComparer.Ordinal);
@@ -26,14 +28,14 @@ internal sealed class MemberDeltaBuilder
     public void Add(MemberRef member)
     {
         _touched = true;
-        if (_removed.Remove(member.Value)) _removedOrder.Remove(member.Value);
+        _removed.Remove(member.Value);
         if (_added.TryAdd(member.Value, member)) _addedOrder.Add(member.Value);
     }
 
     public void Remove(string memberId)
     {
         _touched = true;
-        if (_added.Remove(memberId)) _addedOrder.Remove(memberId);
+        _added.Remove(memberId);
         if (!_replaceAll && _removed.Add(memberId)) _removedOrder.Add(memberId);
     }
 
@@ -48,9 +50,16 @@ internal sealed class MemberDeltaBuilder
         foreach (var member in members) Add(member);
     }
 
-    public MemberDelta? Build() => _touched
-        ? new MemberDelta(_replaceAll, _addedOrder.Select(id => _added[id]).ToArray(), _removedOrder.ToArray())
-        : null;
+    public MemberDelta? Build()
+    {
+        if (!_touched) return null;
+        var added = new HashSet<string>(StringComparer.Ordinal);
+        var removed = new HashSet<string>(StringComparer.Ordinal);
+        return new MemberDelta(
+            _replaceAll,
+            _addedOrder.Where(id => _added.ContainsKey(id) && added.Add(id)).Select(id => _added[id]).ToArray(),
+            _removedOrder.Where(id => _removed.Contains(id) && removed.Add(id)).ToArray());
+    }
 }
 
 /// <summary>The result of a PATCH: the new document, and for groups the membership change to apply beside it.</summary>

@@ -14,7 +14,8 @@ public static class PatchEngine
 {
     public static PatchOutcome Apply(JsonObject resource, PatchRequest request, ResourceSchema schema)
     {
-        var document = resource.DeepClone().AsObject();
+        // A case-insensitive copy: every lookup by attribute name is then one probe, however large the document.
+        var document = JsonNodes.CaseInsensitiveCopy(resource)!.AsObject();
         var context = new PatchContext(document, schema, new MemberDeltaBuilder());
         for (var i = 0; i < request.Operations.Count; i++)
         {
@@ -65,6 +66,15 @@ public static class PatchEngine
         if (ExtensionKeyOf(pathText, context.Schema) is { } extensionKey)
         {
             ApplyToExtension(context, operation.Op, extensionKey, operation.Value);
+            return;
+        }
+        if (pathText.Equals("schemas", StringComparison.OrdinalIgnoreCase))
+        {
+            // schemas follows the document's content (see ResourceSchema.RefreshSchemas), as in a no-path add.
+            if (operation.Value is not null && (operation.Value is not JsonArray urns || !urns.All(urn => urn is null || JsonNodes.TryGetString(urn, out _))))
+            {
+                throw ScimException.InvalidValue("\"schemas\" must be an array of schema URIs.");
+            }
             return;
         }
         var (path, valueFilter, subAttribute) = FilterParser.ParsePatchPath(pathText);
@@ -198,6 +208,8 @@ public static class PatchEngine
         if (multiValued)
         {
             var incoming = coerced is JsonArray array ? Detach(array) : coerced is null ? [] : [coerced];
+            // Adding compares each new value with the current ones, so both sides stay bounded.
+            ValueCoercion.CheckValueCount(incoming.Count, path.ToString());
             if (op == PatchOperationType.Replace || existing is not JsonArray current)
             {
                 var replacement = new JsonArray();
@@ -209,6 +221,7 @@ public static class PatchEngine
             else
             {
                 EnforceNewPrimary(current, AddValues(current, incoming));
+                ValueCoercion.CheckValueCount(current.Count, path.ToString());
             }
             return;
         }
@@ -264,12 +277,14 @@ public static class PatchEngine
         if (coerced is null && existing is null) return;
         if (location.Definition?.MultiValued == true)
         {
-            SetOrRemove(container, location.Name, new JsonArray(new JsonObject { [subName] = coerced }));
+            var element = JsonNodes.NewObject();
+            element[subName] = coerced;
+            SetOrRemove(container, location.Name, new JsonArray(element));
             return;
         }
         if (existing is not JsonObject parent)
         {
-            parent = new JsonObject();
+            parent = JsonNodes.NewObject();
             container[location.Name] = parent;
         }
         CheckImmutable(location.SubDefinition, JsonNodes.Get(parent, subName), coerced, path.ToString());
@@ -375,7 +390,7 @@ public static class PatchEngine
     private static JsonObject? ElementFromEqualities(FilterNode filter)
     {
         var operands = filter is AndNode and ? and.Operands : [filter];
-        var element = new JsonObject();
+        var element = JsonNodes.NewObject();
         foreach (var operand in operands)
         {
             if (operand is not ComparisonNode { Operator: ComparisonOperator.Eq, Value: { } literal } comparison
@@ -492,7 +507,7 @@ public static class PatchEngine
     {
         if (location.ExtensionKey is null) return document;
         if (JsonNodes.Get(document, location.ExtensionKey) is JsonObject extension) return extension;
-        extension = new JsonObject();
+        extension = JsonNodes.NewObject();
         JsonNodes.Set(document, location.ExtensionKey, extension);
         return extension;
     }

@@ -47,9 +47,10 @@ public sealed class ResourceSchema
     public void RefreshSchemas(JsonObject resource)
     {
         var urns = new List<string> { Core.Id };
+        var seen = new HashSet<string>(urns, StringComparer.OrdinalIgnoreCase);
         void AddUrn(string urn)
         {
-            if (!urns.Contains(urn, StringComparer.OrdinalIgnoreCase)) urns.Add(urn);
+            if (seen.Add(urn)) urns.Add(urn);
         }
         if (JsonNodes.Get(resource, "schemas") is JsonArray listed)
         {

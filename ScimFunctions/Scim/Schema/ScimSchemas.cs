@@ -106,6 +106,20 @@ public static class ScimSchemas
 
     public static IReadOnlyList<SchemaDefinition> All { get; } = [User, Group, EnterpriseUser];
 
+    /// <summary>
+    /// userName, the displayNames of User and Group, and externalId: indexed, copied into membership rows and
+    /// held to <see cref="ScimInputLimits.MaxIdentifierLength"/>; they take strings only.
+    /// </summary>
+    private static readonly HashSet<AttributeDefinition> Identifiers =
+    [
+        User.FindAttribute("userName")!,
+        User.FindAttribute("displayName")!,
+        Group.FindAttribute("displayName")!,
+        CommonAttributes.Single(a => a.Name == "externalId"),
+    ];
+
+    public static bool IsIdentifier(AttributeDefinition definition) => Identifiers.Contains(definition);
+
     public static SchemaDefinition? Find(string urn)
         => All.FirstOrDefault(s => s.Id.Equals(urn, StringComparison.OrdinalIgnoreCase));
 
