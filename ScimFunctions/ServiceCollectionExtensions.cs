@@ -24,6 +24,7 @@ public static class ServiceCollectionExtensions
         services.AddScimAuth(configuration, environment);
         services.AddScimProvisioning();
         services.AddScimRoles(configuration);
+        services.AddSingleton<PendingDeleteSweeper>();
         services.AddSingleton<ScimEndpoint>();
         services.AddSingleton<ResourceRequests>();
         return services;

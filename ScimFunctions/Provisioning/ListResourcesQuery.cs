@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ScimFunctions.Provisioning.Ports;
 using ScimFunctions.Scim;
 using ScimFunctions.Scim.Filter;
 using ScimFunctions.Storage;
@@ -33,7 +34,7 @@ public sealed record ListRequest
 /// membership rows, and a page of large groups would read every member of each.
 /// </para>
 /// </summary>
-public sealed class ListResourcesQuery(ScimStore store, ResourceRenderer renderer)
+public sealed class ListResourcesQuery(IDirectoryResources store, ResourceRenderer renderer)
 {
     private const int ParallelMembershipReads = 8;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ScimFunctions.Provisioning.Ports;
 using ScimFunctions.Scim;
 using ScimFunctions.Storage;
 
@@ -13,7 +14,7 @@ public sealed record RenderedResource(string Id, string Version, string Location
 /// the membership attribute (a User's <c>groups</c>, a Group's <c>members</c>) from membership rows, and the
 /// client's attribute selection. Membership rows are read only when the attribute will be in the response.
 /// </summary>
-public sealed class ResourceRenderer(ScimStore store)
+public sealed class ResourceRenderer(IDirectoryResources store)
 {
     /// <summary>Reads the membership attribute's value: 1 range read per 1,000 memberships.</summary>
     public async Task<JsonArray> ReadMembershipAsync(ScimScope scope, ScimResourceType type, string id, CancellationToken cancellationToken)

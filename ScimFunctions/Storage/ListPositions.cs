@@ -46,7 +46,7 @@ internal sealed class ListPositionsCache(TableClient table, ScimStorageOptions o
         var total = 0;
         var landmarks = new List<string>();
         await foreach (var row in table.QueryAsync<TableEntity>(
-            ResourceStore.RangeFilter(partition, kind.DocumentPrefix, PartitionLayout.PrefixEnd(kind.DocumentPrefix)), select: ["RowKey"], cancellationToken: cancellationToken))
+            KeyRange.Under(partition, kind.DocumentPrefix), select: ["RowKey"], cancellationToken: cancellationToken))
         {
             if (total % ListPositions.Stride == 0) landmarks.Add(row.RowKey);
             total++;

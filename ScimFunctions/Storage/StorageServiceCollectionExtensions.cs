@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ScimFunctions.Provisioning.Ports;
 
 namespace ScimFunctions.Storage;
 
@@ -13,8 +14,11 @@ public static class StorageServiceCollectionExtensions
     {
         services.TryAddSingleton(new ScimStorageOptions());
         services.TryAddSingleton(_ => StorageClients.CreateTableServiceClient(configuration));
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider => new ScimStore(
-            provider.GetRequiredService<TableServiceClient>(), provider.GetRequiredService<ScimStorageOptions>()));
+            provider.GetRequiredService<TableServiceClient>(), provider.GetRequiredService<ScimStorageOptions>(), provider.GetRequiredService<TimeProvider>()));
+        // The use cases' port onto storage is the same store.
+        services.TryAddSingleton<IDirectoryResources>(provider => provider.GetRequiredService<ScimStore>());
         return services;
     }
 }

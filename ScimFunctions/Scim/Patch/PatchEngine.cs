@@ -15,7 +15,7 @@ public static class PatchEngine
     public static PatchOutcome Apply(JsonObject resource, PatchRequest request, ResourceSchema schema)
     {
         var document = resource.DeepClone().AsObject();
-        var context = new PatchContext(document, schema, new MemberDeltaBuilder());
+        var context = new PatchContext(document, schema, new MembershipChangeBuilder());
         for (var i = 0; i < request.Operations.Count; i++)
         {
             try
@@ -39,7 +39,7 @@ public static class PatchEngine
         return new PatchOutcome(document, context.Members.Build(), !JsonNode.DeepEquals(resource, document));
     }
 
-    private sealed record PatchContext(JsonObject Document, ResourceSchema Schema, MemberDeltaBuilder Members)
+    private sealed record PatchContext(JsonObject Document, ResourceSchema Schema, MembershipChangeBuilder Members)
     {
         /// <summary>Groups keep members as separate rows, so membership never lives in the document.</summary>
         public bool MembersAreExternal => Schema.Core.FindAttribute("members") is not null;
