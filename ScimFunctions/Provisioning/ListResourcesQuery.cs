@@ -8,21 +8,6 @@ using StoreEquality = ScimFunctions.Storage.IndexedEquality;
 namespace ScimFunctions.Provisioning;
 
 /// <summary>
-/// A list or search request (RFC 7644 §3.4.2, §3.4.3; RFC 9865 cursors). <see cref="Cursor"/> is null for
-/// index paging; an empty cursor asks for the first page of cursor paging.
-/// </summary>
-public sealed record ListRequest
-{
-    public string? Filter { get; init; }
-    public string? SortBy { get; init; }
-    public string? SortOrder { get; init; }
-    public int? StartIndex { get; init; }
-    public int? Count { get; init; }
-    public string? Cursor { get; init; }
-    public AttributeSelection Selection { get; init; } = AttributeSelection.All;
-}
-
-/// <summary>
 /// <c>GET /Users</c>, <c>GET /Groups</c> and their <c>.search</c> forms. <c>id</c>, <c>userName</c>,
 /// <c>externalId</c> and group <c>displayName</c> equalities are point reads through index rows; any other
 /// filter is a scan of the directory's partition evaluated by the protocol core. At most

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ScimFunctions.Provisioning.Ports;
 using ScimFunctions.Scim;
+using ScimFunctions.Storage;
 
 namespace ScimFunctions.Provisioning;
 
@@ -12,6 +13,7 @@ namespace ScimFunctions.Provisioning;
 /// </summary>
 public sealed class ReplaceGroupCommand(IDirectoryResources store, ResourceRenderer renderer, RoleSignals signals)
 {
+    /// <exception cref="InvalidStoreValueException">an added member is not a user of this directory; nothing was written</exception>
     public async Task<RenderedResource> ExecuteAsync(ScimScope scope, string id, JsonObject body, string? ifMatch, AttributeSelection selection, CancellationToken cancellationToken)
     {
         var group = ScimNormaliser.NormaliseGroup(body);

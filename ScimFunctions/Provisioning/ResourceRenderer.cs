@@ -5,10 +5,6 @@ using ScimFunctions.Storage;
 
 namespace ScimFunctions.Provisioning;
 
-/// <summary>A resource as a response carries it: the projected body, its version (the ETag) and its URL.
-/// <see cref="Body"/> is null when no body is to be sent (the client already holds this version).</summary>
-public sealed record RenderedResource(string Id, string Version, string Location, JsonObject? Body);
-
 /// <summary>
 /// Turns a stored document into its SCIM representation: <c>meta.location</c> from the request's base URL,
 /// the membership attribute (a User's <c>groups</c>, a Group's <c>members</c>) from membership rows, and the

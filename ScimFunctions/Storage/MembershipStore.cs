@@ -30,8 +30,7 @@ namespace ScimFunctions.Storage;
 /// </para>
 /// <para>
 /// Display freshness: the display on membership rows is copied when the membership is written and refreshed
-/// right after a rename commits (<see cref="ResourceStore.UpdateAsync"/>: ⌈K/100⌉ transactions for K
-/// memberships). The refresh is not atomic with the rename; if it is interrupted, some rows show the old
+/// right after a rename commits (<see cref="MembershipCleanup.RefreshDisplayAsync"/>). The refresh is not atomic with the rename; if it is interrupted, some rows show the old
 /// display until the next rename. Role recomputation must therefore resolve group names from group documents,
 /// not from these rows; a group rename writes <c>groupOutbox|{groupId}</c> with the rename itself.
 /// </para>
@@ -76,7 +75,7 @@ public sealed class MembershipStore : IGroupMemberships
         if (change.ReplaceAll)
         {
             var existing = new HashSet<string>(StringComparer.Ordinal);
-            await foreach (var member in StreamKeysAsync(partition, PartitionLayout.MembersOfGroupPrefix(groupId), cancellationToken)) existing.Add(member);
+            await foreach (var member in MembershipRows.StreamKeysAsync(_table, partition, PartitionLayout.MembersOfGroupPrefix(groupId), cancellationToken)) existing.Add(member);
             affected.UnionWith(existing);
             toRemove = [.. existing.Except(toAdd)];
             toAdd.ExceptWith(existing);
@@ -123,17 +122,17 @@ public sealed class MembershipStore : IGroupMemberships
                     new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.Member(groupId, userId)), ETag.All),
                     new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.MemberOf(userId, groupId)), ETag.All),
                     OutboxRules.UserMembershipChanged(partition, userId, now),
-                    TouchUser(partition, userId, now),
+                    MembershipRows.TouchUser(partition, userId, now),
                 ], DropIfMissing: true, RemovedLabel + userId));
             }
             foreach (var (userId, display) in plan.ToAdd.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
                 await batcher.AddAsync(new TransactionUnit(
                 [
-                    new(TableTransactionActionType.UpsertReplace, MembershipEntity(partition, PartitionLayout.Member(groupId, userId), display)),
-                    new(TableTransactionActionType.UpsertReplace, MembershipEntity(partition, PartitionLayout.MemberOf(userId, groupId), groupDisplay)),
+                    new(TableTransactionActionType.UpsertReplace, MembershipRows.Entity(partition, PartitionLayout.Member(groupId, userId), display)),
+                    new(TableTransactionActionType.UpsertReplace, MembershipRows.Entity(partition, PartitionLayout.MemberOf(userId, groupId), groupDisplay)),
                     OutboxRules.UserMembershipChanged(partition, userId, now),
-                    TouchUser(partition, userId, now),
+                    MembershipRows.TouchUser(partition, userId, now),
                 ], DropIfMissing: true, AddedLabel + userId));
             }
             await batcher.FlushAsync();
@@ -168,11 +167,6 @@ public sealed class MembershipStore : IGroupMemberships
         return entity.HasValue ? _groups.ToStored(entity.Value!) : null;
     }
 
-    /// <summary>The guard on a member's document: it fails (404) once the user is deleted, and marks the user changed.</summary>
-    private static TableTransactionAction TouchUser(string partition, string userId, DateTimeOffset now) =>
-        new(TableTransactionActionType.UpdateMerge,
-            new TableEntity(partition, ResourceKind.User.DocumentKey(userId)) { [ResourceEntityMapper.LastModifiedProperty] = now }, ETag.All);
-
     /// <summary>All members of a group, key and display only, streamed (1 read per 1,000).</summary>
     public IAsyncEnumerable<MembershipReference> StreamMembersAsync(string directoryId, string groupId, CancellationToken cancellationToken = default) =>
         StreamAsync(PartitionLayout.Partition(directoryId), PartitionLayout.MembersOfGroupPrefix(groupId), cancellationToken);
@@ -182,7 +176,7 @@ public sealed class MembershipStore : IGroupMemberships
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         if (!PartitionLayout.IsServerId(groupId)) return ids;
-        await foreach (var id in StreamKeysAsync(PartitionLayout.Partition(directoryId), PartitionLayout.MembersOfGroupPrefix(groupId), cancellationToken)) ids.Add(id);
+        await foreach (var id in MembershipRows.StreamKeysAsync(_table, PartitionLayout.Partition(directoryId), PartitionLayout.MembersOfGroupPrefix(groupId), cancellationToken)) ids.Add(id);
         return ids;
     }
 
@@ -196,63 +190,6 @@ public sealed class MembershipStore : IGroupMemberships
             groups.Add(group);
         }
         return groups;
-    }
-
-    /// <summary>Copies a new display onto the other side's membership rows: ⌈K/100⌉ transactions for K memberships.</summary>
-    internal async Task RefreshDisplayAsync(string directoryId, ResourceKind kind, string id, string? display, CancellationToken cancellationToken)
-    {
-        var partition = PartitionLayout.Partition(directoryId);
-        var batcher = new TransactionBatcher(_table, cancellationToken);
-        var ownPrefix = kind == ResourceKind.User ? PartitionLayout.GroupsOfUserPrefix(id) : PartitionLayout.MembersOfGroupPrefix(id);
-        await foreach (var otherId in StreamKeysAsync(partition, ownPrefix, cancellationToken))
-        {
-            var mirrorKey = kind == ResourceKind.User ? PartitionLayout.Member(otherId, id) : PartitionLayout.MemberOf(otherId, id);
-            await batcher.AddAsync(new TransactionUnit(
-                [new(TableTransactionActionType.UpdateMerge, MembershipEntity(partition, mirrorKey, display), ETag.All)],
-                DropIfMissing: true));
-        }
-        await batcher.FlushAsync();
-    }
-
-    /// <summary>
-    /// Removes every membership of a deleted user or group, each in pairs (both directions in the same
-    /// transaction, never one side only). For a group, each pair goes with the member's outbox row and a merge
-    /// on the member's document, so its version and <c>lastModified</c> move as they do when it leaves a group:
-    /// 25 members per transaction. For a user, 50 memberships per transaction. Scans again until nothing is
-    /// left, so a membership written while the delete ran is removed too; a member whose document is gone
-    /// (being deleted itself) is removed on the next pass without the merge. Safe to run again after a failure.
-    /// </summary>
-    internal async Task RemoveAllMembershipsOfDeletedAsync(string directoryId, ResourceKind kind, string id, CancellationToken cancellationToken)
-    {
-        var partition = PartitionLayout.Partition(directoryId);
-        var ownPrefix = kind == ResourceKind.User ? PartitionLayout.GroupsOfUserPrefix(id) : PartitionLayout.MembersOfGroupPrefix(id);
-        var usersWithoutDocument = new HashSet<string>(StringComparer.Ordinal);
-        while (true)
-        {
-            var now = _time.GetUtcNow();
-            var batcher = new TransactionBatcher(_table, cancellationToken);
-            var found = 0;
-            await foreach (var otherId in StreamKeysAsync(partition, ownPrefix, cancellationToken))
-            {
-                found++;
-                var (groupId, userId) = kind == ResourceKind.User ? (otherId, id) : (id, otherId);
-                var actions = new List<TableTransactionAction>
-                {
-                    new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.Member(groupId, userId)), ETag.All),
-                    new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.MemberOf(userId, groupId)), ETag.All),
-                };
-                if (kind == ResourceKind.Group)
-                {
-                    actions.Add(OutboxRules.UserMembershipChanged(partition, userId, now));
-                    if (!usersWithoutDocument.Contains(userId)) actions.Add(TouchUser(partition, userId, now));
-                }
-                await batcher.AddAsync(new TransactionUnit(actions, DropIfMissing: true, Label: userId));
-            }
-            await batcher.FlushAsync();
-            if (found == 0) return;
-            // A dropped unit either lost a row to another remover (gone on the next scan) or found no member document.
-            foreach (var dropped in batcher.Dropped) usersWithoutDocument.Add(dropped.Label!);
-        }
     }
 
     private async Task<Dictionary<string, string?>> ReadUserDisplaysAsync(string partition, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
@@ -287,17 +224,6 @@ public sealed class MembershipStore : IGroupMemberships
         entry[ChangeLog.AddedProperty] = string.Join(',', units.Where(u => u.Label!.StartsWith(AddedLabel, StringComparison.Ordinal)).Select(u => u.Label![1..]));
         entry[ChangeLog.RemovedProperty] = string.Join(',', units.Where(u => u.Label!.StartsWith(RemovedLabel, StringComparison.Ordinal)).Select(u => u.Label![1..]));
         return entry;
-    }
-
-    private static TableEntity MembershipEntity(string partition, string rowKey, string? display) =>
-        new(partition, rowKey) { [ResourceEntityMapper.DisplayProperty] = display };
-
-    private async IAsyncEnumerable<string> StreamKeysAsync(string partition, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var row in _table.QueryAsync<TableEntity>(KeyRange.Under(partition, prefix), select: ["RowKey"], cancellationToken: cancellationToken))
-        {
-            yield return PartitionLayout.LastSegment(row.RowKey);
-        }
     }
 
     private async IAsyncEnumerable<MembershipReference> StreamAsync(string partition, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -10,9 +10,8 @@ namespace ScimFunctions.Storage;
 /// (<see cref="MembershipStore"/>), and the marker last. If a later step fails, deleting again or the periodic
 /// sweep (<see cref="ResumePendingDeletesAsync"/>) finishes the job. Round trips: 1 R + 1 T, then the cleanup.
 /// </summary>
-internal sealed class ResourceDeleter(
-    TableClient table, ResourceKind kind, ResourceReader reader, MembershipStore memberships,
-    ListPositionsCache positions, ScimStorageOptions options, TimeProvider time)
+/// <param name="positions">told of every delete, so this instance's index paging shows it at once</param>
+internal sealed class ResourceDeleter(TableClient table, ResourceKind kind, ResourceReader reader, MembershipCleanup memberships, ListPositionsCache positions, ScimStorageOptions options, TimeProvider time)
 {
     /// <exception cref="ResourceNotFoundException"></exception>
     /// <exception cref="VersionMismatchException"></exception>

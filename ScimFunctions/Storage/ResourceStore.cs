@@ -20,7 +20,7 @@ public sealed class ResourceStore : IResourceDocuments
     private readonly ResourceDeleter _deleter;
     private readonly ResourceLister _lister;
 
-    internal ResourceStore(TableClient table, ResourceKind kind, ScimStorageOptions options, MembershipStore memberships, ListPositionsCache positions, TimeProvider time)
+    internal ResourceStore(TableClient table, ResourceKind kind, ScimStorageOptions options, MembershipCleanup memberships, ListPositionsCache positions, TimeProvider time)
     {
         Kind = kind;
         var mapper = new ResourceEntityMapper(kind);

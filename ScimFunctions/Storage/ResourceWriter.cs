@@ -12,7 +12,7 @@ namespace ScimFunctions.Storage;
 /// Deletes are <see cref="ResourceDeleter"/>'s.
 /// </summary>
 internal sealed class ResourceWriter(
-    TableClient table, ResourceEntityMapper mapper, ResourceReader reader, MembershipStore memberships,
+    TableClient table, ResourceEntityMapper mapper, ResourceReader reader, MembershipCleanup memberships,
     ListPositionsCache positions, ScimStorageOptions options, TimeProvider time)
 {
     private ResourceKind Kind => mapper.Kind;

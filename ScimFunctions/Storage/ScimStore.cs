@@ -19,8 +19,9 @@ public sealed class ScimStore : IDirectoryResources
         time ??= TimeProvider.System;
         Memberships = new MembershipStore(Table, options, time);
         var positions = new ListPositionsCache(Table, options, time);
-        Users = new ResourceStore(Table, ResourceKind.User, options, Memberships, positions, time);
-        Groups = new ResourceStore(Table, ResourceKind.Group, options, Memberships, positions, time);
+        var cleanup = new MembershipCleanup(Table, time);
+        Users = new ResourceStore(Table, ResourceKind.User, options, cleanup, positions, time);
+        Groups = new ResourceStore(Table, ResourceKind.Group, options, cleanup, positions, time);
     }
 
     public ResourceStore Users { get; }
