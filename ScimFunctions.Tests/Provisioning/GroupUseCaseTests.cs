@@ -35,6 +35,8 @@ public sealed class GroupUseCaseTests
         Assert.Equal(users.ToHashSet(), f.Signal.SignalledUsers(f.Scope.DirectoryId));
         Assert.Null(patched.Body!["members"]); // not named in attributes: the member list is not read
         Assert.NotEqual(group.Version, patched.Version);
+        // The version after the last of the three member transactions, as a fresh read sees it.
+        Assert.Equal((await f.Get.ExecuteAsync(f.Scope, ScimResourceType.Group, group.Id, AttributeSelection.All, null, default)).Version, patched.Version);
         Assert.Equal(70, (await f.Storage.RowKeysAsync(PartitionLayout.MembersOfGroupPrefix(group.Id))).Count);
     }
 
