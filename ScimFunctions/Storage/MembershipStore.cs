@@ -12,7 +12,7 @@ namespace ScimFunctions.Storage;
 /// display) and <c>memberOf|{userId}|{groupId}</c> (Display = the group's displayName). A change never reads
 /// or rewrites a group's member list, so a group of 100,000 members costs the same to change as one of 10.
 /// <para>
-/// Batch plan of <see cref="ApplyAsync"/>: each transaction starts with a merge on the group document (it
+/// Batch plan of <see cref="CommitAsync"/>: each transaction starts with a merge on the group document (it
 /// updates <c>lastModified</c> and the version, and fails if the group was deleted, so no membership can
 /// outlive its group) and the transaction's change-log row (<see cref="ChangeLog"/>: the group and the users
 /// it added and removed), followed by whole units of 4 operations per user: the member row, the memberOf row,
@@ -25,13 +25,13 @@ namespace ScimFunctions.Storage;
 /// members (1 per 1,000). Removing a non-member costs one retried transaction. The group merge is
 /// conditional on the group's version the caller read, and each next one on the version the previous
 /// transaction gave it, so the group's new version comes back with the write and needs no read; a concurrent
-/// write of the group breaks that chain, and the rest merges unconditionally (member changes never conflict)
+/// write of the group (another request's member change too) breaks that chain, and the rest merges unconditionally (member changes never conflict)
 /// and the group is read once at the end.
 /// </para>
 /// <para>
 /// Display freshness: the display on membership rows is copied when the membership is written and refreshed
-/// right after a rename commits (<see cref="MembershipCleanup.RefreshDisplayAsync"/>). The refresh is not atomic with the rename; if it is interrupted, some rows show the old
-/// display until the next rename. Role recomputation must therefore resolve group names from group documents,
+/// right after a rename commits (<see cref="MembershipCleanup.RefreshDisplayAsync"/>). The refresh is not
+/// atomic with the rename; if it is interrupted, some rows show the old display until the next rename. Role recomputation must therefore resolve group names from group documents,
 /// not from these rows; a group rename writes <c>groupOutbox|{groupId}</c> with the rename itself.
 /// </para>
 /// </summary>
