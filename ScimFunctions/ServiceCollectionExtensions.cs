@@ -23,6 +23,7 @@ public static class ServiceCollectionExtensions
         services.AddScimProvisioning();
         services.AddScimRoles(configuration);
         services.AddScimHttpEdge();
+        services.AddSingleton<PendingDeleteSweeper>();
         services.AddSingleton<ScimEndpoint>();
         services.AddSingleton<ResourceRequests>();
         return services;

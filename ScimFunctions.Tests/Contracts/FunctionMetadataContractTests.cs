@@ -72,6 +72,7 @@ public sealed class FunctionMetadataContractTests
     {
         ["PurgeDeletedDirectories"] = "0 */10 * * * *",
         ["SweepRoleOutbox"] = "0 */2 * * * *",
+        ["SweepPendingDeletes"] = "0 */5 * * * *",
     };
 
     private static List<JsonElement> LoadMetadata()

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Azure;
+using Azure.Data.Tables;
 using ScimFunctions.Provisioning;
 using ScimFunctions.Scim;
 using ScimFunctions.Storage;
@@ -28,11 +30,13 @@ public sealed class GroupUseCaseTests
         var plan = (70 + MembershipStore.MembersPerTransaction - 1) / MembershipStore.MembersPerTransaction; // ⌈N/24⌉
         Assert.Equal(plan, f.Counter.Transactions);
         Assert.Equal(0, f.Counter.OtherWrites);
-        // 1 group read (the store reuses its display), 70 user validations, 1 read of the new version.
-        Assert.Equal(70 + 2, f.Counter.Reads);
+        // 1 group read and 70 user validations; the new version comes back with the member transactions.
+        Assert.Equal(70 + 1, f.Counter.Reads);
         Assert.Equal(users.ToHashSet(), f.Signal.SignalledUsers(f.Scope.DirectoryId));
         Assert.Null(patched.Body!["members"]); // not named in attributes: the member list is not read
         Assert.NotEqual(group.Version, patched.Version);
+        // The version after the last of the three member transactions, as a fresh read sees it.
+        Assert.Equal((await f.Get.ExecuteAsync(f.Scope, ScimResourceType.Group, group.Id, AttributeSelection.All, null, default)).Version, patched.Version);
         Assert.Equal(70, (await f.Storage.RowKeysAsync(PartitionLayout.MembersOfGroupPrefix(group.Id))).Count);
     }
 
@@ -223,5 +227,44 @@ public sealed class GroupUseCaseTests
 
         await Assert.ThrowsAsync<VersionMismatchException>(() => f.PatchGroup.ExecuteAsync(f.Scope, group.Id, AddMembers([user]), group.Version, AttributeSelection.All, true, default));
         Assert.Empty(await f.Storage.RowKeysAsync(PartitionLayout.MembersOfGroupPrefix(group.Id)));
+    }
+
+    [Fact]
+    public async Task Adding_one_member_costs_at_most_four_round_trips_and_returns_the_current_version()
+    {
+        var f = await ProvisioningFixture.CreateAsync();
+        var user = await f.NewUserAsync("one");
+        var group = await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Small"), AttributeSelection.All, default);
+        while (f.Signal.Users.TryDequeue(out _)) { }
+
+        f.Counter.Reset();
+        var patched = await f.PatchGroup.ExecuteAsync(f.Scope, group.Id, AddMembers([user]), null, AttributeSelection.All, returnBody: true, default);
+
+        // The group read, the user check and the member transaction; the role signal (a queue send) is the fourth.
+        Assert.Equal((2, 1, 0), (f.Counter.Reads, f.Counter.Transactions, f.Counter.OtherWrites));
+        Assert.Equal([user], Assert.Single(f.Signal.Users).UserIds);
+        Assert.InRange(f.Counter.Total + f.Signal.Users.Count, 1, 4);
+        var fresh = await f.Get.ExecuteAsync(f.Scope, ScimResourceType.Group, group.Id, AttributeSelection.All, null, default);
+        Assert.NotEqual(group.Version, patched.Version);
+        Assert.Equal(fresh.Version, patched.Version);
+        Assert.Equal(fresh.Body!["meta"]!["lastModified"]!.GetValue<string>(), patched.Body!["meta"]!["lastModified"]!.GetValue<string>());
+        Assert.Equal([user], fresh.Body["members"]!.AsArray().Select(m => m!["value"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_group_write_racing_a_member_change_neither_fails_it_nor_leaves_a_stale_version()
+    {
+        var f = await ProvisioningFixture.CreateAsync();
+        var user = await f.NewUserAsync("raced");
+        var group = await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Raced"), AttributeSelection.All, default);
+        // Another writer touches the group between the PATCH's read and its member transaction.
+        f.Storage.Faults.Interleave = () => f.Storage.RawTable.UpdateEntityAsync(
+            new TableEntity(f.Storage.Partition, ResourceKind.Group.DocumentKey(group.Id)) { ["Other"] = "write" }, ETag.All, TableUpdateMode.Merge);
+
+        var patched = await f.PatchGroup.ExecuteAsync(f.Scope, group.Id, AddMembers([user]), null, AttributeSelection.All, returnBody: false, default);
+
+        var fresh = await f.Get.ExecuteAsync(f.Scope, ScimResourceType.Group, group.Id, AttributeSelection.All, null, default);
+        Assert.Equal(fresh.Version, patched.Version);
+        Assert.Equal([user], fresh.Body!["members"]!.AsArray().Select(m => m!["value"]!.GetValue<string>()));
     }
 }

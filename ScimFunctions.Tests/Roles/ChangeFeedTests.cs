@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ScimFunctions.Roles;
+using ScimFunctions.Scim.Patch;
 using ScimFunctions.Storage;
 
 namespace ScimFunctions.Tests.Roles;
@@ -17,7 +18,7 @@ public sealed class ChangeFeedTests
         var users = await w.CreateUsersAsync(1);
         var group = await w.CreateGroupAsync("Editors");
         await w.Roles.PutMappingAsync(w.Directory, GroupMatch.Id, group, ["editor"], None);
-        await w.Store.Memberships.ApplyAsync(w.Directory, group, [MembershipOperation.Add(users[0])]);
+        await w.Store.Memberships.ApplyAsync(w.Directory, group, MembershipChange.Add(users[0]));
         await w.Recomputer.RecomputeAsync(w.Directory, users, None);
         await w.Store.Users.UpdateAsync(w.Directory, users[0], doc => { doc["active"] = false; return doc; });
         await w.Recomputer.RecomputeAsync(w.Directory, users, None);
@@ -52,7 +53,7 @@ public sealed class ChangeFeedTests
         var group = await w.CreateGroupAsync("Big");
         var cursor = (await w.Feed.ReadAsync(w.Directory, ChangeFeed.Now, 10, None)).Cursor;
 
-        var result = await w.Store.Memberships.ApplyAsync(w.Directory, group, [MembershipOperation.Add(users)]);
+        var result = await w.Store.Memberships.ApplyAsync(w.Directory, group, MembershipChange.Add(users));
 
         var entries = (await w.Feed.ReadAsync(w.Directory, cursor, 100, None)).Changes;
         Assert.Equal(result.Transactions, entries.Count);

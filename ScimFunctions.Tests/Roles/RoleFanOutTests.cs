@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using ScimFunctions.Roles;
+using ScimFunctions.Scim.Patch;
 using ScimFunctions.Storage;
 
 namespace ScimFunctions.Tests.Roles;
@@ -27,7 +28,7 @@ public sealed class RoleFanOutTests
         await w.DefineRolesAsync("engineer");
         var users = await InsertUsersAsync(w, 10_000);
         var group = await w.CreateGroupAsync("Everyone in engineering");
-        await w.Store.Memberships.ApplyAsync(w.Directory, group, [MembershipOperation.Add(users)]);
+        await w.Store.Memberships.ApplyAsync(w.Directory, group, MembershipChange.Add(users));
         await DeleteRowsAsync(w, await w.OutboxAsync()); // so the mapping change is the only reason to recompute
 
         var mapping = await w.Roles.PutMappingAsync(w.Directory, GroupMatch.Id, group, ["engineer"], CancellationToken.None);

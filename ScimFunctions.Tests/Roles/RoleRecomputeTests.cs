@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using ScimFunctions.Roles;
+using ScimFunctions.Scim.Patch;
 using ScimFunctions.Storage;
 
 namespace ScimFunctions.Tests.Roles;
@@ -20,8 +21,8 @@ public sealed class RoleRecomputeTests
         await w.Roles.PutMappingAsync(w.Directory, GroupMatch.Id, engineering, ["editor", "admin"], None);
         await w.Roles.PutMappingAsync(w.Directory, GroupMatch.DisplayName, "sales", ["viewer"], None); // matched case-insensitively
         await w.Roles.SetDefaultRoleAsync(w.Directory, "viewer", None);
-        await w.Store.Memberships.ApplyAsync(w.Directory, engineering, [MembershipOperation.Add(users[0], users[1])]);
-        await w.Store.Memberships.ApplyAsync(w.Directory, sales, [MembershipOperation.Add(users[1])]);
+        await w.Store.Memberships.ApplyAsync(w.Directory, engineering, MembershipChange.Add(users[0], users[1]));
+        await w.Store.Memberships.ApplyAsync(w.Directory, sales, MembershipChange.Add(users[1]));
 
         var outcome = await w.Recomputer.RecomputeAsync(w.Directory, users, None);
 
@@ -42,7 +43,7 @@ public sealed class RoleRecomputeTests
         var users = await w.CreateUsersAsync(1);
         var group = await w.CreateGroupAsync("Editors");
         await w.Roles.PutMappingAsync(w.Directory, GroupMatch.Id, group, ["editor"], None);
-        await w.Store.Memberships.ApplyAsync(w.Directory, group, [MembershipOperation.Add(users[0])]);
+        await w.Store.Memberships.ApplyAsync(w.Directory, group, MembershipChange.Add(users[0]));
         await w.Recomputer.RecomputeAsync(w.Directory, users, None);
         var before = await w.Roles.GetAssignmentAsync(w.Directory, users[0], None);
 
@@ -72,7 +73,7 @@ public sealed class RoleRecomputeTests
         var users = await w.CreateUsersAsync(2);
         var group = await w.CreateGroupAsync("Editors");
         await w.Roles.PutMappingAsync(w.Directory, GroupMatch.Id, group, ["editor"], None);
-        await w.Store.Memberships.ApplyAsync(w.Directory, group, [MembershipOperation.Add(users)]);
+        await w.Store.Memberships.ApplyAsync(w.Directory, group, MembershipChange.Add(users));
         await w.Recomputer.RecomputeAsync(w.Directory, users, None);
 
         await w.Store.Users.DeleteAsync(w.Directory, users[0]);
@@ -92,7 +93,7 @@ public sealed class RoleRecomputeTests
         var group = await w.CreateGroupAsync("Editors");
         await w.Roles.PutMappingAsync(w.Directory, GroupMatch.Id, group, ["editor"], None);
         await w.Roles.PutMappingAsync(w.Directory, GroupMatch.DisplayName, "Not pushed yet", ["viewer"], None);
-        await w.Store.Memberships.ApplyAsync(w.Directory, group, [MembershipOperation.Add(users)]);
+        await w.Store.Memberships.ApplyAsync(w.Directory, group, MembershipChange.Add(users));
         w.Fixture.Counter.Reset();
 
         await w.Recomputer.RecomputeAsync(w.Directory, users, None);
@@ -139,7 +140,7 @@ public sealed class RoleRecomputeTests
         var users = await w.CreateUsersAsync(2);
         var group = await w.CreateGroupAsync("Editors");
         await w.Roles.PutMappingAsync(w.Directory, GroupMatch.Id, group, ["editor", "old"], None);
-        await w.Store.Memberships.ApplyAsync(w.Directory, group, [MembershipOperation.Add(users)]);
+        await w.Store.Memberships.ApplyAsync(w.Directory, group, MembershipChange.Add(users));
         await w.Recomputer.RecomputeAsync(w.Directory, users, None);
 
         var inUse = await Assert.ThrowsAsync<RoleConfigurationException>(() => w.Roles.DeleteRoleAsync(w.Directory, "old", None));
@@ -165,7 +166,7 @@ public sealed class RoleRecomputeTests
         await w.DefineRolesAsync("sales");
         var users = await w.CreateUsersAsync(3);
         var group = await w.CreateGroupAsync("Temp");
-        await w.Store.Memberships.ApplyAsync(w.Directory, group, [MembershipOperation.Add(users)]);
+        await w.Store.Memberships.ApplyAsync(w.Directory, group, MembershipChange.Add(users));
         await w.Roles.PutMappingAsync(w.Directory, GroupMatch.DisplayName, "Sales Team", ["sales"], None);
         await w.Recomputer.RecomputeAsync(w.Directory, users, None);
         foreach (var user in users) Assert.Empty(await w.RolesOfAsync(user));
@@ -186,7 +187,7 @@ public sealed class RoleRecomputeTests
         var users = await w.CreateUsersAsync(40);
         var group = await w.CreateGroupAsync("Editors");
         await w.Roles.PutMappingAsync(w.Directory, GroupMatch.Id, group, ["editor"], None);
-        await w.Store.Memberships.ApplyAsync(w.Directory, group, [MembershipOperation.Add(users)]);
+        await w.Store.Memberships.ApplyAsync(w.Directory, group, MembershipChange.Add(users));
         await w.Recomputer.RecomputeAsync(w.Directory, users, None);
 
         await w.Store.Groups.DeleteAsync(w.Directory, group);

@@ -174,6 +174,21 @@ public class InputHardeningTests
         => Throws400(() => PatchRequest.Parse(ScimJson.ParseObject(json)), ScimErrorType.InvalidValue);
 
     [Fact]
+    public void A_patch_value_built_with_names_differing_only_in_case_is_invalidSyntax()
+    {
+        // Built as a node tree (not read from bytes), so the strict reader never saw it.
+        var body = new JsonObject
+        {
+            ["Operations"] = new JsonArray(new JsonObject
+            {
+                ["op"] = "add",
+                ["value"] = new JsonObject { ["title"] = new JsonObject { ["userName"] = true, ["USERNAME"] = "*" } },
+            }),
+        };
+        Throws400(() => PatchRequest.Parse(body), ScimErrorType.InvalidSyntax);
+    }
+
+    [Fact]
     public void More_values_than_the_limit_for_one_attribute_are_invalidValue()
     {
         JsonArray Emails(int count, string prefix) => new(Enumerable.Range(0, count).Select(i => (JsonNode?)new JsonObject { ["value"] = $"{prefix}{i}@x.test" }).ToArray());

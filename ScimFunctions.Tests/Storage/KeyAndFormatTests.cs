@@ -51,12 +51,12 @@ public sealed class KeyAndFormatTests
         Assert.StartsWith("W/\"", version);
         Assert.DoesNotContain("datetime", version);
         Assert.Equal(etag, ResourceVersion.ToETag(version));
-        Assert.True(ResourceVersion.Matches(version, etag));
-        Assert.True(ResourceVersion.Matches("*", etag));
-        Assert.True(ResourceVersion.Matches("W/\"other\", " + version, etag));
-        Assert.False(ResourceVersion.Matches("W/\"%%%\"", etag));
-        Assert.False(ResourceVersion.Matches("no quotes", etag));
-        Assert.False(ResourceVersion.Matches(ResourceVersion.FromETag(new ETag("W/\"x\"")), etag));
+        Assert.True(ResourceVersion.Matches(version, version));
+        Assert.True(ResourceVersion.Matches("*", version));
+        Assert.True(ResourceVersion.Matches("W/\"other\", " + version, version));
+        Assert.False(ResourceVersion.Matches("W/\"%%%\"", version));
+        Assert.False(ResourceVersion.Matches("no quotes", version));
+        Assert.False(ResourceVersion.Matches(ResourceVersion.FromETag(new ETag("W/\"x\"")), version));
     }
 
     [Fact]

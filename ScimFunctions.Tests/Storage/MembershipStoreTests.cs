@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using ScimFunctions.Scim.Patch;
 using ScimFunctions.Storage;
 
 namespace ScimFunctions.Tests.Storage;
@@ -55,7 +56,7 @@ public sealed class MembershipStoreTests
         var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Racing"));
         f.Faults.Interleave = () => f.RawTable.DeleteEntityAsync(f.Partition, ResourceKind.User.DocumentKey(users[0]));
 
-        var result = await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users)]);
+        var result = await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, MembershipChange.Add(users));
 
         Assert.Equal(2, result.Added);
         Assert.Equal(users.Skip(1).ToHashSet(), await MemberIdsAsync(f, group.Id));
@@ -72,9 +73,9 @@ public sealed class MembershipStoreTests
         var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Versioned"));
         var before = (await f.Store.Users.GetAsync(f.Directory, users[0]))!;
 
-        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users)]);
+        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, MembershipChange.Add(users));
         var joined = (await f.Store.Users.GetAsync(f.Directory, users[0]))!;
-        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Remove(users)]);
+        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, MembershipChange.Remove(users));
         var left = (await f.Store.Users.GetAsync(f.Directory, users[0]))!;
 
         Assert.NotEqual(before.Version, joined.Version);
@@ -91,7 +92,7 @@ public sealed class MembershipStoreTests
         var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Engineering"));
         f.Counter.Reset();
 
-        var result = await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users)]);
+        var result = await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, MembershipChange.Add(users));
 
         // Budget: ⌈70/24⌉ = 3 write transactions; reads: 1 group + 70 validation point reads.
         Assert.Equal(3, f.Counter.Transactions);
@@ -103,12 +104,10 @@ public sealed class MembershipStoreTests
         await AssertBothDirectionsAsync(f);
         Assert.Equal(users.Select(PartitionLayout.Outbox).Order(StringComparer.Ordinal), await f.RowKeysAsync(PartitionLayout.OutboxPrefix));
 
-        var (page, next) = await f.Store.Memberships.ListMembersAsync(f.Directory, group.Id, null, 50);
-        Assert.Equal(50, page.Count);
-        Assert.All(page, m => Assert.StartsWith("Display user", m.Display));
-        var (rest, end) = await f.Store.Memberships.ListMembersAsync(f.Directory, group.Id, next, 50);
-        Assert.Equal(20, rest.Count);
-        Assert.Null(end);
+        var members = new List<MembershipReference>();
+        await foreach (var member in f.Store.Memberships.StreamMembersAsync(f.Directory, group.Id)) members.Add(member);
+        Assert.Equal(70, members.Count);
+        Assert.All(members, m => Assert.StartsWith("Display user", m.Display));
         var groupsOfUser = await f.Store.Memberships.ListGroupsOfUserAsync(f.Directory, users[0]);
         Assert.Equal([new MembershipReference(group.Id, "Engineering")], groupsOfUser);
 
@@ -122,10 +121,10 @@ public sealed class MembershipStoreTests
         var f = await StoreFixture.CreateAsync();
         var users = await CreateUsersAsync(f, 3);
         var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Sales"));
-        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users[0], users[1])]);
+        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, MembershipChange.Add(users[0], users[1]));
 
-        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users[0])]);
-        var removal = await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Remove(users[2], users[1], PartitionLayout.NewId(), "not-an-id")]);
+        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, MembershipChange.Add(users[0]));
+        var removal = await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, MembershipChange.Remove(users[2], users[1], PartitionLayout.NewId(), "not-an-id"));
 
         Assert.Equal(1, removal.Removed);
         Assert.Equal([users[0]], await MemberIdsAsync(f, group.Id));
@@ -144,7 +143,7 @@ public sealed class MembershipStoreTests
         var rowsBefore = await f.AllRowKeysAsync();
 
         var error = await Assert.ThrowsAsync<InvalidStoreValueException>(() => f.Store.Memberships.ApplyAsync(
-            f.Directory, group.Id, [MembershipOperation.Add([.. users, stranger, "bogus"])]));
+            f.Directory, group.Id, MembershipChange.Add([.. users, stranger, "bogus"])));
 
         Assert.Equal((400, "invalidValue"), (error.Status, error.ScimType));
         Assert.Equal(new[] { stranger, "bogus" }.Order(), error.OffendingValues.Order());
@@ -158,15 +157,15 @@ public sealed class MembershipStoreTests
         var f = await StoreFixture.CreateAsync();
         var users = await CreateUsersAsync(f, 6);
         var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Ops"));
-        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users[0], users[1], users[2])]);
+        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, MembershipChange.Add(users[0], users[1], users[2]));
 
-        var replaced = await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.ReplaceAll(users[2], users[3], users[4])]);
+        var replaced = await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, MembershipChange.ReplaceWith(users[2], users[3], users[4]));
 
         Assert.Equal((2, 2), (replaced.Added, replaced.Removed));
         Assert.Equal(new[] { users[2], users[3], users[4] }.ToHashSet(), await MemberIdsAsync(f, group.Id));
 
         // Okta and Entra shapes in one PATCH: remove all, then add one; netted before writing.
-        var netted = await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.RemoveAll(), MembershipOperation.Add(users[5])]);
+        var netted = await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, MembershipChange.ReplaceWith(users[5]));
         Assert.Equal([users[5]], await MemberIdsAsync(f, group.Id));
         Assert.Equal((1, 3), (netted.Added, netted.Removed));
         await AssertBothDirectionsAsync(f);
@@ -177,7 +176,7 @@ public sealed class MembershipStoreTests
     {
         var f = await StoreFixture.CreateAsync();
         var users = await CreateUsersAsync(f, 1);
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => f.Store.Memberships.ApplyAsync(f.Directory, PartitionLayout.NewId(), [MembershipOperation.Add(users)]));
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => f.Store.Memberships.ApplyAsync(f.Directory, PartitionLayout.NewId(), MembershipChange.Add(users)));
         Assert.Empty(await f.RowKeysAsync(PartitionLayout.MemberPrefix));
     }
 
@@ -188,7 +187,7 @@ public sealed class MembershipStoreTests
         var users = await CreateUsersAsync(f, 50);
         var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Everyone"));
 
-        await Task.WhenAll(users.Select(u => f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(u)])));
+        await Task.WhenAll(users.Select(u => f.Store.Memberships.ApplyAsync(f.Directory, group.Id, MembershipChange.Add(u))));
 
         Assert.Equal(users.ToHashSet(), await MemberIdsAsync(f, group.Id));
         await AssertBothDirectionsAsync(f);
@@ -201,7 +200,7 @@ public sealed class MembershipStoreTests
         var f = await StoreFixture.CreateAsync();
         var users = await CreateUsersAsync(f, 101);
         var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Big"));
-        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users)]);
+        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, MembershipChange.Add(users));
         f.Counter.Reset();
 
         await f.Store.Groups.DeleteAsync(f.Directory, group.Id);
@@ -217,7 +216,7 @@ public sealed class MembershipStoreTests
         Assert.Empty(await f.RowKeysAsync(PartitionLayout.GroupNamePrefix));
         Assert.Empty(await f.RowKeysAsync(PartitionLayout.DeletingPrefix));
         Assert.Equal(101, (await f.RowKeysAsync(PartitionLayout.OutboxPrefix)).Count);
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users[0])]));
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => f.Store.Memberships.ApplyAsync(f.Directory, group.Id, MembershipChange.Add(users[0])));
     }
 
     [Fact]
@@ -226,7 +225,7 @@ public sealed class MembershipStoreTests
         var f = await StoreFixture.CreateAsync();
         var users = await CreateUsersAsync(f, 3);
         var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Leaving"));
-        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users)]);
+        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, MembershipChange.Add(users));
         var before = (await f.Store.Users.GetAsync(f.Directory, users[1]))!;
         // A member's document disappears after the group's document is gone but before its memberships are:
         // the member's own delete is still cleaning up.
@@ -249,7 +248,7 @@ public sealed class MembershipStoreTests
         var f = await StoreFixture.CreateAsync();
         var users = await CreateUsersAsync(f, 80);
         var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Fragile"));
-        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users)]);
+        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, MembershipChange.Add(users));
         var transactionsSoFar = f.Counter.Transactions;
         f.Faults.FailOn.Add(transactionsSoFar + 3); // the second member-removal transaction
 
@@ -277,8 +276,8 @@ public sealed class MembershipStoreTests
         var users = await CreateUsersAsync(f, 2);
         var groupA = await f.Store.Groups.CreateAsync(f.Directory, Group("A"));
         var groupB = await f.Store.Groups.CreateAsync(f.Directory, Group("B"));
-        await f.Store.Memberships.ApplyAsync(f.Directory, groupA.Id, [MembershipOperation.Add(users)]);
-        await f.Store.Memberships.ApplyAsync(f.Directory, groupB.Id, [MembershipOperation.Add(users[0])]);
+        await f.Store.Memberships.ApplyAsync(f.Directory, groupA.Id, MembershipChange.Add(users));
+        await f.Store.Memberships.ApplyAsync(f.Directory, groupB.Id, MembershipChange.Add(users[0]));
         f.Faults.FailOn.Add(f.Counter.Transactions + 2); // the user's membership removal
 
         await Assert.ThrowsAnyAsync<Exception>(() => f.Store.Users.DeleteAsync(f.Directory, users[0]));
@@ -300,7 +299,7 @@ public sealed class MembershipStoreTests
         var users = await CreateUsersAsync(f, 2);
         var groups = new List<string>();
         for (var i = 0; i < 3; i++) groups.Add((await f.Store.Groups.CreateAsync(f.Directory, Group($"G{i}"))).Id);
-        foreach (var g in groups) await f.Store.Memberships.ApplyAsync(f.Directory, g, [MembershipOperation.Add(users)]);
+        foreach (var g in groups) await f.Store.Memberships.ApplyAsync(f.Directory, g, MembershipChange.Add(users));
 
         await f.Store.Users.DeleteAsync(f.Directory, users[0]);
 
@@ -315,7 +314,7 @@ public sealed class MembershipStoreTests
         var f = await StoreFixture.CreateAsync();
         var users = await CreateUsersAsync(f, 2);
         var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Old name"));
-        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, [MembershipOperation.Add(users)]);
+        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, MembershipChange.Add(users));
 
         await f.Store.Users.UpdateAsync(f.Directory, users[0], doc => { doc["displayName"] = "Renamed User"; return doc; });
         await f.Store.Groups.ReplaceAsync(f.Directory, group.Id, Group("New name"));
@@ -348,14 +347,25 @@ public sealed class MembershipStoreTests
     [Fact]
     public void Netting_follows_operation_order()
     {
-        var net = MembershipNet.Of([MembershipOperation.Add("a", "b"), MembershipOperation.Remove("b", "c"), MembershipOperation.Add("c")]);
-        Assert.Null(net.ReplaceWith);
-        Assert.Equal(["a", "c"], net.Add.Order());
-        Assert.Equal(["b"], net.Remove.Order());
+        var builder = new MembershipChangeBuilder();
+        builder.Add(new MemberRef("a"));
+        builder.Add(new MemberRef("b"));
+        builder.Remove("b");
+        builder.Remove("c");
+        builder.Add(new MemberRef("c"));
+        var net = builder.Build()!;
+        Assert.False(net.ReplaceAll);
+        Assert.Equal(["a", "c"], net.AddedIds.Order());
+        Assert.Equal(["b"], net.Removed.Order());
 
-        var replaced = MembershipNet.Of([MembershipOperation.Add("x"), MembershipOperation.ReplaceAll("a", "b"), MembershipOperation.Remove("a"), MembershipOperation.Add("d")]);
-        Assert.Equal(["b", "d"], replaced.ReplaceWith!.Order());
-        Assert.Empty(replaced.Add);
-        Assert.Empty(replaced.Remove);
+        var replacing = new MembershipChangeBuilder();
+        replacing.Add(new MemberRef("x"));
+        replacing.ReplaceWith([new MemberRef("a"), new MemberRef("b")]);
+        replacing.Remove("a");
+        replacing.Add(new MemberRef("d"));
+        var replaced = replacing.Build()!;
+        Assert.True(replaced.ReplaceAll);
+        Assert.Equal(["b", "d"], replaced.AddedIds.Order());
+        Assert.Empty(replaced.Removed);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using ScimFunctions.Provisioning.Ports;
 using ScimFunctions.Storage;
 using ScimFunctions.Tests.TestSupport;
 
@@ -22,5 +23,25 @@ public sealed class StorageRegistrationTests
         var directory = TestStorage.NewDirectoryId();
         var user = await store.Users.CreateAsync(directory, new JsonObject { ["userName"] = "registered" });
         Assert.Equal(user.Id, (await store.Users.GetAsync(directory, user.Id))!.Id);
+    }
+
+    [Fact]
+    public async Task The_use_cases_storage_port_is_the_registered_store_and_runs_on_the_registered_clock()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddScimStorage(TestStorage.Configuration());
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        var store = provider.GetRequiredService<ScimStore>();
+        var port = provider.GetRequiredService<IDirectoryResources>();
+        Assert.Same(store.Users, port.Users);
+        Assert.Same(store.Groups, port.Groups);
+        Assert.Same(store.Memberships, port.Memberships);
+
+        await store.EnsureTableAsync();
+        var user = await port.Users.CreateAsync(TestStorage.NewDirectoryId(), new JsonObject { ["userName"] = "clocked" });
+        Assert.Equal(clock.GetUtcNow(), user.Created);
     }
 }

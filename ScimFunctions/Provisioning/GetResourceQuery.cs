@@ -1,3 +1,4 @@
+using ScimFunctions.Provisioning.Ports;
 using ScimFunctions.Storage;
 
 namespace ScimFunctions.Provisioning;
@@ -7,7 +8,7 @@ namespace ScimFunctions.Provisioning;
 /// attribute is returned, 1 range read of membership rows per 1,000 memberships, issued at the same time as the
 /// document read (so the request waits for one round trip). An id this service never issued costs nothing.
 /// </summary>
-public sealed class GetResourceQuery(ScimStore store, ResourceRenderer renderer)
+public sealed class GetResourceQuery(IDirectoryResources store, ResourceRenderer renderer)
 {
     /// <returns>The resource; its body is null when <paramref name="ifNoneMatch"/> names the current version (304).</returns>
     /// <exception cref="ResourceNotFoundException">no such resource in this directory</exception>
@@ -22,26 +23,10 @@ public sealed class GetResourceQuery(ScimStore store, ResourceRenderer renderer)
             throw new ResourceNotFoundException(type.Kind.ResourceType, id);
         }
         var membership = membershipRead is null ? null : await membershipRead;
-        if (ifNoneMatch is not null && VersionHeaders.AnyMatches(ifNoneMatch, resource.Version))
+        if (ifNoneMatch is not null && ResourceVersion.Matches(ifNoneMatch, resource.Version))
         {
             return new RenderedResource(resource.Id, resource.Version, scope.LocationOf(type, resource.Id), Body: null);
         }
         return ResourceRenderer.Render(scope, type, resource, membership, selection);
     }
-}
-
-/// <summary>Compares <c>If-Match</c> / <c>If-None-Match</c> values with a resource version (weak comparison).</summary>
-public static class VersionHeaders
-{
-    public static bool AnyMatches(string headerValue, string version)
-    {
-        var current = Opaque(version);
-        foreach (var candidate in headerValue.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (candidate == "*" || Opaque(candidate) == current) return true;
-        }
-        return false;
-    }
-
-    private static string Opaque(string tag) => tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag;
 }

@@ -1,25 +1,11 @@
 using System.Text.Json.Nodes;
+using ScimFunctions.Provisioning.Ports;
 using ScimFunctions.Scim;
 using ScimFunctions.Scim.Filter;
 using ScimFunctions.Storage;
 using StoreEquality = ScimFunctions.Storage.IndexedEquality;
 
 namespace ScimFunctions.Provisioning;
-
-/// <summary>
-/// A list or search request (RFC 7644 §3.4.2, §3.4.3; RFC 9865 cursors). <see cref="Cursor"/> is null for
-/// index paging; an empty cursor asks for the first page of cursor paging.
-/// </summary>
-public sealed record ListRequest
-{
-    public string? Filter { get; init; }
-    public string? SortBy { get; init; }
-    public string? SortOrder { get; init; }
-    public int? StartIndex { get; init; }
-    public int? Count { get; init; }
-    public string? Cursor { get; init; }
-    public AttributeSelection Selection { get; init; } = AttributeSelection.All;
-}
 
 /// <summary>
 /// <c>GET /Users</c>, <c>GET /Groups</c> and their <c>.search</c> forms. <c>id</c>, <c>userName</c>,
@@ -33,7 +19,7 @@ public sealed record ListRequest
 /// membership rows, and a page of large groups would read every member of each.
 /// </para>
 /// </summary>
-public sealed class ListResourcesQuery(ScimStore store, ResourceRenderer renderer)
+public sealed class ListResourcesQuery(IDirectoryResources store, ResourceRenderer renderer)
 {
     private const int ParallelMembershipReads = 8;
 

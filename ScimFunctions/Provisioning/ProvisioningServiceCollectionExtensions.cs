@@ -4,22 +4,22 @@ namespace ScimFunctions.Provisioning;
 
 public static class ProvisioningServiceCollectionExtensions
 {
-    /// <summary>The SCIM use cases, one class per verb. Role recompute signals are whatever
-    /// <see cref="Roles.IRoleRecomputeSignal"/> implementations are registered (none is fine).</summary>
+    /// <summary>The SCIM use cases, one class per verb, each a singleton.</summary>
+    private static readonly Type[] UseCases =
+    [
+        typeof(GetResourceQuery), typeof(ListResourcesQuery),
+        typeof(CreateUserCommand), typeof(ReplaceUserCommand), typeof(PatchUserCommand), typeof(DeleteUserCommand),
+        typeof(CreateGroupCommand), typeof(ReplaceGroupCommand), typeof(PatchGroupCommand), typeof(DeleteGroupCommand),
+    ];
+
+    /// <summary>The SCIM use cases over the storage port <see cref="Ports.IDirectoryResources"/> (registered by
+    /// storage). Role recompute signals are whatever <see cref="Roles.IRoleRecomputeSignal"/> implementations are
+    /// registered (none is fine).</summary>
     public static IServiceCollection AddScimProvisioning(this IServiceCollection services)
     {
         services.AddSingleton<RoleSignals>();
         services.AddSingleton<ResourceRenderer>();
-        services.AddSingleton<GetResourceQuery>();
-        services.AddSingleton<ListResourcesQuery>();
-        services.AddSingleton<CreateUserCommand>();
-        services.AddSingleton<ReplaceUserCommand>();
-        services.AddSingleton<PatchUserCommand>();
-        services.AddSingleton<DeleteUserCommand>();
-        services.AddSingleton<CreateGroupCommand>();
-        services.AddSingleton<ReplaceGroupCommand>();
-        services.AddSingleton<PatchGroupCommand>();
-        services.AddSingleton<DeleteGroupCommand>();
+        foreach (var useCase in UseCases) services.AddSingleton(useCase);
         return services;
     }
 }

@@ -1,19 +1,16 @@
 using System.Text.Json.Nodes;
+using ScimFunctions.Provisioning.Ports;
 using ScimFunctions.Scim;
 using ScimFunctions.Storage;
 
 namespace ScimFunctions.Provisioning;
-
-/// <summary>A resource as a response carries it: the projected body, its version (the ETag) and its URL.
-/// <see cref="Body"/> is null when no body is to be sent (the client already holds this version).</summary>
-public sealed record RenderedResource(string Id, string Version, string Location, JsonObject? Body);
 
 /// <summary>
 /// Turns a stored document into its SCIM representation: <c>meta.location</c> from the request's base URL,
 /// the membership attribute (a User's <c>groups</c>, a Group's <c>members</c>) from membership rows, and the
 /// client's attribute selection. Membership rows are read only when the attribute will be in the response.
 /// </summary>
-public sealed class ResourceRenderer(ScimStore store)
+public sealed class ResourceRenderer(IDirectoryResources store)
 {
     /// <summary>Reads the membership attribute's value: 1 range read per 1,000 memberships.</summary>
     public async Task<JsonArray> ReadMembershipAsync(ScimScope scope, ScimResourceType type, string id, CancellationToken cancellationToken)

@@ -77,6 +77,30 @@ public static class JsonNodes
         }
     }
 
+    /// <summary>A name that occurs twice, ignoring case, in some object of the tree; null when there is none.</summary>
+    public static string? FirstCaseDuplicateName(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var (key, value) in obj)
+                {
+                    if (!seen.Add(key)) return key;
+                    if (FirstCaseDuplicateName(value) is { } inner) return inner;
+                }
+                return null;
+            case JsonArray items:
+                foreach (var item in items)
+                {
+                    if (FirstCaseDuplicateName(item) is { } inner) return inner;
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
     public static bool Remove(JsonObject obj, string name)
         => FindKey(obj, name) is { } key && obj.Remove(key);
 

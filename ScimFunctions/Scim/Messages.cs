@@ -117,7 +117,14 @@ public sealed record PatchRequest(
                 }
                 path = string.IsNullOrWhiteSpace(pathText) ? null : pathText.Trim();
             }
-            var value = JsonNodes.Get(operation, "value")?.DeepClone();
+            var value = JsonNodes.Get(operation, "value");
+            // Bodies from the strict reader never hold names that differ only in case; a value built
+            // elsewhere might, and attaching it to a case-insensitive document would collide.
+            if (JsonNodes.FirstCaseDuplicateName(value) is { } duplicate)
+            {
+                throw ScimException.InvalidSyntax($"Operation {i + 1} names \"{duplicate}\" twice (names are case-insensitive).");
+            }
+            value = value?.DeepClone();
             if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Null) value = null;
             parsed.Add(new PatchOperation(op, path, value));
         }

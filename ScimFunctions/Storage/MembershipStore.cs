@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
+using ScimFunctions.Provisioning.Ports;
+using ScimFunctions.Scim.Patch;
 
 namespace ScimFunctions.Storage;
 
@@ -9,7 +12,7 @@ namespace ScimFunctions.Storage;
 /// display) and <c>memberOf|{userId}|{groupId}</c> (Display = the group's displayName). A change never reads
 /// or rewrites a group's member list, so a group of 100,000 members costs the same to change as one of 10.
 /// <para>
-/// Batch plan of <see cref="ApplyAsync"/>: each transaction starts with a merge on the group document (it
+/// Batch plan of <see cref="CommitAsync"/>: each transaction starts with a merge on the group document (it
 /// updates <c>lastModified</c> and the version, and fails if the group was deleted, so no membership can
 /// outlive its group) and the transaction's change-log row (<see cref="ChangeLog"/>: the group and the users
 /// it added and removed), followed by whole units of 4 operations per user: the member row, the memberOf row,
@@ -17,111 +20,119 @@ namespace ScimFunctions.Storage;
 /// version and <c>lastModified</c> (its <c>groups</c> changed) and fails if the user was deleted, so no
 /// membership can outlive its user either: the unit is then dropped, as if the delete had come after the add
 /// and removed it. So 24 users per transaction (2 + 24 × 4 = 98 operations), and a change naming N users costs
-/// ⌈N/24⌉ write transactions, plus 1 read of the group (none when the caller has just read it), N parallel
-/// point reads validating the added users (key + display only; before any write), and for a replace-all the
-/// key-only reads of the current members (1 per 1,000). Removing a non-member costs one retried transaction.
+/// ⌈N/24⌉ write transactions, plus (<see cref="PlanAsync"/>, before any write) N parallel point reads
+/// validating the added users (key + display only) and for a replace-all the key-only reads of the current
+/// members (1 per 1,000). Removing a non-member costs one retried transaction. The group merge is
+/// conditional on the group's version the caller read, and each next one on the version the previous
+/// transaction gave it, so the group's new version comes back with the write and needs no read; a concurrent
+/// write of the group (another request's member change too) breaks that chain, and the rest merges unconditionally (member changes never conflict)
+/// and the group is read once at the end.
 /// </para>
 /// <para>
 /// Display freshness: the display on membership rows is copied when the membership is written and refreshed
-/// right after a rename commits (<see cref="ResourceStore.UpdateAsync"/>: ⌈K/100⌉ transactions for K
-/// memberships). The refresh is not atomic with the rename; if it is interrupted, some rows show the old
-/// display until the next rename. Role recomputation must therefore resolve group names from group documents,
+/// right after a rename commits (<see cref="MembershipCleanup.RefreshDisplayAsync"/>). The refresh is not
+/// atomic with the rename; if it is interrupted, some rows show the old display until the next rename. Role recomputation must therefore resolve group names from group documents,
 /// not from these rows; a group rename writes <c>groupOutbox|{groupId}</c> with the rename itself.
 /// </para>
 /// </summary>
-public sealed class MembershipStore
+public sealed class MembershipStore : IGroupMemberships
 {
     private readonly TableClient _table;
     private readonly ScimStorageOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ResourceEntityMapper _groups = new(ResourceKind.Group);
 
-    internal MembershipStore(TableClient table, ScimStorageOptions options)
+    internal MembershipStore(TableClient table, ScimStorageOptions options, TimeProvider time)
     {
         _table = table;
         _options = options;
+        _time = time;
     }
 
     /// <summary>Operations per user in a membership change: member row, memberOf row, outbox row, user document merge.</summary>
     public const int OperationsPerMember = 4;
 
-    /// <summary>Header operations of each transaction of <see cref="ApplyAsync"/>: the group merge and the change-log row.</summary>
+    /// <summary>Header operations of each transaction of a membership change: the group merge and the change-log row.</summary>
     public const int HeaderOperations = 2;
 
-    /// <summary>Users per write transaction of <see cref="ApplyAsync"/>: (100 − 2 header) / 4 = 24.</summary>
+    /// <summary>Users per write transaction of a membership change: (100 − 2 header) / 4 = 24.</summary>
     public static int MembersPerTransaction => TransactionBatcher.UnitsPerTransaction(HeaderOperations, OperationsPerMember);
 
     /// <summary>
-    /// Applies membership operations to a group, in order (they are netted first, so "remove all, then add
-    /// A" writes only the difference). Added ids must be users of this directory, checked before any write.
-    /// Re-adding a member and removing a non-member are harmless.
+    /// Checks and resolves a membership change, writing nothing: added ids must be users of this directory
+    /// (1 parallel point read each); a replace-all reads the current member keys to write only the difference.
+    /// Removing a non-member is harmless, so ids this service never issued are simply left out.
     /// </summary>
-    /// <exception cref="ResourceNotFoundException">no such group</exception>
-    /// <exception cref="InvalidStoreValueException">some added ids are not users of this directory; nothing was written</exception>
-    public Task<MembershipChangeResult> ApplyAsync(string directoryId, string groupId, IEnumerable<MembershipOperation> operations, CancellationToken cancellationToken = default) =>
-        ApplyAsync(directoryId, groupId, operations, readGroupDisplay: null, cancellationToken);
-
-    /// <summary>
-    /// As <see cref="ApplyAsync(string, string, IEnumerable{MembershipOperation}, CancellationToken)"/>, for a caller
-    /// that has just read the group: <paramref name="readGroupDisplay"/> is its display, which saves the read of
-    /// the group (each transaction still fails if the group has been deleted since).
-    /// </summary>
-    public async Task<MembershipChangeResult> ApplyAsync(string directoryId, string groupId, IEnumerable<MembershipOperation> operations, string? readGroupDisplay, CancellationToken cancellationToken)
+    /// <exception cref="ResourceNotFoundException">the group id is not one this service issued</exception>
+    /// <exception cref="InvalidStoreValueException">some added ids are not users of this directory</exception>
+    public async Task<MembershipPlan> PlanAsync(string directoryId, string groupId, MembershipChange change, CancellationToken cancellationToken = default)
     {
-        var partition = PartitionLayout.Partition(directoryId);
-        var net = MembershipNet.Of(operations);
         if (!PartitionLayout.IsServerId(groupId)) throw new ResourceNotFoundException(ResourceKind.Group.ResourceType, groupId);
-        var groupDisplay = readGroupDisplay;
-        if (groupDisplay is null)
-        {
-            var group = await _table.GetEntityIfExistsAsync<TableEntity>(
-                partition, ResourceKind.Group.DocumentKey(groupId), [ResourceStore.DisplayProperty], cancellationToken);
-            if (!group.HasValue) throw new ResourceNotFoundException(ResourceKind.Group.ResourceType, groupId);
-            groupDisplay = group.Value!.GetString(ResourceStore.DisplayProperty);
-        }
-
-        HashSet<string> toAdd, toRemove;
-        if (net.ReplaceWith is { } wanted)
+        var partition = PartitionLayout.Partition(directoryId);
+        var named = change.AddedIds;
+        HashSet<string> toAdd = new(named, StringComparer.Ordinal), toRemove = new(change.Removed, StringComparer.Ordinal);
+        var affected = new HashSet<string>(toAdd.Concat(toRemove), StringComparer.Ordinal);
+        if (change.ReplaceAll)
         {
             var existing = new HashSet<string>(StringComparer.Ordinal);
-            await foreach (var member in StreamKeysAsync(partition, PartitionLayout.MembersOfGroupPrefix(groupId), null, cancellationToken))
-            {
-                existing.Add(member);
-            }
-            toAdd = [.. wanted.Except(existing)];
-            toRemove = [.. existing.Except(wanted)];
-        }
-        else
-        {
-            toAdd = net.Add;
-            toRemove = net.Remove;
+            await foreach (var member in MembershipRows.StreamKeysAsync(_table, partition, PartitionLayout.MembersOfGroupPrefix(groupId), cancellationToken)) existing.Add(member);
+            affected.UnionWith(existing);
+            toRemove = [.. existing.Except(toAdd)];
+            toAdd.ExceptWith(existing);
         }
         toRemove.RemoveWhere(id => !PartitionLayout.IsServerId(id)); // never a member, so removing it is a no-op
-        var userDisplays = await ReadUserDisplaysAsync(partition, toAdd, cancellationToken);
-        if (toAdd.Count + toRemove.Count == 0) return new MembershipChangeResult(0, 0, 0);
+        var displays = await ReadUserDisplaysAsync(partition, toAdd, cancellationToken);
+        return new MembershipPlan(groupId, displays, toRemove, affected);
+    }
 
-        var now = DateTimeOffset.UtcNow;
-        var touchGroup = new TableEntity(partition, ResourceKind.Group.DocumentKey(groupId)) { [ResourceStore.LastModifiedProperty] = now };
-        var batcher = new TransactionBatcher(_table, [new(TableTransactionActionType.UpdateMerge, touchGroup, ETag.All)], cancellationToken,
-            units => ChangeLog.Add(MembershipChangeEntry(partition, groupId, units)));
+    /// <summary>
+    /// Writes a planned change to <paramref name="group"/> (as the caller read or wrote it last): ⌈N/24⌉
+    /// transactions, no read unless another write of the group got in between. Returns the group at its new version.
+    /// </summary>
+    /// <exception cref="ResourceNotFoundException">the group was deleted</exception>
+    public async Task<MembershipChangeResult> CommitAsync(string directoryId, StoredResource group, MembershipPlan plan, CancellationToken cancellationToken = default)
+    {
+        if (plan.IsEmpty) return new MembershipChangeResult(0, 0, 0, group);
+        var partition = PartitionLayout.Partition(directoryId);
+        var groupId = group.Id;
+        var groupDisplay = ResourceKind.Group.DisplayOf(group.Document);
+        var now = _time.GetUtcNow();
+        // The version the next merge expects; ETag.All once the chain is broken by another writer.
+        var expected = ResourceVersion.ToETag(group.Version) ?? ETag.All;
+        var batcher = new TransactionBatcher(_table, cancellationToken, HeaderOperations, units =>
+            [
+                new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, ResourceKind.Group.DocumentKey(groupId)) { [ResourceEntityMapper.LastModifiedProperty] = now }, expected),
+                ChangeLog.Add(MembershipChangeEntry(partition, groupId, units, now)),
+            ])
+        {
+            RetryAfterHeaderFailure = failure =>
+            {
+                if (failure.Status != 412 || expected == ETag.All) return false;
+                expected = ETag.All;
+                return true;
+            },
+            Committed = responses => { if (expected != ETag.All) expected = responses[0].Headers.ETag ?? ETag.All; },
+        };
         try
         {
-            foreach (var userId in toRemove.Order(StringComparer.Ordinal))
+            foreach (var userId in plan.ToRemove.Order(StringComparer.Ordinal))
             {
                 await batcher.AddAsync(new TransactionUnit(
                 [
                     new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.Member(groupId, userId)), ETag.All),
                     new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.MemberOf(userId, groupId)), ETag.All),
                     OutboxRules.UserMembershipChanged(partition, userId, now),
-                    TouchUser(partition, userId, now),
+                    MembershipRows.TouchUser(partition, userId, now),
                 ], DropIfMissing: true, RemovedLabel + userId));
             }
-            foreach (var userId in toAdd.Order(StringComparer.Ordinal))
+            foreach (var (userId, display) in plan.ToAdd.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
                 await batcher.AddAsync(new TransactionUnit(
                 [
-                    new(TableTransactionActionType.UpsertReplace, MembershipEntity(partition, PartitionLayout.Member(groupId, userId), userDisplays[userId])),
-                    new(TableTransactionActionType.UpsertReplace, MembershipEntity(partition, PartitionLayout.MemberOf(userId, groupId), groupDisplay)),
+                    new(TableTransactionActionType.UpsertReplace, MembershipRows.Entity(partition, PartitionLayout.Member(groupId, userId), display)),
+                    new(TableTransactionActionType.UpsertReplace, MembershipRows.Entity(partition, PartitionLayout.MemberOf(userId, groupId), groupDisplay)),
                     OutboxRules.UserMembershipChanged(partition, userId, now),
-                    TouchUser(partition, userId, now),
+                    MembershipRows.TouchUser(partition, userId, now),
                 ], DropIfMissing: true, AddedLabel + userId));
             }
             await batcher.FlushAsync();
@@ -132,128 +143,67 @@ public sealed class MembershipStore
             throw new ResourceNotFoundException(ResourceKind.Group.ResourceType, groupId);
         }
         var droppedAdds = batcher.Dropped.Count(u => u.Label!.StartsWith(AddedLabel, StringComparison.Ordinal));
-        return new MembershipChangeResult(toAdd.Count - droppedAdds, toRemove.Count - (batcher.Dropped.Count - droppedAdds), batcher.Transactions);
+        var current = batcher.Transactions == 0 ? group
+            : expected != ETag.All ? _groups.Touched(group, expected, now)
+            : await ReadGroupAsync(partition, groupId, cancellationToken);
+        return new MembershipChangeResult(plan.ToAdd.Count - droppedAdds, plan.ToRemove.Count - (batcher.Dropped.Count - droppedAdds), batcher.Transactions, current);
     }
 
-    /// <summary>The guard on a member's document: it fails (404) once the user is deleted, and marks the user changed.</summary>
-    private static TableTransactionAction TouchUser(string partition, string userId, DateTimeOffset now) =>
-        new(TableTransactionActionType.UpdateMerge,
-            new TableEntity(partition, ResourceKind.User.DocumentKey(userId)) { [ResourceStore.LastModifiedProperty] = now }, ETag.All);
-
-    /// <summary>Whether the user is a member of the group: 1 point read.</summary>
-    public async Task<bool> IsMemberAsync(string directoryId, string groupId, string userId, CancellationToken cancellationToken = default)
+    /// <summary>Plans and commits a change for a caller that has not read the group: 1 read of the group more.</summary>
+    /// <exception cref="ResourceNotFoundException">no such group</exception>
+    /// <exception cref="InvalidStoreValueException">some added ids are not users of this directory; nothing was written</exception>
+    public async Task<MembershipChangeResult> ApplyAsync(string directoryId, string groupId, MembershipChange change, CancellationToken cancellationToken = default)
     {
-        if (!PartitionLayout.IsServerId(groupId) || !PartitionLayout.IsServerId(userId)) return false;
-        var row = await _table.GetEntityIfExistsAsync<TableEntity>(
-            PartitionLayout.Partition(directoryId), PartitionLayout.Member(groupId, userId), ["RowKey"], cancellationToken);
-        return row.HasValue;
+        if (!PartitionLayout.IsServerId(groupId)) throw new ResourceNotFoundException(ResourceKind.Group.ResourceType, groupId);
+        var group = await ReadGroupAsync(PartitionLayout.Partition(directoryId), groupId, cancellationToken)
+            ?? throw new ResourceNotFoundException(ResourceKind.Group.ResourceType, groupId);
+        var plan = await PlanAsync(directoryId, groupId, change, cancellationToken);
+        return await CommitAsync(directoryId, group, plan, cancellationToken);
     }
 
-    /// <summary>A page of a group's members in user-id order, key and display only (1 read per 1,000).
-    /// Pass the previous page's <c>ContinueAfter</c> as <paramref name="afterUserId"/>; it is null on the last page.</summary>
-    public async Task<(IReadOnlyList<MembershipReference> Members, string? ContinueAfter)> ListMembersAsync(
-        string directoryId, string groupId, string? afterUserId, int maxCount, CancellationToken cancellationToken = default)
+    private async Task<StoredResource?> ReadGroupAsync(string partition, string groupId, CancellationToken cancellationToken)
     {
-        if (afterUserId is not null && !PartitionLayout.IsServerId(afterUserId)) throw new InvalidCursorException();
-        var members = new List<MembershipReference>();
-        var more = false;
-        await foreach (var member in StreamAsync(PartitionLayout.Partition(directoryId), PartitionLayout.MembersOfGroupPrefix(groupId), afterUserId, Math.Min(1000, maxCount + 1), cancellationToken))
-        {
-            if (members.Count == maxCount)
-            {
-                more = true;
-                break;
-            }
-            members.Add(member);
-        }
-        return (members, more && members.Count > 0 ? members[^1].Id : null);
+        var entity = await _table.GetEntityIfExistsAsync<TableEntity>(partition, ResourceKind.Group.DocumentKey(groupId), cancellationToken: cancellationToken);
+        return entity.HasValue ? _groups.ToStored(entity.Value!) : null;
     }
 
     /// <summary>All members of a group, key and display only, streamed (1 read per 1,000).</summary>
     public IAsyncEnumerable<MembershipReference> StreamMembersAsync(string directoryId, string groupId, CancellationToken cancellationToken = default) =>
-        StreamAsync(PartitionLayout.Partition(directoryId), PartitionLayout.MembersOfGroupPrefix(groupId), null, null, cancellationToken);
+        StreamAsync(PartitionLayout.Partition(directoryId), PartitionLayout.MembersOfGroupPrefix(groupId), cancellationToken);
+
+    /// <summary>The ids of a group's members (1 key-only read per 1,000).</summary>
+    public async Task<IReadOnlySet<string>> MemberIdsAsync(string directoryId, string groupId, CancellationToken cancellationToken = default)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        if (!PartitionLayout.IsServerId(groupId)) return ids;
+        await foreach (var id in MembershipRows.StreamKeysAsync(_table, PartitionLayout.Partition(directoryId), PartitionLayout.MembersOfGroupPrefix(groupId), cancellationToken)) ids.Add(id);
+        return ids;
+    }
 
     /// <summary>The groups a user is a direct member of, with their display names (for the user's read-only
     /// <c>groups</c> and for role recomputation): 1 read per 1,000 groups.</summary>
     public async Task<IReadOnlyList<MembershipReference>> ListGroupsOfUserAsync(string directoryId, string userId, CancellationToken cancellationToken = default)
     {
         var groups = new List<MembershipReference>();
-        await foreach (var group in StreamAsync(PartitionLayout.Partition(directoryId), PartitionLayout.GroupsOfUserPrefix(userId), null, null, cancellationToken))
+        await foreach (var group in StreamAsync(PartitionLayout.Partition(directoryId), PartitionLayout.GroupsOfUserPrefix(userId), cancellationToken))
         {
             groups.Add(group);
         }
         return groups;
     }
 
-    /// <summary>Copies a new display onto the other side's membership rows: ⌈K/100⌉ transactions for K memberships.</summary>
-    internal async Task RefreshDisplayAsync(string directoryId, ResourceKind kind, string id, string? display, CancellationToken cancellationToken)
-    {
-        var partition = PartitionLayout.Partition(directoryId);
-        var batcher = new TransactionBatcher(_table, [], cancellationToken);
-        var ownPrefix = kind == ResourceKind.User ? PartitionLayout.GroupsOfUserPrefix(id) : PartitionLayout.MembersOfGroupPrefix(id);
-        await foreach (var otherId in StreamKeysAsync(partition, ownPrefix, null, cancellationToken))
-        {
-            var mirrorKey = kind == ResourceKind.User ? PartitionLayout.Member(otherId, id) : PartitionLayout.MemberOf(otherId, id);
-            await batcher.AddAsync(new TransactionUnit(
-                [new(TableTransactionActionType.UpdateMerge, MembershipEntity(partition, mirrorKey, display), ETag.All)],
-                DropIfMissing: true));
-        }
-        await batcher.FlushAsync();
-    }
-
-    /// <summary>
-    /// Removes every membership of a deleted user or group, each in pairs (both directions in the same
-    /// transaction, never one side only). For a group, each pair goes with the member's outbox row and a merge
-    /// on the member's document, so its version and <c>lastModified</c> move as they do when it leaves a group:
-    /// 25 members per transaction. For a user, 50 memberships per transaction. Scans again until nothing is
-    /// left, so a membership written while the delete ran is removed too; a member whose document is gone
-    /// (being deleted itself) is removed on the next pass without the merge. Safe to run again after a failure.
-    /// </summary>
-    internal async Task RemoveAllMembershipsOfDeletedAsync(string directoryId, ResourceKind kind, string id, CancellationToken cancellationToken)
-    {
-        var partition = PartitionLayout.Partition(directoryId);
-        var ownPrefix = kind == ResourceKind.User ? PartitionLayout.GroupsOfUserPrefix(id) : PartitionLayout.MembersOfGroupPrefix(id);
-        var usersWithoutDocument = new HashSet<string>(StringComparer.Ordinal);
-        while (true)
-        {
-            var now = DateTimeOffset.UtcNow;
-            var batcher = new TransactionBatcher(_table, [], cancellationToken);
-            var found = 0;
-            await foreach (var otherId in StreamKeysAsync(partition, ownPrefix, null, cancellationToken))
-            {
-                found++;
-                var (groupId, userId) = kind == ResourceKind.User ? (otherId, id) : (id, otherId);
-                var actions = new List<TableTransactionAction>
-                {
-                    new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.Member(groupId, userId)), ETag.All),
-                    new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.MemberOf(userId, groupId)), ETag.All),
-                };
-                if (kind == ResourceKind.Group)
-                {
-                    actions.Add(OutboxRules.UserMembershipChanged(partition, userId, now));
-                    if (!usersWithoutDocument.Contains(userId)) actions.Add(TouchUser(partition, userId, now));
-                }
-                await batcher.AddAsync(new TransactionUnit(actions, DropIfMissing: true, Label: userId));
-            }
-            await batcher.FlushAsync();
-            if (found == 0) return;
-            // A dropped unit either lost a row to another remover (gone on the next scan) or found no member document.
-            foreach (var dropped in batcher.Dropped) usersWithoutDocument.Add(dropped.Label!);
-        }
-    }
-
     private async Task<Dictionary<string, string?>> ReadUserDisplaysAsync(string partition, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
     {
-        var displays = new System.Collections.Concurrent.ConcurrentDictionary<string, string?>(StringComparer.Ordinal);
-        var missing = new System.Collections.Concurrent.ConcurrentBag<string>(userIds.Where(id => !PartitionLayout.IsServerId(id)));
+        var displays = new ConcurrentDictionary<string, string?>(StringComparer.Ordinal);
+        var missing = new ConcurrentBag<string>(userIds.Where(id => !PartitionLayout.IsServerId(id)));
         await Parallel.ForEachAsync(
             userIds.Where(PartitionLayout.IsServerId),
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelReads, CancellationToken = cancellationToken },
             async (userId, token) =>
             {
                 var user = await _table.GetEntityIfExistsAsync<TableEntity>(
-                    partition, ResourceKind.User.DocumentKey(userId), [ResourceStore.DisplayProperty], token);
-                if (user.HasValue) displays[userId] = user.Value!.GetString(ResourceStore.DisplayProperty);
+                    partition, ResourceKind.User.DocumentKey(userId), [ResourceEntityMapper.DisplayProperty], token);
+                if (user.HasValue) displays[userId] = user.Value!.GetString(ResourceEntityMapper.DisplayProperty);
                 else missing.Add(userId);
             });
         if (!missing.IsEmpty)
@@ -268,78 +218,20 @@ public sealed class MembershipStore
     private const string RemovedLabel = "-";
 
     /// <summary>One change-log row per transaction: the group, and the users this transaction added and removed.</summary>
-    private static TableEntity MembershipChangeEntry(string partition, string groupId, IReadOnlyList<TransactionUnit> units)
+    private static TableEntity MembershipChangeEntry(string partition, string groupId, IReadOnlyList<TransactionUnit> units, DateTimeOffset now)
     {
-        var entry = ChangeLog.Entry(partition, ChangeLog.MembershipKind, ChangeLog.Updated, groupId, DateTimeOffset.UtcNow);
+        var entry = ChangeLog.Entry(partition, ChangeLog.MembershipKind, ChangeLog.Updated, groupId, now);
         entry[ChangeLog.AddedProperty] = string.Join(',', units.Where(u => u.Label!.StartsWith(AddedLabel, StringComparison.Ordinal)).Select(u => u.Label![1..]));
         entry[ChangeLog.RemovedProperty] = string.Join(',', units.Where(u => u.Label!.StartsWith(RemovedLabel, StringComparison.Ordinal)).Select(u => u.Label![1..]));
         return entry;
     }
 
-    private static TableEntity MembershipEntity(string partition, string rowKey, string? display) =>
-        new(partition, rowKey) { [ResourceStore.DisplayProperty] = display };
-
-    private async IAsyncEnumerable<string> StreamKeysAsync(string partition, string prefix, string? afterId, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var row in _table.QueryAsync<TableEntity>(RangeAfter(partition, prefix, afterId), select: ["RowKey"], cancellationToken: cancellationToken))
-        {
-            yield return PartitionLayout.LastSegment(row.RowKey);
-        }
-    }
-
-    private async IAsyncEnumerable<MembershipReference> StreamAsync(string partition, string prefix, string? afterId, int? pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<MembershipReference> StreamAsync(string partition, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var row in _table.QueryAsync<TableEntity>(
-            RangeAfter(partition, prefix, afterId), pageSize, ["RowKey", ResourceStore.DisplayProperty], cancellationToken))
+            KeyRange.Under(partition, prefix), select: ["RowKey", ResourceEntityMapper.DisplayProperty], cancellationToken: cancellationToken))
         {
-            yield return new MembershipReference(PartitionLayout.LastSegment(row.RowKey), row.GetString(ResourceStore.DisplayProperty));
+            yield return new MembershipReference(PartitionLayout.LastSegment(row.RowKey), row.GetString(ResourceEntityMapper.DisplayProperty));
         }
-    }
-
-    private static string RangeAfter(string partition, string prefix, string? afterId) => afterId is null
-        ? ResourceStore.RangeFilter(partition, prefix, PartitionLayout.PrefixEnd(prefix))
-        : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {prefix + afterId} and RowKey lt {PartitionLayout.PrefixEnd(prefix)}");
-}
-
-/// <summary>The net effect of membership operations applied in order: either "replace with this set" or
-/// "add these, remove those" (disjoint).</summary>
-internal sealed record MembershipNet(HashSet<string>? ReplaceWith, HashSet<string> Add, HashSet<string> Remove)
-{
-    public static MembershipNet Of(IEnumerable<MembershipOperation> operations)
-    {
-        HashSet<string>? replaceWith = null;
-        var add = new HashSet<string>(StringComparer.Ordinal);
-        var remove = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var operation in operations)
-        {
-            switch (operation.Kind)
-            {
-                case MembershipOperationKind.RemoveAll:
-                    replaceWith = new HashSet<string>(StringComparer.Ordinal);
-                    add.Clear();
-                    remove.Clear();
-                    break;
-                case MembershipOperationKind.ReplaceAll:
-                    replaceWith = new HashSet<string>(operation.UserIds, StringComparer.Ordinal);
-                    add.Clear();
-                    remove.Clear();
-                    break;
-                case MembershipOperationKind.Add when replaceWith is not null:
-                    replaceWith.UnionWith(operation.UserIds);
-                    break;
-                case MembershipOperationKind.Remove when replaceWith is not null:
-                    replaceWith.ExceptWith(operation.UserIds);
-                    break;
-                case MembershipOperationKind.Add:
-                    add.UnionWith(operation.UserIds);
-                    remove.ExceptWith(operation.UserIds);
-                    break;
-                case MembershipOperationKind.Remove:
-                    remove.UnionWith(operation.UserIds);
-                    add.ExceptWith(operation.UserIds);
-                    break;
-            }
-        }
-        return new MembershipNet(replaceWith, add, remove);
     }
 }

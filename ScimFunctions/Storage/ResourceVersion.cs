@@ -7,7 +7,8 @@ namespace ScimFunctions.Storage;
 /// <summary>
 /// <c>meta.version</c> and the HTTP <c>ETag</c> of a resource: the entity's ETag, wrapped as an opaque weak
 /// entity tag (<c>W/"base64url"</c>) so the storage format never shows through and can be turned back into
-/// the ETag that guards the write.
+/// the ETag that guards the write. Also the one comparison of <c>If-Match</c> / <c>If-None-Match</c> values
+/// with a version.
 /// </summary>
 public static class ResourceVersion
 {
@@ -31,13 +32,17 @@ public static class ResourceVersion
         }
     }
 
-    /// <summary>Whether an If-Match value (one or several, comma-separated, or <c>*</c>) admits this ETag.</summary>
-    public static bool Matches(string ifMatch, ETag current)
+    /// <summary>Whether a header value (one entity tag or several, comma-separated, or <c>*</c>) names this
+    /// version, by weak comparison (RFC 9110 §8.8.3.2: the <c>W/</c> prefix is ignored).</summary>
+    public static bool Matches(string headerValue, string version)
     {
-        foreach (var candidate in ifMatch.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var current = Opaque(version);
+        foreach (var candidate in headerValue.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (ToETag(candidate) is { } etag && (etag == ETag.All || etag == current)) return true;
+            if (candidate == "*" || Opaque(candidate) == current) return true;
         }
         return false;
     }
+
+    private static string Opaque(string tag) => tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag;
 }

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using ScimFunctions.Provisioning.Ports;
 
 namespace ScimFunctions.Storage;
 
@@ -7,7 +8,7 @@ namespace ScimFunctions.Storage;
 /// <see cref="Memberships"/>, in one table with one partition per directory (see <see cref="PartitionLayout"/>).
 /// A directory id selects the partition; nothing crosses partitions, so one directory never sees another's data.
 /// </summary>
-public sealed class ScimStore
+public sealed class ScimStore : IDirectoryResources
 {
     private readonly EnsuredTable _ensured;
 
@@ -15,15 +16,21 @@ public sealed class ScimStore
     {
         _ensured = new EnsuredTable(service, options.TableName);
         Table = _ensured.Client;
-        Memberships = new MembershipStore(Table, options);
-        var positions = new ListPositionsCache(Table, options, time ?? TimeProvider.System);
-        Users = new ResourceStore(Table, ResourceKind.User, options, Memberships, positions);
-        Groups = new ResourceStore(Table, ResourceKind.Group, options, Memberships, positions);
+        time ??= TimeProvider.System;
+        Memberships = new MembershipStore(Table, options, time);
+        var positions = new ListPositionsCache(Table, options, time);
+        var cleanup = new MembershipCleanup(Table, time);
+        Users = new ResourceStore(Table, ResourceKind.User, options, cleanup, positions, time);
+        Groups = new ResourceStore(Table, ResourceKind.Group, options, cleanup, positions, time);
     }
 
     public ResourceStore Users { get; }
     public ResourceStore Groups { get; }
     public MembershipStore Memberships { get; }
+
+    IResourceDocuments IDirectoryResources.Users => Users;
+    IResourceDocuments IDirectoryResources.Groups => Groups;
+    IGroupMemberships IDirectoryResources.Memberships => Memberships;
 
     /// <summary>The table itself, for the parts that keep their own rows in a directory's partition (roles, outbox).</summary>
     public TableClient Table { get; }

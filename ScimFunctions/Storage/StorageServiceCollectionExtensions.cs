@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ScimFunctions.Provisioning.Ports;
 
 namespace ScimFunctions.Storage;
 
@@ -12,8 +13,11 @@ public static class StorageServiceCollectionExtensions
     {
         services.TryAddSingleton(new ScimStorageOptions());
         services.AddScimStorageClients(configuration);
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider => new ScimStore(
-            provider.GetRequiredService<TableServiceClient>(), provider.GetRequiredService<ScimStorageOptions>()));
+            provider.GetRequiredService<TableServiceClient>(), provider.GetRequiredService<ScimStorageOptions>(), provider.GetRequiredService<TimeProvider>()));
+        // The use cases' port onto storage is the same store.
+        services.TryAddSingleton<IDirectoryResources>(provider => provider.GetRequiredService<ScimStore>());
         return services;
     }
 }

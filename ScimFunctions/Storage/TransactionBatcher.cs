@@ -3,28 +3,19 @@ using Azure.Data.Tables;
 
 namespace ScimFunctions.Storage;
 
-/// <summary>Operations that must commit together (for example both directions of one membership and the
-/// user's outbox row). A unit is never split across transactions. A droppable unit is left out, rather
-/// than failing the whole write, when one of its rows turns out to be missing (404): removing a
-/// non-member is harmless. <paramref name="Label"/> is what the unit means, for the per-transaction
-/// operation (the change-log row names the members each transaction added or removed).</summary>
-internal sealed record TransactionUnit(IReadOnlyList<TableTransactionAction> Actions, bool DropIfMissing, string? Label = null);
-
 /// <summary>
 /// Packs units into entity group transactions of at most <see cref="MaxOperations"/> operations, each
-/// starting with the same header operations (for memberships: a merge on the group document, which
-/// fails if the group is gone and so guards against orphan rows). Batches are submitted as they fill, so a
-/// stream of any length needs memory for one batch only. An optional <paramref name="perTransaction"/> adds
-/// one more header operation built from each transaction's own units (its change-log row).
+/// starting with the same number of header operations, built per transaction from its own units (for
+/// memberships: a merge on the group document, which fails if the group is gone and so guards against orphan
+/// rows, and the transaction's change-log row). Batches are submitted as they fill, so a stream of any length
+/// needs memory for one batch only.
 /// </summary>
 internal sealed class TransactionBatcher(
     TableClient table,
-    IReadOnlyList<TableTransactionAction> header,
     CancellationToken cancellationToken,
-    Func<IReadOnlyList<TransactionUnit>, TableTransactionAction>? perTransaction = null)
+    int headerCount = 0,
+    Func<IReadOnlyList<TransactionUnit>, IEnumerable<TableTransactionAction>>? header = null)
 {
-    private readonly int headerCount = header.Count + (perTransaction is null ? 0 : 1);
-
     public const int MaxOperations = 100;
 
     private readonly List<TransactionUnit> _pending = [];
@@ -37,6 +28,12 @@ internal sealed class TransactionBatcher(
 
     /// <summary>Units that were dropped because a row they delete or update did not exist.</summary>
     public IReadOnlyList<TransactionUnit> Dropped => _dropped;
+
+    /// <summary>Told of a failed header operation; true submits the batch again with a freshly built header.</summary>
+    public Func<TableTransactionFailedException, bool>? RetryAfterHeaderFailure { get; init; }
+
+    /// <summary>Told of each committed transaction's per-operation responses (header first).</summary>
+    public Action<IReadOnlyList<Response>>? Committed { get; init; }
 
     /// <summary>How many units of <paramref name="operationsPerUnit"/> operations fit in one transaction
     /// after <paramref name="headerOperations"/>.</summary>
@@ -55,15 +52,16 @@ internal sealed class TransactionBatcher(
     {
         while (_pending.Count > 0)
         {
-            var actions = header.ToList();
-            if (perTransaction is not null) actions.Add(perTransaction(_pending));
+            var actions = header is null ? new List<TableTransactionAction>() : header(_pending).ToList();
+            if (actions.Count != headerCount) throw new InvalidOperationException("The header has not the declared number of operations.");
             actions.AddRange(_pending.SelectMany(u => u.Actions));
             try
             {
-                await table.SubmitTransactionAsync(actions, cancellationToken);
+                var response = await table.SubmitTransactionAsync(actions, cancellationToken);
                 Transactions++;
                 _pending.Clear();
                 _pendingOperations = 0;
+                Committed?.Invoke(response.Value);
             }
             catch (TableTransactionFailedException failure)
                 when (failure.Status == 404 && UnitAt(failure.FailedTransactionActionIndex) is { DropIfMissing: true } missing)
@@ -71,6 +69,11 @@ internal sealed class TransactionBatcher(
                 _pending.Remove(missing);
                 _pendingOperations -= missing.Actions.Count;
                 _dropped.Add(missing);
+            }
+            catch (TableTransactionFailedException failure)
+                when (failure.FailedTransactionActionIndex < headerCount && RetryAfterHeaderFailure?.Invoke(failure) == true)
+            {
+                // The header was rebuilt by the caller's state change; submit the same units again.
             }
         }
     }
@@ -87,11 +90,4 @@ internal sealed class TransactionBatcher(
         }
         return null;
     }
-}
-
-internal static class TableFailures
-{
-    public static bool IsStatus(this RequestFailedException failure, int status, int? actionIndex = null) =>
-        failure.Status == status &&
-        (actionIndex is null || failure is not TableTransactionFailedException t || t.FailedTransactionActionIndex == actionIndex);
 }

@@ -6,6 +6,7 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using ScimFunctions.LocalHost;
 using ScimFunctions.Roles;
+using ScimFunctions.Scim.Patch;
 using ScimFunctions.Storage;
 using ScimFunctions.Tests.EndToEnd;
 using ScimFunctions.Tests.TestSupport;
@@ -213,7 +214,7 @@ public sealed class RolesLocalHostTests
         var group = await store.Groups.CreateAsync(directoryId, new JsonObject { ["displayName"] = "Viewers" });
         await roleStore.PutMappingAsync(directoryId, GroupMatch.Id, group.Id, ["viewer"], CancellationToken.None);
 
-        await store.Memberships.ApplyAsync(directoryId, group.Id, [MembershipOperation.Add(users[0])]);
+        await store.Memberships.ApplyAsync(directoryId, group.Id, MembershipChange.Add(users[0]));
         var unreachable = new QueueServiceClient("DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;",
             new QueueClientOptions { Retry = { MaxRetries = 0 } });
         var brokenSignal = new QueueRoleRecomputeSignal(new RoleRecomputeQueue(unreachable));

@@ -16,7 +16,7 @@ public static class PatchEngine
     {
         // A case-insensitive copy: every lookup by attribute name is then one probe, however large the document.
         var document = JsonNodes.CaseInsensitiveCopy(resource)!.AsObject();
-        var context = new PatchContext(document, schema, new MemberDeltaBuilder());
+        var context = new PatchContext(document, schema, new MembershipChangeBuilder());
         for (var i = 0; i < request.Operations.Count; i++)
         {
             try
@@ -40,7 +40,7 @@ public static class PatchEngine
         return new PatchOutcome(document, context.Members.Build(), !JsonNode.DeepEquals(resource, document));
     }
 
-    private sealed record PatchContext(JsonObject Document, ResourceSchema Schema, MemberDeltaBuilder Members)
+    private sealed record PatchContext(JsonObject Document, ResourceSchema Schema, MembershipChangeBuilder Members)
     {
         /// <summary>Groups keep members as separate rows, so membership never lives in the document.</summary>
         public bool MembersAreExternal => Schema.Core.FindAttribute("members") is not null;

@@ -1,0 +1,37 @@
+using ScimFunctions.Provisioning.Ports;
+using ScimFunctions.Scim.Patch;
+using ScimFunctions.Storage;
+
+namespace ScimFunctions.Tests.Provisioning;
+
+/// <summary>Memberships in memory: records each planned change and each commit.</summary>
+public sealed class FakeMemberships : IGroupMemberships
+{
+    public List<MembershipChange> Planned { get; } = [];
+    public List<(StoredResource Group, MembershipPlan Plan)> Committed { get; } = [];
+
+    /// <summary>Ids that are not users: planning a change that adds one fails, as storage's check does.</summary>
+    public HashSet<string> NotUsers { get; } = [];
+
+    public Task<MembershipPlan> PlanAsync(string directoryId, string groupId, MembershipChange change, CancellationToken cancellationToken = default)
+    {
+        Planned.Add(change);
+        var missing = change.AddedIds.Where(NotUsers.Contains).ToList();
+        if (missing.Count > 0) throw new InvalidStoreValueException("Not users of this directory.", missing);
+        var toAdd = change.AddedIds.ToDictionary(id => id, _ => (string?)null, StringComparer.Ordinal);
+        return Task.FromResult(new MembershipPlan(groupId, toAdd, change.Removed.ToList(), [.. toAdd.Keys, .. change.Removed]));
+    }
+
+    public Task<MembershipChangeResult> CommitAsync(string directoryId, StoredResource group, MembershipPlan plan, CancellationToken cancellationToken = default)
+    {
+        Committed.Add((group, plan));
+        var touched = group with { Version = group.Version + "+members" };
+        return Task.FromResult(new MembershipChangeResult(plan.ToAdd.Count, plan.ToRemove.Count, 1, touched));
+    }
+
+    public Task<IReadOnlySet<string>> MemberIdsAsync(string directoryId, string groupId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public IAsyncEnumerable<MembershipReference> StreamMembersAsync(string directoryId, string groupId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<MembershipReference>> ListGroupsOfUserAsync(string directoryId, string userId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+}

@@ -1,0 +1,24 @@
+using ScimFunctions.Scim.Patch;
+using ScimFunctions.Storage;
+
+namespace ScimFunctions.Provisioning.Ports;
+
+/// <summary>Group memberships as the use cases change and read them: a change is planned (checked, nothing
+/// written) and then committed against the group as last read or written, so a refused change writes nothing.</summary>
+public interface IGroupMemberships
+{
+    /// <summary>Checks a change: added ids must be users of the directory. Writes nothing.</summary>
+    /// <exception cref="ResourceNotFoundException">the group id is not one this service issued</exception>
+    /// <exception cref="InvalidStoreValueException">some added ids are not users of this directory</exception>
+    Task<MembershipPlan> PlanAsync(string directoryId, string groupId, MembershipChange change, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes a planned change; the result holds the group at its new version.</summary>
+    /// <exception cref="ResourceNotFoundException">the group was deleted</exception>
+    Task<MembershipChangeResult> CommitAsync(string directoryId, StoredResource group, MembershipPlan plan, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlySet<string>> MemberIdsAsync(string directoryId, string groupId, CancellationToken cancellationToken = default);
+
+    IAsyncEnumerable<MembershipReference> StreamMembersAsync(string directoryId, string groupId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<MembershipReference>> ListGroupsOfUserAsync(string directoryId, string userId, CancellationToken cancellationToken = default);
+}

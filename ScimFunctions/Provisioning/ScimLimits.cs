@@ -1,0 +1,14 @@
+namespace ScimFunctions.Provisioning;
+
+/// <summary>Limits stated in /ServiceProviderConfig and enforced here.</summary>
+public static class ScimLimits
+{
+    /// <summary>Request bodies above this are refused with 413 before anything is parsed or stored.</summary>
+    public const int MaxRequestBodyBytes = 1024 * 1024;
+
+    /// <summary>Resources in a list page when the client gives no <c>count</c>.</summary>
+    public const int DefaultPageSize = 100;
+
+    /// <summary>The most resources one list response holds (<c>filter.maxResults</c>); a larger <c>count</c> is lowered to it.</summary>
+    public const int MaxPageSize = 200;
+}

@@ -1,0 +1,10 @@
+using Azure.Data.Tables;
+
+namespace ScimFunctions.Storage;
+
+/// <summary>Operations that must commit together (for example both directions of one membership and the
+/// user's outbox row). A unit is never split across transactions. A droppable unit is left out, rather
+/// than failing the whole write, when one of its rows turns out to be missing (404): removing a
+/// non-member is harmless. <paramref name="Label"/> is what the unit means, for the per-transaction
+/// operation (the change-log row names the members each transaction added or removed).</summary>
+internal sealed record TransactionUnit(IReadOnlyList<TableTransactionAction> Actions, bool DropIfMissing, string? Label = null);
