@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ScimFunctions.Auth;
+using ScimFunctions.ChangeFeed;
 using ScimFunctions.Functions.Http;
 using ScimFunctions.Provisioning;
 using ScimFunctions.Roles;
@@ -24,6 +25,7 @@ public static class ServiceCollectionExtensions
         services.AddScimAuth(configuration, environment);
         services.AddScimProvisioning();
         services.AddScimRoles(configuration);
+        services.AddChangeFeed(configuration);
         services.AddSingleton<ScimEndpoint>();
         services.AddSingleton<ResourceRequests>();
         return services;

@@ -11,14 +11,17 @@ public sealed class StoreFixture
 {
     public const string TableName = "ScimStorageTests";
 
-    private StoreFixture(ScimStore store, TableClient rawTable, RoundTripCounter counter, FailingTransactionPolicy faults)
+    private StoreFixture(TableServiceClient service, ScimStore store, TableClient rawTable, RoundTripCounter counter, FailingTransactionPolicy faults)
     {
+        Service = service;
         Store = store;
         RawTable = rawTable;
         Counter = counter;
         Faults = faults;
     }
 
+    /// <summary>The counted, fault-injecting service the store uses, for other stores of the same table.</summary>
+    public TableServiceClient Service { get; }
     public ScimStore Store { get; }
     public TableClient RawTable { get; }
     public RoundTripCounter Counter { get; }
@@ -40,7 +43,7 @@ public sealed class StoreFixture
         await store.EnsureTableAsync();
         counter.Reset();
         var rawTable = new TableServiceClient(TestStorage.ConnectionString).GetTableClient(tableName);
-        return new StoreFixture(store, rawTable, counter, faults);
+        return new StoreFixture(service, store, rawTable, counter, faults);
     }
 
     public async Task<bool> RowExistsAsync(string rowKey) =>
