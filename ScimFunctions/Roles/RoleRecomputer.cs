@@ -28,12 +28,12 @@ public sealed record RecomputeOutcome(int Users, int Changed);
 /// read state newer than the change that wrote it.
 /// </para>
 /// <para>
-/// Rows are read and written through <see cref="IRoleRecomputeStore"/>. Round trips per user: 4 point/range reads (outbox, assignment, user's Active, memberOf) and at most one
+/// Rows are read and written through <see cref="IRoleRecomputeStore"/>, the configuration through <see cref="IRoleMapReader"/>. Round trips per user: 4 point/range reads (outbox, assignment, user's Active, memberOf) and at most one
 /// write transaction (none when nothing changed and nothing is pending). Per message: 1 configuration read
 /// plus 1 point read per name mapping.
 /// </para>
 /// </summary>
-public sealed class RoleRecomputer(IRoleRecomputeStore rows, RoleStore roles, RoleOptions options, TimeProvider time, ILogger<RoleRecomputer> logger) : IRoleRecomputer
+public sealed class RoleRecomputer(IRoleRecomputeStore rows, IRoleMapReader maps, RoleOptions options, TimeProvider time, ILogger<RoleRecomputer> logger) : IRoleRecomputer
 {
     private const int MaxAttempts = 6;
 
@@ -47,7 +47,7 @@ public sealed class RoleRecomputer(IRoleRecomputeStore rows, RoleStore roles, Ro
         var guards = new RecomputeGuard[users.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, users.Count), parallel, async (i, token) =>
             guards[i] = await rows.ReadGuardAsync(directoryId, users[i], token));
-        var map = await ReadMapAsync(directoryId, cancellationToken);
+        var map = await maps.ReadMapAsync(directoryId, cancellationToken);
 
         var changed = 0;
         await Parallel.ForEachAsync(Enumerable.Range(0, users.Count), parallel, async (i, token) =>
@@ -58,15 +58,12 @@ public sealed class RoleRecomputer(IRoleRecomputeStore rows, RoleStore roles, Ro
                 if (attempt > MaxAttempts) throw new InvalidOperationException($"Roles of user {users[i]} kept changing during {MaxAttempts} recomputes.");
                 // Someone else wrote in between: start over for this user alone, from fresh reads.
                 var guard = await rows.ReadGuardAsync(directoryId, users[i], token);
-                result = await TryWriteAsync(directoryId, users[i], guard, await ReadMapAsync(directoryId, token), token);
+                result = await TryWriteAsync(directoryId, users[i], guard, await maps.ReadMapAsync(directoryId, token), token);
             }
             if (result.Value) Interlocked.Increment(ref changed);
         });
         return new RecomputeOutcome(users.Count, changed);
     }
-
-    private async Task<ResolvedRoleMap> ReadMapAsync(string directoryId, CancellationToken cancellationToken) =>
-        await roles.ResolveAsync(directoryId, await roles.ReadConfigurationAsync(directoryId, cancellationToken), cancellationToken);
 
     /// <returns>whether the role set changed; null when a guard failed and the user must be recomputed again</returns>
     private async Task<bool?> TryWriteAsync(string directoryId, string userId, RecomputeGuard guard, ResolvedRoleMap map, CancellationToken cancellationToken)

@@ -20,6 +20,7 @@ public static class RoleServiceCollectionExtensions
         services.TryAddSingleton<ScimDataTable>();
         services.TryAddSingleton(options);
         services.TryAddSingleton<RoleStore>();
+        services.TryAddSingleton<IRoleMapReader>(provider => provider.GetRequiredService<RoleStore>());
         services.TryAddSingleton<RecomputeOutboxStore>();
         services.TryAddSingleton<RoleHealthStore>();
         services.TryAddSingleton<IRoleRecomputeStore, RoleRecomputeStore>();

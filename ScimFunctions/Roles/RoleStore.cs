@@ -11,7 +11,7 @@ namespace ScimFunctions.Roles;
 /// <c>directoryOutbox|all</c> for the default role. Round trips: a configuration read is 1 R; each change is
 /// 1 R (current row, to validate) + 1 T.
 /// </summary>
-public sealed class RoleStore(ScimDataTable data, TimeProvider time)
+public sealed class RoleStore(ScimDataTable data, TimeProvider time) : IRoleMapReader
 {
     /// <summary>At most this many roles per directory, so one user's whole assignment change (every role added
     /// or removed, plus the assignment, outbox and change-log rows) always fits in one 100-operation transaction.</summary>
@@ -64,6 +64,9 @@ public sealed class RoleStore(ScimDataTable data, TimeProvider time)
         });
         return new ResolvedRoleMap(configuration, resolved);
     }
+
+    public async Task<ResolvedRoleMap> ReadMapAsync(string directoryId, CancellationToken cancellationToken) =>
+        await ResolveAsync(directoryId, await ReadConfigurationAsync(directoryId, cancellationToken), cancellationToken);
 
     public async Task<string?> GroupIdByNameAsync(string directoryId, string displayName, CancellationToken cancellationToken)
     {
