@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ScimFunctions.Auth;
+using ScimFunctions.ChangeFeed;
 using ScimFunctions.Directories;
 using ScimFunctions.Functions.Http;
 using ScimFunctions.Provisioning;
@@ -24,6 +25,7 @@ public static class ServiceCollectionExtensions
         services.AddScimRoles(configuration);
         services.AddScimHttpEdge();
         services.AddSingleton<PendingDeleteSweeper>();
+        services.AddChangeFeed(configuration);
         services.AddSingleton<ScimEndpoint>();
         services.AddSingleton<ResourceRequests>();
         return services;

@@ -73,6 +73,7 @@ public sealed class FunctionMetadataContractTests
         ["PurgeDeletedDirectories"] = "0 */10 * * * *",
         ["SweepRoleOutbox"] = "0 */2 * * * *",
         ["SweepPendingDeletes"] = "0 */5 * * * *",
+        ["PruneChangeLog"] = "0 */15 * * * *",
     };
 
     private static List<JsonElement> LoadMetadata()

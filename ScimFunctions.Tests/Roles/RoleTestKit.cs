@@ -34,34 +34,45 @@ public sealed class CapturingRecomputeQueue() : RoleRecomputeQueue(StorageClient
 /// <summary>The roles services over a <see cref="StoreFixture"/> (counted round trips, fresh directory) and a capturing queue.</summary>
 public sealed class RoleWorld
 {
-    private RoleWorld(StoreFixture fixture, RoleOptions options)
+    private RoleWorld(StoreFixture fixture, RoleOptions options, string tableName, TimeProvider time)
     {
         Fixture = fixture;
         Options = options;
-        Roles = new RoleStore(fixture.Store);
-        Recomputer = new RoleRecomputer(fixture.Store, Roles, options, NullLogger<RoleRecomputer>.Instance);
-        var directories = new DirectoryStore(new EnsuredTable(new TableServiceClient(TestStorage.ConnectionString), "RoleTestDirectories"), TimeProvider.System);
-        Sweeper = new OutboxSweeper(fixture.Store, directories, Queue, options, NullLogger<OutboxSweeper>.Instance);
-        Dispatcher = new RecomputeDispatcher(fixture.Store, Roles, Recomputer, Queue, Sweeper, options);
-        Feed = new ChangeFeed(fixture.Store, options);
+        Time = time;
+        Data = new ScimDataTable(fixture.Service, new ScimStorageOptions { TableName = tableName });
+        Roles = new RoleStore(Data, Time);
+        Outbox = new RecomputeOutboxStore(Data);
+        Recomputer = new RoleRecomputer(new RoleRecomputeStore(Data), Roles, options, Time, NullLogger<RoleRecomputer>.Instance);
+        Directories = new DirectoryStore(new EnsuredTable(new TableServiceClient(TestStorage.ConnectionString), "RoleTestDirectories"), TimeProvider.System);
+        Sweeper = new OutboxSweeper(Outbox, Directories, Queue, options, Time, NullLogger<OutboxSweeper>.Instance);
+        Dispatcher = new RecomputeDispatcher(Outbox, Recomputer, Queue, Sweeper, options);
     }
 
     public StoreFixture Fixture { get; }
     public ScimStore Store => Fixture.Store;
     public string Directory => Fixture.Directory;
     public RoleOptions Options { get; }
+
+    /// <summary>The clock of the roles services (a test that moves time gives a fake one starting at the real time,
+    /// since the storage writers stamp their rows with the real time).</summary>
+    public TimeProvider Time { get; }
+    public ScimDataTable Data { get; }
+    public DirectoryStore Directories { get; }
     public RoleStore Roles { get; }
+    public RecomputeOutboxStore Outbox { get; }
     public RoleRecomputer Recomputer { get; }
     public CapturingRecomputeQueue Queue { get; } = new();
     public OutboxSweeper Sweeper { get; }
     public RecomputeDispatcher Dispatcher { get; }
-    public ChangeFeed Feed { get; }
 
-    public static async Task<RoleWorld> CreateAsync(Action<RoleOptions>? configure = null, string tableName = StoreFixture.TableName)
+    public static async Task<RoleWorld> CreateAsync(Action<RoleOptions>? configure = null, string tableName = StoreFixture.TableName, TimeProvider? time = null)
     {
         var options = new RoleOptions();
         configure?.Invoke(options);
-        return new RoleWorld(await StoreFixture.CreateAsync(tableName), options);
+        var world = new RoleWorld(await StoreFixture.CreateAsync(tableName), options, tableName, time ?? TimeProvider.System);
+        await world.Data.GetAsync(CancellationToken.None); // created once here, so counted round trips are the tests' own
+        world.Fixture.Counter.Reset();
+        return world;
     }
 
     /// <summary>Handles captured messages until none are left (what the queue trigger would do); returns how many.</summary>

@@ -89,7 +89,7 @@ public sealed class ListingTests
         await CreateUsersAsync(f, 3);
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
         var options = new ScimStorageOptions { TableName = StoreFixture.TableName, ListPositionsLifetime = TimeSpan.FromSeconds(30) };
-        var otherInstance = new ScimStore(new TableServiceClient(TestStorage.ConnectionString), options, time);
+        var otherInstance = new ScimStore(new ScimDataTable(new TableServiceClient(TestStorage.ConnectionString), options), options, time);
         Assert.Equal(3, (await otherInstance.Users.ListAsync(f.Directory, new ResourceQuery())).TotalResults);
 
         await f.Store.Users.CreateAsync(f.Directory, new JsonObject { ["userName"] = "elsewhere" });

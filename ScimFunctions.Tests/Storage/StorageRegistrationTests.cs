@@ -17,7 +17,7 @@ public sealed class StorageRegistrationTests
 
         var store = provider.GetRequiredService<ScimStore>();
         Assert.Same(store, provider.GetRequiredService<ScimStore>());
-        Assert.Equal(ScimStorageOptions.DefaultTableName, store.Table.Name);
+        Assert.Equal(ScimStorageOptions.DefaultTableName, provider.GetRequiredService<ScimDataTable>().Name);
 
         await store.EnsureTableAsync();
         var directory = TestStorage.NewDirectoryId();

@@ -11,14 +11,17 @@ public sealed class StoreFixture
 {
     public const string TableName = "ScimStorageTests";
 
-    private StoreFixture(ScimStore store, TableClient rawTable, RoundTripCounter counter, FailingTransactionPolicy faults)
+    private StoreFixture(TableServiceClient service, ScimStore store, TableClient rawTable, RoundTripCounter counter, FailingTransactionPolicy faults)
     {
+        Service = service;
         Store = store;
         RawTable = rawTable;
         Counter = counter;
         Faults = faults;
     }
 
+    /// <summary>The counted, fault-injecting service the store uses, for other stores of the same table.</summary>
+    public TableServiceClient Service { get; }
     public ScimStore Store { get; }
     public TableClient RawTable { get; }
     public RoundTripCounter Counter { get; }
@@ -36,11 +39,12 @@ public sealed class StoreFixture
         options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
         options.AddPolicy(faults, HttpPipelinePosition.PerRetry);
         var service = new TableServiceClient(TestStorage.ConnectionString, options);
-        var store = new ScimStore(service, new ScimStorageOptions { TableName = tableName });
+        var storageOptions = new ScimStorageOptions { TableName = tableName };
+        var store = new ScimStore(new ScimDataTable(service, storageOptions), storageOptions);
         await store.EnsureTableAsync();
         counter.Reset();
         var rawTable = new TableServiceClient(TestStorage.ConnectionString).GetTableClient(tableName);
-        return new StoreFixture(store, rawTable, counter, faults);
+        return new StoreFixture(service, store, rawTable, counter, faults);
     }
 
     public async Task<bool> RowExistsAsync(string rowKey) =>

@@ -1,5 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
 using ScimFunctions.Storage;
 
 namespace ScimFunctions.Roles;
@@ -10,7 +8,12 @@ namespace ScimFunctions.Roles;
 /// rows remain, one continuation; the last page clears the fan-out row, only if it is the version the first
 /// page saw. A failure anywhere fails the message, which the queue retries; re-sending a page is harmless.
 /// </summary>
-public sealed class RecomputeDispatcher(ScimStore store, RoleStore roles, IRoleRecomputer recomputer, RoleRecomputeQueue queue, OutboxSweeper sweeper, RoleOptions options)
+public sealed class RecomputeDispatcher(
+    RecomputeOutboxStore outbox,
+    IRoleRecomputer recomputer,
+    RoleRecomputeQueue queue,
+    OutboxSweeper sweeper,
+    RoleOptions options)
 {
     public async Task HandleAsync(RoleRecomputeMessage message, CancellationToken cancellationToken)
     {
@@ -38,38 +41,15 @@ public sealed class RecomputeDispatcher(ScimStore store, RoleStore roles, IRoleR
 
     private async Task FanOutPageAsync(RoleRecomputeMessage message, string rowPrefix, string outboxKey, CancellationToken cancellationToken)
     {
-        await store.EnsureTableAsync();
-        var partition = PartitionLayout.Partition(message.DirectoryId);
-        var outboxETag = message.OutboxETag;
-        if (message.After is null)
-        {
-            var outbox = await store.Table.GetEntityIfExistsAsync<TableEntity>(partition, outboxKey, ["RowKey"], cancellationToken);
-            outboxETag = outbox.HasValue ? outbox.Value!.ETag.ToString() : null;
-        }
-
-        var page = new List<string>(options.FanOutPageSize);
-        var more = false;
-        await foreach (var id in roles.KeysAfterAsync(message.DirectoryId, rowPrefix, message.After, Math.Min(1000, options.FanOutPageSize + 1), cancellationToken))
-        {
-            if (page.Count == options.FanOutPageSize)
-            {
-                more = true;
-                break;
-            }
-            page.Add(id);
-        }
+        var outboxVersion = message.After is null
+            ? await outbox.VersionOfAsync(message.DirectoryId, outboxKey, cancellationToken)
+            : message.OutboxETag;
+        var (page, more) = await outbox.FanOutPageAsync(message.DirectoryId, rowPrefix, message.After, options.FanOutPageSize, cancellationToken);
 
         var messages = RoleRecomputeMessage.ForUsers(message.DirectoryId, page).ToList();
-        if (more) messages.Add(message with { After = page[^1], OutboxETag = outboxETag });
+        if (more) messages.Add(message with { After = page[^1], OutboxETag = outboxVersion });
         await queue.SendAsync(messages, cancellationToken);
-        if (more || outboxETag is null) return;
-        try
-        {
-            await store.Table.DeleteEntityAsync(partition, outboxKey, new ETag(outboxETag), cancellationToken);
-        }
-        catch (RequestFailedException failure) when (failure.Status is 404 or 412)
-        {
-            // Changed again meanwhile: that change's own fan-out (or the sweep) clears it.
-        }
+        if (more || outboxVersion is null) return;
+        await outbox.ClearIfUnchangedAsync(message.DirectoryId, outboxKey, outboxVersion, cancellationToken);
     }
 }

@@ -83,7 +83,7 @@ public static class RoleMappingIds
         try
         {
             var folded = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(mappingId.AsSpan(5)));
-            return folded.Length == 0 || folded.Contains(PartitionLayout.Separator) ? null : PartitionLayout.GroupNameMappingPrefix + folded;
+            return folded.Length == 0 || folded.Contains(PartitionLayout.Separator) ? null : PartitionLayout.GroupNameMappingOfFolded(folded);
         }
         catch (FormatException)
         {

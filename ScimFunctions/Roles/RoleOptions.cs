@@ -14,13 +14,6 @@ public sealed class RoleOptions
     /// ⌈page / 256⌉ user messages plus one continuation.</summary>
     public int FanOutPageSize { get; set; } = 1000;
 
-    /// <summary>The change feed shows only changes stamped at least this long ago, so a write stamped earlier
-    /// but committed later (retries, clock skew between instances) is never skipped by a cursor.</summary>
-    public TimeSpan ChangeFeedSettleWindow { get; set; } = TimeSpan.FromSeconds(90);
-
-    /// <summary>Change-log rows older than this are pruned by the sweep; older cursors must resynchronise.</summary>
-    public TimeSpan ChangeLogRetention { get; set; } = TimeSpan.FromDays(7);
-
     /// <summary>host.json's <c>extensions.queues.maxDequeueCount</c>: the try that reaches it is the last before the
     /// poison queue, so the handler records the failure in the directory's health (a contract test keeps them equal).</summary>
     public int MaxDequeueCount { get; set; } = 5;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using ScimFunctions.Scim;
@@ -13,54 +12,43 @@ namespace ScimFunctions.Roles;
 /// <c>directoryOutbox|all</c> for the default role. Round trips: a configuration read is 1 R; each change is
 /// 1 R (current row, to validate) + 1 T.
 /// </summary>
-public sealed class RoleStore(ScimStore store)
+public sealed class RoleStore(ScimDataTable data, TimeProvider time) : IRoleMapReader
 {
-    internal const string DisplayNameProperty = "DisplayName";
-    internal const string DescriptionProperty = "Description";
-    internal const string RoleProperty = "Role";
-    internal const string RolesProperty = "Roles";
-    internal const string GroupProperty = "Group";
-    internal const string VersionProperty = "Version";
-    internal const string ComputedAtProperty = "ComputedAt";
-
     /// <summary>At most this many roles per directory, so one user's whole assignment change (every role added
     /// or removed, plus the assignment, outbox and change-log rows) always fits in one 100-operation transaction.</summary>
     public const int MaxRolesPerDirectory = 90;
 
     public const int MaxRolesPerMapping = 20;
 
-    private TableClient Table => store.Table;
-
     /// <summary>Roles, default role and mappings: one range read.</summary>
     /// <exception cref="InvalidDataException">a stored row cannot be read; a recompute must not guess</exception>
     public async Task<RoleConfiguration> ReadConfigurationAsync(string directoryId, CancellationToken cancellationToken)
     {
-        await store.EnsureTableAsync();
+        var table = await data.GetAsync(cancellationToken);
         var partition = PartitionLayout.Partition(directoryId);
         var roles = new Dictionary<string, RoleDefinition>(StringComparer.Ordinal);
         var mappings = new List<GroupRoleMapping>();
         string? defaultRole = null;
-        await foreach (var row in Table.QueryAsync<TableEntity>(
-            ResourceStore.RangeFilter(partition, PartitionLayout.RoleConfigPrefix, PartitionLayout.PrefixEnd(PartitionLayout.RoleConfigPrefix)), cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(KeyRange.Under(partition, PartitionLayout.RoleConfigPrefix), cancellationToken: cancellationToken))
         {
             var key = row.RowKey;
             if (key.StartsWith(PartitionLayout.RoleDefinitionPrefix, StringComparison.Ordinal))
             {
-                var roleKey = key[PartitionLayout.RoleDefinitionPrefix.Length..];
-                roles[roleKey] = new RoleDefinition(roleKey, row.GetString(DisplayNameProperty) ?? roleKey, row.GetString(DescriptionProperty));
+                var roleKey = PartitionLayout.AfterPrefix(PartitionLayout.RoleDefinitionPrefix, key);
+                roles[roleKey] = new RoleDefinition(roleKey, row.GetString(RoleRows.DisplayNameProperty) ?? roleKey, row.GetString(RoleRows.DescriptionProperty));
             }
             else if (key == PartitionLayout.DefaultRole)
             {
-                defaultRole = row.GetString(RoleProperty);
+                defaultRole = row.GetString(RoleRows.RoleProperty);
             }
             else if (key.StartsWith(PartitionLayout.GroupIdMappingPrefix, StringComparison.Ordinal))
             {
-                mappings.Add(new GroupRoleMapping(GroupMatch.Id, key[PartitionLayout.GroupIdMappingPrefix.Length..], ReadRoles(row)));
+                mappings.Add(new GroupRoleMapping(GroupMatch.Id, PartitionLayout.AfterPrefix(PartitionLayout.GroupIdMappingPrefix, key), RoleRows.ReadRoles(row)));
             }
             else if (key.StartsWith(PartitionLayout.GroupNameMappingPrefix, StringComparison.Ordinal))
             {
-                var name = row.GetString(GroupProperty) ?? throw new InvalidDataException($"Mapping {key} has no group name.");
-                mappings.Add(new GroupRoleMapping(GroupMatch.DisplayName, name, ReadRoles(row)));
+                var name = row.GetString(RoleRows.GroupProperty) ?? throw new InvalidDataException($"Mapping {key} has no group name.");
+                mappings.Add(new GroupRoleMapping(GroupMatch.DisplayName, name, RoleRows.ReadRoles(row)));
             }
         }
         return new RoleConfiguration(roles, defaultRole, mappings);
@@ -78,9 +66,13 @@ public sealed class RoleStore(ScimStore store)
         return new ResolvedRoleMap(configuration, resolved);
     }
 
+    public async Task<ResolvedRoleMap> ReadMapAsync(string directoryId, CancellationToken cancellationToken) =>
+        await ResolveAsync(directoryId, await ReadConfigurationAsync(directoryId, cancellationToken), cancellationToken);
+
     public async Task<string?> GroupIdByNameAsync(string directoryId, string displayName, CancellationToken cancellationToken)
     {
-        var index = await Table.GetEntityIfExistsAsync<TableEntity>(
+        var table = await data.GetAsync(cancellationToken);
+        var index = await table.GetEntityIfExistsAsync<TableEntity>(
             PartitionLayout.Partition(directoryId), ResourceKind.Group.UniqueNameKey(displayName), ["Id"], cancellationToken);
         return index.HasValue ? index.Value!.GetString("Id") : null;
     }
@@ -97,16 +89,17 @@ public sealed class RoleStore(ScimStore store)
         }
         var entity = new TableEntity(PartitionLayout.Partition(directoryId), PartitionLayout.RoleDefinition(role.Key))
         {
-            [DisplayNameProperty] = role.DisplayName,
-            [DescriptionProperty] = role.Description,
+            [RoleRows.DisplayNameProperty] = role.DisplayName,
+            [RoleRows.DescriptionProperty] = role.Description,
         };
-        await Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        var table = await data.GetAsync(cancellationToken);
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
         return !exists;
     }
 
     /// <summary>Deletes a role no mapping or default names; its holders are recomputed (roleOutbox, same transaction).</summary>
     /// <returns>false if there was no such role</returns>
-    /// <exception cref="RoleConfigurationException">a conflict while a mapping or the default role still names it</exception>
+    /// <exception cref="RoleConfigurationException">409 while a mapping or the default role still names it</exception>
     public async Task<bool> DeleteRoleAsync(string directoryId, string roleKey, CancellationToken cancellationToken)
     {
         var configuration = await ReadConfigurationAsync(directoryId, cancellationToken);
@@ -118,12 +111,13 @@ public sealed class RoleStore(ScimStore store)
             throw new RoleConfigurationException(ScimErrorKind.Conflict, ScimErrorType.Mutability, $"Role '{roleKey}' is still used by: {string.Join(", ", users.Take(10))}. Remove it there first.");
         }
         var partition = PartitionLayout.Partition(directoryId);
+        var table = await data.GetAsync(cancellationToken);
         try
         {
-            await Table.SubmitTransactionAsync(
+            await table.SubmitTransactionAsync(
             [
                 new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.RoleDefinition(roleKey)), ETag.All),
-                OutboxRules.RoleDeleted(partition, roleKey, DateTimeOffset.UtcNow),
+                OutboxRules.RoleDeleted(partition, roleKey, time.GetUtcNow()),
             ], cancellationToken);
         }
         catch (TableTransactionFailedException failure) when (failure.Status == 404)
@@ -145,8 +139,9 @@ public sealed class RoleStore(ScimStore store)
         var partition = PartitionLayout.Partition(directoryId);
         var change = roleKey is null
             ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, PartitionLayout.DefaultRole))
-            : new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, PartitionLayout.DefaultRole) { [RoleProperty] = roleKey });
-        await Table.SubmitTransactionAsync([change, OutboxRules.DefaultRoleChanged(partition, DateTimeOffset.UtcNow)], cancellationToken);
+            : new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, PartitionLayout.DefaultRole) { [RoleRows.RoleProperty] = roleKey });
+        var table = await data.GetAsync(cancellationToken);
+        await table.SubmitTransactionAsync([change, OutboxRules.DefaultRoleChanged(partition, time.GetUtcNow())], cancellationToken);
     }
 
     /// <summary>
@@ -168,12 +163,13 @@ public sealed class RoleStore(ScimStore store)
         if (unknown.Count > 0) throw new RoleConfigurationException(ScimErrorKind.InvalidRequest, ScimErrorType.InvalidValue, $"Roles not defined: {string.Join(", ", unknown)}.");
 
         var partition = PartitionLayout.Partition(directoryId);
+        var table = await data.GetAsync(cancellationToken);
         string? groupId;
         TableEntity mapping;
         if (match == GroupMatch.Id)
         {
             groupId = group;
-            var exists = PartitionLayout.IsServerId(group) && (await Table.GetEntityIfExistsAsync<TableEntity>(
+            var exists = PartitionLayout.IsServerId(group) && (await table.GetEntityIfExistsAsync<TableEntity>(
                 partition, ResourceKind.Group.DocumentKey(group), ["RowKey"], cancellationToken)).HasValue;
             if (!exists) throw new RoleConfigurationException(ScimErrorKind.InvalidRequest, ScimErrorType.InvalidValue, $"'{group}' is not a group of this directory.");
             mapping = new TableEntity(partition, PartitionLayout.GroupIdMapping(group));
@@ -181,12 +177,12 @@ public sealed class RoleStore(ScimStore store)
         else
         {
             groupId = await GroupIdByNameAsync(directoryId, group, cancellationToken);
-            mapping = new TableEntity(partition, PartitionLayout.GroupNameMapping(group)) { [GroupProperty] = group };
+            mapping = new TableEntity(partition, PartitionLayout.GroupNameMapping(group)) { [RoleRows.GroupProperty] = group };
         }
-        mapping[RolesProperty] = JsonSerializer.Serialize(wanted);
+        mapping[RoleRows.RolesProperty] = RoleRows.WriteRoles(wanted);
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpsertReplace, mapping) };
-        if (groupId is not null) actions.Add(OutboxRules.GroupMappingChanged(partition, groupId, DateTimeOffset.UtcNow));
-        await Table.SubmitTransactionAsync(actions, cancellationToken);
+        if (groupId is not null) actions.Add(OutboxRules.GroupMappingChanged(partition, groupId, time.GetUtcNow()));
+        await table.SubmitTransactionAsync(actions, cancellationToken);
         return groupId;
     }
 
@@ -195,18 +191,18 @@ public sealed class RoleStore(ScimStore store)
     public async Task<(bool Existed, string? GroupId)> DeleteMappingAsync(string directoryId, string mappingId, CancellationToken cancellationToken)
     {
         if (RoleMappingIds.RowKeyOf(mappingId) is not { } rowKey) return (false, null);
-        await store.EnsureTableAsync();
+        var table = await data.GetAsync(cancellationToken);
         var partition = PartitionLayout.Partition(directoryId);
-        var row = await Table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: cancellationToken);
         if (!row.HasValue) return (false, null);
         var groupId = rowKey.StartsWith(PartitionLayout.GroupIdMappingPrefix, StringComparison.Ordinal)
-            ? rowKey[PartitionLayout.GroupIdMappingPrefix.Length..]
-            : await GroupIdByNameAsync(directoryId, row.Value!.GetString(GroupProperty) ?? "", cancellationToken);
+            ? PartitionLayout.AfterPrefix(PartitionLayout.GroupIdMappingPrefix, rowKey)
+            : await GroupIdByNameAsync(directoryId, row.Value!.GetString(RoleRows.GroupProperty) ?? "", cancellationToken);
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Delete, row.Value!, row.Value!.ETag) };
-        if (groupId is not null) actions.Add(OutboxRules.GroupMappingChanged(partition, groupId, DateTimeOffset.UtcNow));
+        if (groupId is not null) actions.Add(OutboxRules.GroupMappingChanged(partition, groupId, time.GetUtcNow()));
         try
         {
-            await Table.SubmitTransactionAsync(actions, cancellationToken);
+            await table.SubmitTransactionAsync(actions, cancellationToken);
         }
         catch (TableTransactionFailedException failure) when (failure.Status is 404 or 412)
         {
@@ -219,66 +215,30 @@ public sealed class RoleStore(ScimStore store)
     public async Task<RoleAssignment?> GetAssignmentAsync(string directoryId, string userId, CancellationToken cancellationToken)
     {
         if (!PartitionLayout.IsServerId(userId)) return null;
-        await store.EnsureTableAsync();
-        var row = await Table.GetEntityIfExistsAsync<TableEntity>(PartitionLayout.Partition(directoryId), PartitionLayout.Assignment(userId), cancellationToken: cancellationToken);
+        var table = await data.GetAsync(cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(PartitionLayout.Partition(directoryId), PartitionLayout.Assignment(userId), cancellationToken: cancellationToken);
         return row.HasValue ? ToAssignment(userId, row.Value!) : null;
     }
 
     /// <summary>Whether a recompute of this user is still pending (its outbox row exists): 1 point read.</summary>
-    public async Task<bool> IsPendingAsync(string directoryId, string userId, CancellationToken cancellationToken) =>
-        PartitionLayout.IsServerId(userId) &&
-        (await Table.GetEntityIfExistsAsync<TableEntity>(PartitionLayout.Partition(directoryId), PartitionLayout.Outbox(userId), ["RowKey"], cancellationToken)).HasValue;
+    public async Task<bool> IsPendingAsync(string directoryId, string userId, CancellationToken cancellationToken)
+    {
+        if (!PartitionLayout.IsServerId(userId)) return false;
+        var table = await data.GetAsync(cancellationToken);
+        return (await table.GetEntityIfExistsAsync<TableEntity>(PartitionLayout.Partition(directoryId), PartitionLayout.Outbox(userId), ["RowKey"], cancellationToken)).HasValue;
+    }
 
     /// <summary>A page of the users holding a role, in id order (1 read per page, up to 1,000).</summary>
     public async Task<(IReadOnlyList<string> UserIds, string? ContinueAfter)> ListHoldersAsync(
         string directoryId, string roleKey, string? afterUserId, int maxCount, CancellationToken cancellationToken)
     {
-        await store.EnsureTableAsync();
-        var users = new List<string>();
-        var more = false;
-        await foreach (var id in KeysAfterAsync(directoryId, PartitionLayout.HoldersOf(roleKey), afterUserId, Math.Min(1000, maxCount + 1), cancellationToken))
-        {
-            if (users.Count == maxCount)
-            {
-                more = true;
-                break;
-            }
-            users.Add(id);
-        }
+        var (users, more) = await data.KeyPageAsync(directoryId, PartitionLayout.HoldersOf(roleKey), afterUserId, maxCount, cancellationToken);
         return (users, more && users.Count > 0 ? users[^1] : null);
     }
 
-    /// <summary>The last key segments of the rows under <paramref name="prefix"/> after <paramref name="after"/>, key-only.</summary>
-    internal IAsyncEnumerable<string> KeysAfterAsync(string directoryId, string prefix, string? after, int? pageSize, CancellationToken cancellationToken)
-    {
-        var partition = PartitionLayout.Partition(directoryId);
-        var filter = after is null
-            ? ResourceStore.RangeFilter(partition, prefix, PartitionLayout.PrefixEnd(prefix))
-            : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {prefix + after} and RowKey lt {PartitionLayout.PrefixEnd(prefix)}");
-        return SelectKeys(Table.QueryAsync<TableEntity>(filter, pageSize, ["RowKey"], cancellationToken), prefix.Length);
-    }
-
-    private static async IAsyncEnumerable<string> SelectKeys(AsyncPageable<TableEntity> rows, int prefixLength)
-    {
-        await foreach (var row in rows) yield return row.RowKey[prefixLength..];
-    }
-
-    internal static RoleAssignment ToAssignment(string userId, TableEntity row) => new(
+    private static RoleAssignment ToAssignment(string userId, TableEntity row) => new(
         userId,
-        ReadRoles(row),
-        row.GetInt64(VersionProperty) ?? 0,
-        row.GetDateTimeOffset(ComputedAtProperty) ?? DateTimeOffset.MinValue);
-
-    internal static IReadOnlyList<string> ReadRoles(TableEntity row)
-    {
-        var text = row.GetString(RolesProperty) ?? throw new InvalidDataException($"Row {row.RowKey} has no roles.");
-        try
-        {
-            return JsonSerializer.Deserialize<string[]>(text) ?? throw new InvalidDataException($"Row {row.RowKey} holds no role list.");
-        }
-        catch (JsonException exception)
-        {
-            throw new InvalidDataException($"Row {row.RowKey} holds an unreadable role list.", exception);
-        }
-    }
+        RoleRows.ReadRoles(row),
+        row.GetInt64(RoleRows.VersionProperty) ?? 0,
+        row.GetDateTimeOffset(RoleRows.ComputedAtProperty) ?? DateTimeOffset.MinValue);
 }

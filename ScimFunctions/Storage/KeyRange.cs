@@ -12,8 +12,12 @@ public static class KeyRange
     /// <summary>Rows under <paramref name="prefix"/>.</summary>
     public static string Under(string partition, string prefix) => Between(partition, prefix, PartitionLayout.PrefixEnd(prefix));
 
+    /// <summary>Rows with <paramref name="after"/> &lt; RowKey &lt; <paramref name="to"/>.</summary>
+    public static string After(string partition, string after, string to) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {after} and RowKey lt {to}");
+
     /// <summary>Rows under <paramref name="prefix"/> whose key sorts after <c>prefix + afterId</c>; all of them when null.</summary>
     public static string UnderAfter(string partition, string prefix, string? afterId) => afterId is null
         ? Under(partition, prefix)
-        : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {prefix + afterId} and RowKey lt {PartitionLayout.PrefixEnd(prefix)}");
+        : After(partition, prefix + afterId, PartitionLayout.PrefixEnd(prefix));
 }

@@ -106,12 +106,28 @@ public static class PartitionLayout
     public static string HoldersOf(string roleKey) => HolderPrefix + roleKey + Separator;
     public static string Holder(string roleKey, string userId) => HoldersOf(roleKey) + userId;
 
+    /// <summary>The mapping row of a name mapping, from the folded name its mapping id carries.</summary>
+    public static string GroupNameMappingOfFolded(string foldedName) => GroupNameMappingPrefix + foldedName;
+
+    /// <summary>The key after the prefix of a key under <paramref name="prefix"/>.</summary>
+    public static string AfterPrefix(string prefix, string rowKey) => rowKey[prefix.Length..];
+
     /// <summary>The row key of a change stamped at <paramref name="at"/>; the random tail keeps keys unique.</summary>
     public static string Change(DateTimeOffset at) =>
         ChangePrefix + TicksText(at) + Separator + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
 
     /// <summary>The smallest possible key of a change stamped at <paramref name="at"/>.</summary>
     public static string ChangeFloor(DateTimeOffset at) => ChangePrefix + TicksText(at);
+
+    /// <summary>Whether <paramref name="rowKey"/> is a change key or a change floor (what a change feed cursor may hold).</summary>
+    public static bool IsChangePosition(string rowKey)
+    {
+        if (!rowKey.StartsWith(ChangePrefix, StringComparison.Ordinal) || rowKey.Length < ChangePrefix.Length + 19) return false;
+        if (rowKey.AsSpan(ChangePrefix.Length, 19).ContainsAnyExceptInRange('0', '9')) return false;
+        if (rowKey.Length == ChangePrefix.Length + 19) return true;
+        var tail = rowKey.AsSpan(ChangePrefix.Length + 19);
+        return tail.Length > 1 && tail[0] == Separator && !tail[1..].ContainsAnyExcept("0123456789abcdef");
+    }
 
     /// <summary>When a change row was stamped, from its key.</summary>
     public static DateTimeOffset ChangeStampOf(string rowKey) =>

@@ -90,8 +90,4 @@ public sealed class ResourceStore : IResourceDocuments
     /// <exception cref="InvalidCursorException"></exception>
     public Task<ResourcePage> ListAsync(string directoryId, ResourceQuery query, CancellationToken cancellationToken = default) =>
         _lister.ListAsync(directoryId, query, cancellationToken);
-
-
-    /// <summary>Rows with <paramref name="from"/> ≤ RowKey &lt; <paramref name="to"/> (see <see cref="KeyRange"/>).</summary>
-    public static string RangeFilter(string partition, string from, string to) => KeyRange.Between(partition, from, to);
 }

@@ -10,18 +10,18 @@ namespace ScimFunctions.Storage;
 /// </summary>
 public sealed class ScimStore : IDirectoryResources
 {
-    private readonly EnsuredTable _ensured;
+    private readonly ScimDataTable _data;
 
-    public ScimStore(TableServiceClient service, ScimStorageOptions options, TimeProvider? time = null)
+    public ScimStore(ScimDataTable data, ScimStorageOptions options, TimeProvider? time = null)
     {
-        _ensured = new EnsuredTable(service, options.TableName);
-        Table = _ensured.Client;
+        _data = data;
+        var table = data.Client;
         time ??= TimeProvider.System;
-        Memberships = new MembershipStore(Table, options, time);
-        var positions = new ListPositionsCache(Table, options, time);
-        var cleanup = new MembershipCleanup(Table, time);
-        Users = new ResourceStore(Table, ResourceKind.User, options, cleanup, positions, time);
-        Groups = new ResourceStore(Table, ResourceKind.Group, options, cleanup, positions, time);
+        Memberships = new MembershipStore(table, options, time);
+        var positions = new ListPositionsCache(table, options, time);
+        var cleanup = new MembershipCleanup(table, time);
+        Users = new ResourceStore(table, ResourceKind.User, options, cleanup, positions, time);
+        Groups = new ResourceStore(table, ResourceKind.Group, options, cleanup, positions, time);
     }
 
     public ResourceStore Users { get; }
@@ -32,9 +32,6 @@ public sealed class ScimStore : IDirectoryResources
     IResourceDocuments IDirectoryResources.Groups => Groups;
     IGroupMemberships IDirectoryResources.Memberships => Memberships;
 
-    /// <summary>The table itself, for the parts that keep their own rows in a directory's partition (roles, outbox).</summary>
-    public TableClient Table { get; }
-
     /// <summary>Creates the table if needed, once per process (1 round trip the first time; retried after a failure).</summary>
-    public Task EnsureTableAsync(CancellationToken cancellationToken = default) => _ensured.GetAsync(cancellationToken);
+    public Task EnsureTableAsync(CancellationToken cancellationToken = default) => _data.GetAsync(cancellationToken);
 }

@@ -14,8 +14,9 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(new ScimStorageOptions());
         services.AddScimStorageClients(configuration);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ScimDataTable>();
         services.TryAddSingleton(provider => new ScimStore(
-            provider.GetRequiredService<TableServiceClient>(), provider.GetRequiredService<ScimStorageOptions>(), provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<ScimDataTable>(), provider.GetRequiredService<ScimStorageOptions>(), provider.GetRequiredService<TimeProvider>()));
         // The use cases' port onto storage is the same store.
         services.TryAddSingleton<IDirectoryResources>(provider => provider.GetRequiredService<ScimStore>());
         return services;

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
+using ScimFunctions.ChangeFeed;
 using ScimFunctions.LocalHost;
 using ScimFunctions.Roles;
 using ScimFunctions.Scim.Patch;
@@ -29,7 +30,7 @@ public sealed class RolesLocalHostTests
     {
         options.RunTimers = false;
         options.AdjustHostJson = settings => settings with { VisibilityTimeout = TimeSpan.Zero };
-        options.ConfigureServices = services => services.AddSingleton(new RoleOptions { ChangeFeedSettleWindow = TimeSpan.Zero });
+        options.ConfigureServices = services => services.AddSingleton(new ChangeFeedOptions { SettleWindow = TimeSpan.Zero });
     });
 
     private static HttpRequestMessage Request(RunningLocalHost host, HttpMethod method, string path, object? body = null)
@@ -186,7 +187,7 @@ public sealed class RolesLocalHostTests
         var partition = PartitionLayout.Partition(directoryId);
         await WaitForAsync(async () =>
         {
-            await foreach (var _ in table.QueryAsync<TableEntity>(ResourceStore.RangeFilter(partition, PartitionLayout.OutboxPrefix, PartitionLayout.PrefixEnd(PartitionLayout.OutboxPrefix)), maxPerPage: 1)) return null;
+            await foreach (var _ in table.QueryAsync<TableEntity>(KeyRange.Between(partition, PartitionLayout.OutboxPrefix, PartitionLayout.PrefixEnd(PartitionLayout.OutboxPrefix)), maxPerPage: 1)) return null;
             return "drained";
         }, "every outbox row to be cleared");
 
@@ -297,6 +298,15 @@ public sealed class RolesLocalHostTests
 
         (status, _) = await SendAsync(host, HttpMethod.Get, $"{basePath}/changes?cursor=forged");
         Assert.Equal(HttpStatusCode.BadRequest, status);
+        (status, _) = await SendAsync(host, HttpMethod.Get, $"{basePath}/changes?cursor={RoleHolderCursor.Encode(directoryId, PartitionLayout.NewId())}");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        (status, error) = await SendAsync(host, HttpMethod.Get, $"{basePath}/roles/editor/users?cursor={PartitionLayout.NewId()}");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("invalidCursor", error!["scimType"]!.GetValue<string>());
+        (status, _) = await SendAsync(host, HttpMethod.Get, $"{basePath}/roles/editor/users?cursor={RoleHolderCursor.Encode("anotherDirectory", PartitionLayout.NewId())}");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        (status, _) = await SendAsync(host, HttpMethod.Get, $"{basePath}/roles/editor/users?cursor={RoleHolderCursor.Encode(directoryId, PartitionLayout.NewId())}");
+        Assert.Equal(HttpStatusCode.OK, status);
         (status, _) = await SendAsync(host, HttpMethod.Get, $"/manage/directories/{Guid.NewGuid():N}/roles");
         Assert.Equal(HttpStatusCode.NotFound, status);
         (status, _) = await SendAsync(host, HttpMethod.Get, $"{basePath}/users/{PartitionLayout.NewId()}/roles");

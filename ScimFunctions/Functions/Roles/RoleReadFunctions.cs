@@ -12,11 +12,11 @@ using ScimFunctions.Storage;
 namespace ScimFunctions.Functions.Roles;
 
 /// <summary>
-/// What the SaaS app reads: a user's roles, the holders of a role, and the change feed; plus the directory's
-/// recompute health. Function-level keys: give the app a key of these functions only (per-function keys), so
+/// What the SaaS app reads: a user's roles and the holders of a role (the change feed is
+/// <see cref="ChangeFeed.ReadChangesFunction"/>); plus the directory's recompute health. Function-level keys: give the app a key of these functions only (per-function keys), so
 /// it can read but not manage.
 /// </summary>
-public sealed class RoleReadFunctions(DirectoryService directories, ScimStore scim, RoleStore roles, ChangeFeed feed, RoleHealth health, HttpEdge edge)
+public sealed class RoleReadFunctions(DirectoryService directories, ScimStore scim, RoleStore roles, RoleHealth health, HttpEdge edge)
 {
     /// <summary>The user's computed roles; <c>pending</c> says a recompute is due (a change has not reached them yet).</summary>
     [Function("ReadUserRoles")]
@@ -59,57 +59,16 @@ public sealed class RoleReadFunctions(DirectoryService directories, ScimStore sc
             var count = RoleJson.Count(req, 100, 1000, out var error);
             if (count is null) return error!;
             var cursor = req.Query["cursor"].ToString();
-            if (cursor.Length > 0 && !PartitionLayout.IsServerId(cursor)) throw new InvalidCursorException();
+            var after = cursor.Length > 0 ? RoleHolderCursor.Decode(cursor, directoryId) : null;
+            if (cursor.Length > 0 && after is null) throw new InvalidCursorException();
             if (await directories.GetAsync(directoryId, cancellationToken) is null) return ManagementJson.NotFound("directory");
-            var (users, next) = await roles.ListHoldersAsync(directoryId, roleKey, cursor.Length > 0 ? cursor : null, count.Value, cancellationToken);
+            var (users, next) = await roles.ListHoldersAsync(directoryId, roleKey, after, count.Value, cancellationToken);
             return new PlainJsonResult(StatusCodes.Status200OK, new JsonObject
             {
                 ["role"] = roleKey,
                 ["users"] = new JsonArray([.. users.Select(id => (JsonNode)new JsonObject { ["id"] = id })]),
-                ["nextCursor"] = next,
+                ["nextCursor"] = next is null ? null : RoleHolderCursor.Encode(directoryId, next),
             });
-        });
-
-    /// <summary>
-    /// Changes to users, groups, memberships and role assignments after <c>cursor</c> (absent: from the oldest
-    /// retained; <c>now</c>: start here). Poll with the returned cursor; <c>more</c> says another page is ready now.
-    /// </summary>
-    [Function("ReadChanges")]
-    public Task<IActionResult> Changes(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ManagementRoutes.Changes)] HttpRequest req,
-        string directoryId,
-        CancellationToken cancellationToken) =>
-        edge.RunAsync(req, ErrorSurface.Management, async () =>
-        {
-            var count = RoleJson.Count(req, 100, ChangeFeed.MaxPageSize, out var error);
-            if (count is null) return error!;
-            if (await directories.GetAsync(directoryId, cancellationToken) is null) return ManagementJson.NotFound("directory");
-            var cursor = req.Query["cursor"].ToString();
-            ChangePage page;
-            try
-            {
-                page = await feed.ReadAsync(directoryId, cursor.Length > 0 ? cursor : null, count.Value, cancellationToken);
-            }
-            catch (InvalidCursorException)
-            {
-                throw ScimException.BadRequest(ScimErrorType.InvalidCursor,
-                    "The cursor is not valid here or is older than the change log's retention; read the directory again and start with cursor=now.");
-            }
-            var changes = new JsonArray();
-            foreach (var change in page.Changes)
-            {
-                var entry = new JsonObject
-                {
-                    ["kind"] = change.Kind,
-                    ["op"] = change.Operation,
-                    ["id"] = change.Id,
-                    ["at"] = RoleJson.Timestamp(change.At),
-                };
-                if (change.AddedUserIds is { Count: > 0 } added) entry["addedUserIds"] = RoleJson.Strings(added);
-                if (change.RemovedUserIds is { Count: > 0 } removed) entry["removedUserIds"] = RoleJson.Strings(removed);
-                changes.Add(entry);
-            }
-            return new PlainJsonResult(StatusCodes.Status200OK, new JsonObject { ["changes"] = changes, ["cursor"] = page.Cursor, ["more"] = page.More });
         });
 
     /// <summary>Recompute health: pending outbox rows and fan-outs, messages of this directory that ended in the poison queue.</summary>

@@ -1,0 +1,67 @@
+using Azure;
+using Azure.Data.Tables;
+using ScimFunctions.Storage;
+
+namespace ScimFunctions.ChangeFeed;
+
+/// <summary>The <see cref="ChangeLog"/> rows of a directory's partition, as the feed reads and the pruner deletes them.</summary>
+public sealed class ChangeLogStore(ScimDataTable data)
+{
+    private const int RowsPerTransaction = 100;
+
+    /// <summary>Up to <paramref name="count"/> changes after <paramref name="after"/> (null: from the oldest) and
+    /// below <paramref name="upper"/>, in key order: 1 range read. <c>More</c> says rows remain below the bound.</summary>
+    public async Task<(List<(string Key, ChangeEntry Entry)> Changes, bool More)> ReadAsync(
+        string directoryId, string? after, string upper, int count, CancellationToken cancellationToken)
+    {
+        var table = await data.GetAsync(cancellationToken);
+        var partition = PartitionLayout.Partition(directoryId);
+        var filter = after is null
+            ? KeyRange.Between(partition, PartitionLayout.ChangePrefix, upper)
+            : KeyRange.After(partition, after, upper);
+        var changes = new List<(string, ChangeEntry)>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, Math.Min(1000, count + 1), cancellationToken: cancellationToken))
+        {
+            if (changes.Count == count) return (changes, true);
+            changes.Add((row.RowKey, ToEntry(row)));
+        }
+        return (changes, false);
+    }
+
+    /// <summary>Deletes the directory's change rows below <paramref name="end"/>, 100 per transaction. Returns how many.</summary>
+    public async Task<int> DeleteBelowAsync(string directoryId, string end, CancellationToken cancellationToken)
+    {
+        var table = await data.GetAsync(cancellationToken);
+        var partition = PartitionLayout.Partition(directoryId);
+        var batch = new List<TableTransactionAction>();
+        var deleted = 0;
+        await foreach (var row in table.QueryAsync<TableEntity>(
+            KeyRange.Between(partition, PartitionLayout.ChangePrefix, end), select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            batch.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, row.RowKey), ETag.All));
+            if (batch.Count == RowsPerTransaction)
+            {
+                await table.SubmitTransactionAsync(batch, cancellationToken);
+                deleted += batch.Count;
+                batch.Clear();
+            }
+        }
+        if (batch.Count > 0)
+        {
+            await table.SubmitTransactionAsync(batch, cancellationToken);
+            deleted += batch.Count;
+        }
+        return deleted;
+    }
+
+    private static ChangeEntry ToEntry(TableEntity row) => new(
+        row.GetString(ChangeLog.KindProperty) ?? "",
+        row.GetString(ChangeLog.OperationProperty) ?? "",
+        row.GetString(ChangeLog.IdProperty) ?? "",
+        PartitionLayout.ChangeStampOf(row.RowKey),
+        SplitIds(row.GetString(ChangeLog.AddedProperty)),
+        SplitIds(row.GetString(ChangeLog.RemovedProperty)));
+
+    private static IReadOnlyList<string>? SplitIds(string? text) =>
+        text is null ? null : text.Split(',', StringSplitOptions.RemoveEmptyEntries);
+}

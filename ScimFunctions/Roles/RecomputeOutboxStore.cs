@@ -1,0 +1,65 @@
+using Azure;
+using Azure.Data.Tables;
+using ScimFunctions.Storage;
+
+namespace ScimFunctions.Roles;
+
+/// <summary>
+/// The outbox rows of a directory's partition (<c>outbox|</c>, <c>groupOutbox|</c>, <c>roleOutbox|</c>,
+/// <c>directoryOutbox|all</c>, written by <see cref="OutboxRules"/>): what the sweep and the dispatcher
+/// read and clear.
+/// </summary>
+public sealed class RecomputeOutboxStore(ScimDataTable data)
+{
+    /// <summary>The ids (last key segments) of the rows under <paramref name="prefix"/> last changed at or before
+    /// <paramref name="cutoff"/>: 1 key-range read.</summary>
+    public async Task<List<string>> ChangedBeforeAsync(string directoryId, string prefix, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var table = await data.GetAsync(cancellationToken);
+        var ids = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(
+            KeyRange.Under(PartitionLayout.Partition(directoryId), prefix), select: ["RowKey", OutboxRules.ChangedAtProperty], cancellationToken: cancellationToken))
+        {
+            if (IsOld(row, cutoff)) ids.Add(PartitionLayout.AfterPrefix(prefix, row.RowKey));
+        }
+        return ids;
+    }
+
+    /// <summary>Whether the directory-wide outbox row exists and was last changed at or before <paramref name="cutoff"/>: 1 point read.</summary>
+    public async Task<bool> DirectoryOutboxChangedBeforeAsync(string directoryId, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var table = await data.GetAsync(cancellationToken);
+        var everyone = await table.GetEntityIfExistsAsync<TableEntity>(
+            PartitionLayout.Partition(directoryId), PartitionLayout.DirectoryOutbox, [OutboxRules.ChangedAtProperty], cancellationToken);
+        return everyone.HasValue && IsOld(everyone.Value!, cutoff);
+    }
+
+    /// <summary>The version of an outbox row, or null if there is none: 1 point read.</summary>
+    public async Task<string?> VersionOfAsync(string directoryId, string outboxKey, CancellationToken cancellationToken)
+    {
+        var table = await data.GetAsync(cancellationToken);
+        var outbox = await table.GetEntityIfExistsAsync<TableEntity>(PartitionLayout.Partition(directoryId), outboxKey, ["RowKey"], cancellationToken);
+        return outbox.HasValue ? outbox.Value!.ETag.ToString() : null;
+    }
+
+    /// <summary>Deletes an outbox row if it is still at <paramref name="version"/>; a row changed or deleted meanwhile stays as it is.</summary>
+    public async Task ClearIfUnchangedAsync(string directoryId, string outboxKey, string version, CancellationToken cancellationToken)
+    {
+        var table = await data.GetAsync(cancellationToken);
+        try
+        {
+            await table.DeleteEntityAsync(PartitionLayout.Partition(directoryId), outboxKey, new ETag(version), cancellationToken);
+        }
+        catch (RequestFailedException failure) when (failure.Status is 404 or 412)
+        {
+            // Changed again meanwhile: that change's own fan-out (or the sweep) clears it.
+        }
+    }
+
+    /// <summary>One page of the users a fan-out reaches (members, holders or every user), after <paramref name="after"/>: 1 read.</summary>
+    public Task<(List<string> Keys, bool More)> FanOutPageAsync(string directoryId, string rowPrefix, string? after, int pageSize, CancellationToken cancellationToken) =>
+        data.KeyPageAsync(directoryId, rowPrefix, after, pageSize, cancellationToken);
+
+    private static bool IsOld(TableEntity row, DateTimeOffset cutoff) =>
+        (row.GetDateTimeOffset(OutboxRules.ChangedAtProperty) ?? DateTimeOffset.MinValue) <= cutoff;
+}
