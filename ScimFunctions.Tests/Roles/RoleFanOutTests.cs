@@ -9,6 +9,7 @@ namespace ScimFunctions.Tests.Roles;
 public sealed class RoleFanOutTests
 {
     [Fact]
+    [Trait("Category", "Scale")]
     public async Task A_mapping_change_on_a_10000_member_group_recomputes_all_of_them_in_chunks_within_the_queue_size_limit()
     {
         // A fresh table: the emulator's range reads slow down with every row of the table, not only this partition's.

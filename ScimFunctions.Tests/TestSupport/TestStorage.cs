@@ -4,13 +4,13 @@ using ScimFunctions.Configuration;
 namespace ScimFunctions.Tests.TestSupport;
 
 /// <summary>
-/// Where storage tests find Azurite. The test command starts Azurite and exports SCIM_TEST_STORAGE;
-/// without it the default development ports are used.
+/// Where storage tests find Azurite: SCIM_TEST_STORAGE when set (a connection string); without it, an Azurite
+/// the tests start themselves (<see cref="TestAzurite"/>).
 /// </summary>
 public static class TestStorage
 {
     public static string ConnectionString =>
-        Environment.GetEnvironmentVariable("SCIM_TEST_STORAGE") is { Length: > 0 } value ? value : "UseDevelopmentStorage=true";
+        Environment.GetEnvironmentVariable("SCIM_TEST_STORAGE") is { Length: > 0 } value ? value : TestAzurite.ConnectionString;
 
     /// <summary>Configuration as the app sees it, pointed at the test Azurite, plus any extra settings.</summary>
     public static IConfiguration Configuration(IDictionary<string, string?>? extra = null)

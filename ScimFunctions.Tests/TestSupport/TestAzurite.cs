@@ -1,0 +1,24 @@
+using ScimFunctions.LocalHost;
+
+namespace ScimFunctions.Tests.TestSupport;
+
+/// <summary>
+/// The Azurite a plain <c>dotnet test</c> runs against: started in memory on free ports the first time a test
+/// needs storage (installed from npm first if missing), shared by every test of the process, and stopped when
+/// the test process exits (its launcher also stops it if this process dies without saying so).
+/// </summary>
+public static class TestAzurite
+{
+    private static readonly Lazy<AzuriteProcess> Shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public static string ConnectionString => Shared.Value.ConnectionString;
+
+    private static AzuriteProcess Start()
+    {
+        var root = AzuriteInstallation.FindRepositoryRoot()
+            ?? throw new InvalidOperationException("SCIM_TEST_STORAGE is not set and no package.json pinning Azurite was found to start one.");
+        var azurite = AzuriteProcess.Start(AzuriteInstallation.EnsureInstalled(root, Console.Out), AzuritePorts.FindFree());
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => azurite.Stop();
+        return azurite;
+    }
+}
