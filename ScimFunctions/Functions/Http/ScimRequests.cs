@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using ScimFunctions.Functions.Activity;
 using ScimFunctions.Provisioning;
 using ScimFunctions.Scim;
 
@@ -33,7 +34,9 @@ public static class ScimRequests
             length += read;
         }
         if (length > ScimLimits.MaxRequestBodyBytes) throw BodyTooLarge();
-        return ScimJson.ParseObject(buffer.AsSpan(0, length));
+        var body = ScimJson.ParseObject(buffer.AsSpan(0, length));
+        ActivityCapture.Body(request, body);
+        return body;
     }
 
     private static ScimException BodyTooLarge() =>
