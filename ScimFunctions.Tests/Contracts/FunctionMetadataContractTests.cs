@@ -60,6 +60,10 @@ public sealed class FunctionMetadataContractTests
         ["ReadRoleHolders"] = new("manage/directories/{directoryId}/roles/{roleKey}/users", ["get"], "Function"),
         ["ReadChanges"] = new("manage/directories/{directoryId}/changes", ["get"], "Function"),
         ["ReadRolesHealth"] = new("manage/directories/{directoryId}/roles-health", ["get"], "Function"),
+
+        // Activity: the request log and the connection status.
+        ["ManageListRequests"] = new("manage/directories/{directoryId}/requests", ["get"], "Function"),
+        ["ManageConnectionStatus"] = new("manage/directories/{directoryId}/status", ["get"], "Function"),
     };
 
     private static readonly Dictionary<string, QueueContract> QueueFunctions = new()
@@ -71,6 +75,7 @@ public sealed class FunctionMetadataContractTests
     {
         ["PurgeDeletedDirectories"] = "0 */10 * * * *",
         ["SweepRoleOutbox"] = "0 */2 * * * *",
+        ["PruneActivityLog"] = "0 15 3 * * *",
     };
 
     private static List<JsonElement> LoadMetadata()
