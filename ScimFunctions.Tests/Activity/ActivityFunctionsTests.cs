@@ -65,6 +65,14 @@ public sealed class ActivityFunctionsTests(ScimHostFixture fixture) : IClassFixt
         var ids = page["requests"]!.AsArray().Concat(rest["requests"]!.AsArray()).Select(entry => entry!["requestId"]!.GetValue<string>()).ToList();
         Assert.Equal(5, ids.Distinct().Count());
 
+        Assert.Empty(await fixture.Host.AllRequestsAsync(first.DirectoryId, "&method=POST"));
+        Assert.Equal(5, (await fixture.Host.AllRequestsAsync(first.DirectoryId, "&method=GET&resource=Users&status=2xx")).Count);
+        Assert.Empty(await fixture.Host.AllRequestsAsync(first.DirectoryId, "&since=" + Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(5).ToString("O"))));
+        Assert.Equal(5, (await fixture.Host.AllRequestsAsync(first.DirectoryId,
+            "&since=" + Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-2).ToString("O")) + "&until=" + Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(5).ToString("O")))).Count);
+        using var badStatus = await fixture.Host.ManageSendAsync(HttpMethod.Get, $"/manage/directories/{first.DirectoryId}/requests?status=200");
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
+
         using var foreign = await fixture.Host.ManageSendAsync(HttpMethod.Get, $"/manage/directories/{second.DirectoryId}/requests?cursor={Uri.EscapeDataString(cursor)}");
         Assert.Equal(HttpStatusCode.BadRequest, foreign.StatusCode);
         using var unknown = await fixture.Host.ManageSendAsync(HttpMethod.Get, "/manage/directories/nosuchdirectory0/requests");

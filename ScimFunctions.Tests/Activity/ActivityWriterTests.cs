@@ -71,6 +71,60 @@ public sealed class ActivityWriterTests
         Assert.Equal(0, status["droppedLogEntries"]!["storageFailed"]!.GetValue<long>());
     }
 
+    [Fact]
+    public async Task A_flush_writes_one_transaction_per_day_partition_and_hundred_entries()
+    {
+        var batches = new BatchCounter();
+        var options = new TableClientOptions();
+        options.AddPolicy(batches, HttpPipelinePosition.PerCall);
+        var tables = new TableServiceClient(TestStorage.ConnectionString, options);
+        await using var host = await RunningLocalHost.StartAsync(local =>
+        {
+            local.RunQueueListeners = false;
+            local.RunTimers = false;
+        });
+        var scim = await new HostDirectories(host).NewDirectoryAsync();
+        var buffer = new ActivityBuffer(new ActivityOptions());
+        var store = new ActivityStore(new EnsuredTable(tables, "ScimActivity"));
+        var writer = new ActivityWriter(buffer, store, host.Services.GetRequiredService<ScimFunctions.Directories.DirectoryStore>(),
+            host.Services.GetRequiredService<ScimFunctions.Auth.TokenMetadataStore>(), new ActivityOptions(), TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ActivityWriter>.Instance);
+        var today = DateTimeOffset.UtcNow;
+        var yesterday = today.AddDays(-1);
+        for (var i = 0; i < 250; i++) buffer.Add(Entry(scim.DirectoryId, today.AddMilliseconds(-i)));
+        for (var i = 0; i < 30; i++) buffer.Add(Entry(scim.DirectoryId, yesterday.AddMilliseconds(-i)));
+
+        await writer.FlushAsync(CancellationToken.None);
+
+        Assert.Equal(4, batches.Count); // today: 100 + 100 + 50; yesterday: 30
+        Assert.Equal(281, (await host.StoredRowsAsync(scim.DirectoryId)).Count); // and the status row
+        Assert.Equal(0, buffer.Dropped);
+    }
+
+    private static ActivityEntry Entry(string directoryId, DateTimeOffset at) => new()
+    {
+        DirectoryId = directoryId,
+        RequestId = Guid.NewGuid().ToString("N")[..16],
+        At = at,
+        Method = "GET",
+        Route = "Users",
+        ResourceType = "Users",
+        Status = 200,
+        DurationMs = 1,
+    };
+
+    /// <summary>Counts entity group transactions.</summary>
+    private sealed class BatchCounter : HttpPipelineSynchronousPolicy
+    {
+        private int count;
+        public int Count => count;
+
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            if (message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal)) Interlocked.Increment(ref count);
+        }
+    }
+
     /// <summary>Directories and tokens made through the management API of a host of the test's own.</summary>
     private sealed class HostDirectories(RunningLocalHost host)
     {
