@@ -72,6 +72,37 @@ public sealed class ActivityWriterTests
     }
 
     [Fact]
+    public async Task What_is_buffered_at_shutdown_is_written_by_the_stopping_host()
+    {
+        var host = await RunningLocalHost.StartAsync(local =>
+        {
+            local.RunQueueListeners = false;
+            local.RunTimers = false;
+            local.Settings["Activity__FlushInterval"] = "00:01:00";
+        });
+        ScimClient scim;
+        try
+        {
+            scim = await new HostDirectories(host).NewDirectoryAsync();
+            (await scim.GetAsync("/Users")).Expect(HttpStatusCode.OK);
+            Assert.Empty(await host.StoredRowsAsync(scim.DirectoryId)); // not yet: the flush interval is a minute
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+
+        var table = new TableServiceClient(TestStorage.ConnectionString).GetTableClient("ScimActivity");
+        var prefix = PartitionLayout.ActivityDaysPrefix(scim.DirectoryId);
+        var rows = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {PartitionLayout.ActivityDaysEnd(scim.DirectoryId)}")))
+        {
+            rows.Add(row);
+        }
+        Assert.Equal("Users", Assert.Single(rows).GetString("Route"));
+    }
+
+    [Fact]
     public async Task A_flush_writes_one_transaction_per_day_partition_and_hundred_entries()
     {
         var batches = new BatchCounter();
