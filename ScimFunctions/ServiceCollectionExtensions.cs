@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ScimFunctions.Activity;
 using ScimFunctions.Auth;
 using ScimFunctions.ChangeFeed;
 using ScimFunctions.Directories;
+using ScimFunctions.Functions.Activity;
 using ScimFunctions.Functions.Http;
 using ScimFunctions.Provisioning;
 using ScimFunctions.Roles;
@@ -23,6 +25,8 @@ public static class ServiceCollectionExtensions
         services.AddScimAuth(configuration, environment);
         services.AddScimProvisioning();
         services.AddScimRoles(configuration);
+        services.AddActivity(configuration);
+        services.AddSingleton<ActivityCapture>();
         services.AddScimHttpEdge();
         services.AddSingleton<PendingDeleteSweeper>();
         services.AddChangeFeed(configuration);

@@ -61,6 +61,10 @@ public sealed class FunctionMetadataContractTests
         ["ReadRoleHolders"] = new("manage/directories/{directoryId}/roles/{roleKey}/users", ["get"], "Function"),
         ["ReadChanges"] = new("manage/directories/{directoryId}/changes", ["get"], "Function"),
         ["ReadRolesHealth"] = new("manage/directories/{directoryId}/roles-health", ["get"], "Function"),
+
+        // Activity: the request log and the connection status.
+        ["ManageListRequests"] = new("manage/directories/{directoryId}/requests", ["get"], "Function"),
+        ["ManageConnectionStatus"] = new("manage/directories/{directoryId}/status", ["get"], "Function"),
     };
 
     private static readonly Dictionary<string, QueueContract> QueueFunctions = new()
@@ -74,6 +78,7 @@ public sealed class FunctionMetadataContractTests
         ["SweepRoleOutbox"] = "0 */2 * * * *",
         ["SweepPendingDeletes"] = "0 */5 * * * *",
         ["PruneChangeLog"] = "0 */15 * * * *",
+        ["PruneActivityLog"] = "0 15 3 * * *",
     };
 
     private static List<JsonElement> LoadMetadata()

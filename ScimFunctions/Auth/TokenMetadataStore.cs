@@ -16,6 +16,12 @@ public sealed record TokenMetadata(
 {
     public const int MaxLabelLength = 100;
 
+    /// <summary>When the token last authenticated a request (written at most once a minute per instance).</summary>
+    public DateTimeOffset? LastUsedAt { get; init; }
+
+    /// <summary>The User-Agent of that request: which client holds the token.</summary>
+    public string? LastUserAgent { get; init; }
+
     public string StatusAt(DateTimeOffset now) =>
         RevokedAt is not null ? "revoked" : ExpiresAt is { } expires && expires <= now ? "expired" : "active";
 }
@@ -58,6 +64,14 @@ public sealed class TokenMetadataStore(EnsuredTable table)
         await client.UpdateEntityAsync(patch, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
 
+    /// <summary>Records a token's last use; a token removed meanwhile stays removed (merge, not upsert).</summary>
+    public async Task MarkUsedAsync(string directoryId, string tokenId, DateTimeOffset usedAt, string? userAgent, CancellationToken cancellationToken)
+    {
+        var client = await table.GetAsync(cancellationToken);
+        var patch = new TableEntity(directoryId, tokenId) { ["LastUsedAt"] = usedAt, ["LastUserAgent"] = userAgent ?? "" };
+        await client.UpdateEntityAsync(patch, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+
     public async Task DeleteAsync(string directoryId, string tokenId, CancellationToken cancellationToken)
     {
         var client = await table.GetAsync(cancellationToken);
@@ -82,5 +96,9 @@ public sealed class TokenMetadataStore(EnsuredTable table)
         entity.GetString("Label") ?? "",
         entity.GetDateTimeOffset("Created") ?? DateTimeOffset.MinValue,
         entity.GetDateTimeOffset("ExpiresAt"),
-        entity.GetDateTimeOffset("RevokedAt"));
+        entity.GetDateTimeOffset("RevokedAt"))
+    {
+        LastUsedAt = entity.GetDateTimeOffset("LastUsedAt"),
+        LastUserAgent = entity.GetString("LastUserAgent") is { Length: > 0 } agent ? agent : null,
+    };
 }

@@ -31,6 +31,14 @@ namespace ScimFunctions.Storage;
 /// <c>directory</c> (row key = directory id); the tokens table holds token metadata (partition = directory id,
 /// row key = token id); a token's hash is the Key Vault secret <c>scimtoken-{directoryId}-{tokenId}</c>.
 /// <para>
+/// The activity table (<c>ScimActivity</c>) is a table of its own, so logging never touches a data partition.
+/// A directory's request log is kept in one partition per day, <c>{directoryId}|{99999999 - yyyyMMdd}</c>: the
+/// inverted day makes the newest day sort first, and each row key is <c>{MaxTicks - utcTicks:D19}|{requestId}</c>,
+/// so a single range query over a directory's partitions returns its requests newest first, and retention drops
+/// whole old days by a key range. The directory's connection status is the row <c>status</c> of partition
+/// <c>{directoryId}|status</c>, which sorts after every day partition.
+/// </para>
+/// <para>
 /// Ids are server-generated (32 lowercase hex digits). Client values are escaped with <see cref="Escape"/>, so no
 /// key holds a character Table Storage forbids, nor the <c>|</c> separator. No other type builds a row key.
 /// </para>
@@ -197,6 +205,40 @@ public static class PartitionLayout
         value is { Length: 32 } && value.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
 
     public static string NewId() => Guid.NewGuid().ToString("N");
+
+    // The activity table: day partitions of the request log, and the status row.
+    public const string ActivityStatusRow = "status";
+    private const string ActivityStatusSuffix = "status";
+    private const int LatestDayNumber = 99_999_999;
+
+    /// <summary>The partition holding a directory's requests of the UTC day of <paramref name="at"/>.</summary>
+    public static string ActivityDay(string directoryId, DateTimeOffset at) =>
+        ActivityDaysPrefix(directoryId) + (LatestDayNumber - DayNumber(at)).ToString("D8", CultureInfo.InvariantCulture);
+
+    /// <summary>Every day partition of a directory starts with this (and sorts below <see cref="ActivityDaysEnd"/>).</summary>
+    public static string ActivityDaysPrefix(string directoryId) => Partition(directoryId) + Separator;
+
+    /// <summary>The exclusive upper bound of a directory's day partitions (digits end at <c>9</c>; <c>:</c> follows).</summary>
+    public static string ActivityDaysEnd(string directoryId) => ActivityDaysPrefix(directoryId) + ":";
+
+    /// <summary>The partition of a directory's connection status row.</summary>
+    public static string ActivityStatusPartition(string directoryId) => ActivityDaysPrefix(directoryId) + ActivityStatusSuffix;
+
+    /// <summary>The row key of a logged request: inverted ticks (newest first in key order), then the request id.</summary>
+    public static string ActivityEntry(DateTimeOffset at, string requestId) =>
+        (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + Separator + requestId;
+
+    /// <summary>Whether a key is one of <paramref name="directoryId"/>'s day partitions.</summary>
+    public static bool IsActivityDayOf(string directoryId, string partitionKey) =>
+        partitionKey.Length == ActivityDaysPrefix(directoryId).Length + 8
+        && partitionKey.StartsWith(ActivityDaysPrefix(directoryId), StringComparison.Ordinal)
+        && partitionKey[^8..].All(char.IsAsciiDigit);
+
+    private static int DayNumber(DateTimeOffset at)
+    {
+        var day = at.UtcDateTime;
+        return day.Year * 10_000 + day.Month * 100 + day.Day;
+    }
 
     private static string TicksText(DateTimeOffset at) => at.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
 }

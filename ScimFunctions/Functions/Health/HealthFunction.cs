@@ -5,15 +5,17 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using ScimFunctions.Activity;
 using ScimFunctions.Functions.Http;
 
 namespace ScimFunctions.Functions.Health;
 
 /// <summary>
 /// <c>GET /health</c>: 200 when Table and Queue storage answer, else 503 naming what failed. Anonymous and
-/// free of data, so load balancers and the run command can poll it.
+/// free of data, so load balancers and the run command can poll it. It also shows how many request log
+/// entries this instance dropped (a full buffer, or storage refusing the log writes).
 /// </summary>
-public sealed class HealthFunction(TableServiceClient tables, QueueServiceClient queues, HttpEdge edge, ILogger<HealthFunction> logger)
+public sealed class HealthFunction(TableServiceClient tables, QueueServiceClient queues, HttpEdge edge, ILogger<HealthFunction> logger, ActivityBuffer? activity = null)
 {
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
 
@@ -39,6 +41,7 @@ public sealed class HealthFunction(TableServiceClient tables, QueueServiceClient
         foreach (var (name, failure) in results) checks[name] = failure ?? "ok";
         var healthy = results.All(result => result.Failure is null);
         var body = new JsonObject { ["status"] = healthy ? "healthy" : "unhealthy", ["checks"] = checks };
+        if (activity is not null) body["activity"] = new JsonObject { ["droppedLogEntries"] = activity.Dropped };
         return new PlainJsonResult(healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, body)
             .WithHeader("Cache-Control", "no-store");
     }

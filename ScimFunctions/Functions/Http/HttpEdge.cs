@@ -2,37 +2,47 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using ScimFunctions.Auth;
+using ScimFunctions.Functions.Activity;
 
 namespace ScimFunctions.Functions.Http;
 
 /// <summary>
 /// Wraps every HTTP function: whatever the work throws is answered through <see cref="ErrorMapper"/> with an
-/// error body, so no exception reaches the host (which would answer a bare 500).
+/// error body, so no exception reaches the host (which would answer a bare 500). Requests under a SCIM base
+/// are traced into the directory's request log (<see cref="ActivityCapture"/>, in memory only).
 /// </summary>
-public sealed class HttpEdge(ScimAuthOptions options, ILogger<HttpEdge> logger)
+public sealed class HttpEdge(ScimAuthOptions options, ILogger<HttpEdge> logger, ActivityCapture? activity = null)
 {
     public async Task<IActionResult> RunAsync(HttpRequest request, ErrorSurface surface, Func<Task<IActionResult>> work)
     {
+        activity?.Begin(request);
+        IActionResult result;
         try
         {
-            return await work();
+            result = await work();
         }
         catch (Exception exception)
         {
-            return Failed(request, surface, exception);
+            result = Failed(request, surface, exception);
         }
+        activity?.Complete(request, result);
+        return result;
     }
 
     public IActionResult Run(HttpRequest request, ErrorSurface surface, Func<IActionResult> work)
     {
+        activity?.Begin(request);
+        IActionResult result;
         try
         {
-            return work();
+            result = work();
         }
         catch (Exception exception)
         {
-            return Failed(request, surface, exception);
+            result = Failed(request, surface, exception);
         }
+        activity?.Complete(request, result);
+        return result;
     }
 
     /// <summary>The response to a failed authentication: 401 with the bearer challenge, 403, or 503.</summary>
@@ -42,6 +52,7 @@ public sealed class HttpEdge(ScimAuthOptions options, ILogger<HttpEdge> logger)
     private JsonBodyResult Failed(HttpRequest request, ErrorSurface surface, Exception exception)
     {
         var error = ErrorMapper.Map(exception);
+        ActivityCapture.Failed(request, exception);
         // Exception messages and details may quote client values (user names), so only types reach the log.
         if (error.Status >= 500 && !error.IsTransient)
         {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using ScimFunctions.Auth;
 using ScimFunctions.Directories;
+using ScimFunctions.Functions.Activity;
 using ScimFunctions.Provisioning;
 using ScimFunctions.Storage;
 
@@ -18,6 +19,7 @@ public sealed class ScimEndpoint(ScimRequestAuthenticator authenticator, ScimSto
         edge.RunAsync(request, ErrorSurface.Scim, async () =>
         {
             var authentication = await authenticator.AuthenticateAsync(request.Headers.Authorization, directoryId, cancellationToken);
+            ActivityCapture.Authenticated(request, authentication);
             if (!authentication.Succeeded) return edge.Refused(ErrorSurface.Scim, authentication.Failure.Value);
             await store.EnsureTableAsync();
             return await handle(new ScimScope(directoryId, baseUrls.For(request, directoryId)));

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using ScimFunctions.Functions.Activity;
 using ScimFunctions.Provisioning;
 using ScimFunctions.Scim;
 
@@ -32,7 +33,9 @@ public static class ScimRequests
         {
             var length = await ReadUpToAsync(request.Body, buffer.AsMemory(0, ScimLimits.MaxRequestBodyBytes + 1), cancellationToken);
             if (length > ScimLimits.MaxRequestBodyBytes) throw BodyTooLarge();
-            return ScimJson.ParseObject(buffer.AsSpan(0, length));
+            var body = ScimJson.ParseObject(buffer.AsSpan(0, length));
+            ActivityCapture.Body(request, body);
+            return body;
         }
         finally
         {

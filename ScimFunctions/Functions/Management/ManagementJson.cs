@@ -31,6 +31,8 @@ internal static class ManagementJson
         ["created"] = Timestamp(token.Created),
         ["expiresAt"] = token.ExpiresAt is { } expires ? Timestamp(expires) : null,
         ["revokedAt"] = token.RevokedAt is { } revoked ? Timestamp(revoked) : null,
+        ["lastUsedAt"] = token.LastUsedAt is { } used ? Timestamp(used) : null,
+        ["lastUserAgent"] = token.LastUserAgent,
     };
 
     public static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

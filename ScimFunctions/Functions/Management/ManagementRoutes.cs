@@ -23,6 +23,8 @@ public static class ManagementRoutes
     public const string UserRoles = Directory + "/users/{userId}/roles";
     public const string Changes = Directory + "/changes";
     public const string RolesHealth = Directory + "/roles-health";
+    public const string Requests = Directory + "/requests";
+    public const string ConnectionStatus = Directory + "/status";
 
     public static string DirectoryPath(string directoryId) => $"/{Directories}/{directoryId}";
 

@@ -1,0 +1,37 @@
+namespace ScimFunctions.Activity;
+
+/// <summary>
+/// The per-directory status row: the last request, the last success and a window of the latest requests.
+/// The writer folds each flush's entries into it (one read and one write per directory per flush), so the
+/// status never needs a scan of the log.
+/// </summary>
+public sealed record ConnectionRecord
+{
+    public DateTimeOffset? LastRequestAt { get; init; }
+    public string? LastRequestKind { get; init; }
+    public int? LastRequestStatus { get; init; }
+    public DateTimeOffset? LastSuccessAt { get; init; }
+    public string? LastSuccessKind { get; init; }
+    public IReadOnlyList<RecentRequest> Recent { get; init; } = [];
+
+    /// <summary>This record after <paramref name="entries"/>, keeping the latest <paramref name="window"/> requests.
+    /// Discovery requests (no token) move the last request but not the window or the last success.</summary>
+    public ConnectionRecord With(IEnumerable<ActivityEntry> entries, int window)
+    {
+        var record = this;
+        var recent = Recent.ToList();
+        foreach (var entry in entries.OrderBy(entry => entry.At))
+        {
+            if (record.LastRequestAt is null || entry.At >= record.LastRequestAt)
+            {
+                record = record with { LastRequestAt = entry.At, LastRequestKind = entry.Kind, LastRequestStatus = entry.Status };
+            }
+            if (entry.IsSuccess && (record.LastSuccessAt is null || entry.At >= record.LastSuccessAt))
+            {
+                record = record with { LastSuccessAt = entry.At, LastSuccessKind = entry.Kind };
+            }
+            if (!entry.IsDiscovery) recent.Add(new RecentRequest(entry.At, entry.Status, entry.IsError, entry.Hint?.Code, entry.Hint?.Text));
+        }
+        return record with { Recent = recent.OrderBy(request => request.At).TakeLast(window).ToList() };
+    }
+}
