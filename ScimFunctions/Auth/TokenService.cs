@@ -2,9 +2,6 @@ using Microsoft.Extensions.Logging;
 
 namespace ScimFunctions.Auth;
 
-/// <summary>A freshly minted token: the only place the plain token ever exists outside the caller.</summary>
-public sealed record MintedToken(TokenMetadata Metadata, string Token);
-
 /// <summary>Mints, lists and revokes a directory's bearer tokens. Callers check that the directory exists.</summary>
 public sealed class TokenService(
     ITokenHashStore hashes,

@@ -2,16 +2,6 @@ using Microsoft.Extensions.Configuration;
 
 namespace ScimFunctions.Configuration;
 
-public static class AppSettings
-{
-    /// <summary>
-    /// Reads an app setting by its app-setting name. App settings arrive as environment variables, where
-    /// <c>A__b</c> becomes the configuration key <c>A:b</c>; this lookup makes both spellings the same.
-    /// </summary>
-    public static string? GetAppSetting(this IConfiguration configuration, string name) =>
-        configuration[name.Replace("__", ":", StringComparison.Ordinal)];
-}
-
 /// <summary>
 /// Every application setting the app reads, in one place. The infra tests check that each one is set by
 /// the Bicep (or documented with a default) and appears in local.settings.sample.json; read settings only

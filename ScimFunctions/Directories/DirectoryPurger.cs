@@ -5,9 +5,6 @@ using ScimFunctions.Auth;
 
 namespace ScimFunctions.Directories;
 
-/// <summary>What one purge run did.</summary>
-public sealed record PurgeRun(int RowsDeleted, IReadOnlyList<string> DirectoriesFinished);
-
 /// <summary>
 /// Removes the SCIM data of deleted directories, a bounded number of rows per run. Progress is the data
 /// itself (what is left in the partition), so an interrupted run is simply resumed by the next one.

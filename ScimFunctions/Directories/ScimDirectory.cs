@@ -1,26 +1,5 @@
 namespace ScimFunctions.Directories;
 
-/// <summary>The identity provider that pushes into a directory; it decides nothing, it is shown to admins.</summary>
-public enum DirectoryProvider
-{
-    OneLogin,
-    EntraId,
-    Okta,
-    Other,
-}
-
-public enum DirectoryState
-{
-    /// <summary>SCIM requests with a valid token are served.</summary>
-    Active,
-
-    /// <summary>SCIM requests get 403; data and tokens are kept.</summary>
-    Disabled,
-
-    /// <summary>Tokens are revoked and the data is being removed in the background.</summary>
-    Deleting,
-}
-
 /// <summary>One customer organization: its own SCIM base URL, tokens and partition of SCIM data.</summary>
 public sealed record ScimDirectory(
     string Id,

@@ -3,26 +3,6 @@ using System.Text.Json.Serialization;
 
 namespace ScimFunctions.Roles;
 
-/// <summary>What a recompute message asks for.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<RecomputeScope>))]
-public enum RecomputeScope
-{
-    /// <summary>Recompute <see cref="RoleRecomputeMessage.UserIds"/>.</summary>
-    Users,
-
-    /// <summary>Fan out over the members of group <see cref="RoleRecomputeMessage.Key"/>; clears its <c>groupOutbox</c> row when done.</summary>
-    Group,
-
-    /// <summary>Fan out over the holders of role <see cref="RoleRecomputeMessage.Key"/>; clears its <c>roleOutbox</c> row when done.</summary>
-    RoleHolders,
-
-    /// <summary>Fan out over every user of the directory; clears <c>directoryOutbox|all</c> when done.</summary>
-    Directory,
-
-    /// <summary>Enqueue whatever the directory's outbox holds now (after a change whose users the caller does not know).</summary>
-    Outbox,
-}
-
 /// <summary>
 /// The body of a message on <see cref="RoleQueues.Recompute"/> (JSON, sent Base64 as host.json tells the trigger
 /// to expect). Fan-outs walk their rows one page per message: <see cref="After"/> is where the page starts and
@@ -70,11 +50,4 @@ public sealed record RoleRecomputeMessage
             throw new FormatException("The message is not a role recompute message.", exception);
         }
     }
-}
-
-public static class RoleQueues
-{
-    /// <summary>The queue of recompute messages; the host moves a message that failed maxDequeueCount times to <c>role-recompute-poison</c>.</summary>
-    public const string Recompute = "role-recompute";
-    public const string RecomputePoison = Recompute + "-poison";
 }

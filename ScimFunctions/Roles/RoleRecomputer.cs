@@ -3,15 +3,6 @@ using ScimFunctions.Storage;
 
 namespace ScimFunctions.Roles;
 
-/// <summary>Recomputes users' roles from current state.</summary>
-public interface IRoleRecomputer
-{
-    Task<RecomputeOutcome> RecomputeAsync(string directoryId, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken);
-}
-
-/// <summary>How many users were recomputed and how many of them ended with a different role set.</summary>
-public sealed record RecomputeOutcome(int Users, int Changed);
-
 /// <summary>
 /// Recomputes each named user from the directory's rows: <c>memberOf|</c> rows, the role configuration (name
 /// mappings resolved through group documents' unique-name index, never through display copies on membership

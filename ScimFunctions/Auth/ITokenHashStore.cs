@@ -1,15 +1,5 @@
 namespace ScimFunctions.Auth;
 
-/// <summary>What the hash store holds for one token: everything validation needs, from one read.</summary>
-public sealed record StoredTokenHash(
-    string DirectoryId,
-    string TokenId,
-    byte[] Hash,
-    bool Enabled,
-    DateTimeOffset? ExpiresOn,
-    string Label,
-    DateTimeOffset CreatedOn);
-
 /// <summary>
 /// Keeps token hashes: Key Vault in Azure, an Azurite table in Development. Entries are named from the
 /// directory and the token id, so a token presented on another directory's URL finds nothing.
@@ -25,6 +15,3 @@ public interface ITokenHashStore
     /// <summary>Removes the entry; succeeds when it is already gone.</summary>
     Task DeleteAsync(string directoryId, string tokenId, CancellationToken cancellationToken);
 }
-
-/// <summary>The hash store is down, throttling or timing out: a retryable condition, never a bad token.</summary>
-public sealed class TokenStoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,12 @@
+using ScimFunctions.Storage;
+
+namespace ScimFunctions.Roles;
+
+/// <summary>A directory's roles, default role and mappings, as one range read returns them.</summary>
+public sealed record RoleConfiguration(
+    IReadOnlyDictionary<string, RoleDefinition> Roles,
+    string? DefaultRole,
+    IReadOnlyList<GroupRoleMapping> Mappings)
+{
+    public static readonly RoleConfiguration Empty = new(new Dictionary<string, RoleDefinition>(), null, []);
+}
