@@ -54,9 +54,6 @@ public sealed record AttributePath(string? SchemaUrn, string Name, string? SubAt
         return !urn.EndsWith(':') && !urn.Contains("::", StringComparison.Ordinal);
     }
 
-    /// <summary>The path without its sub-attribute.</summary>
-    public AttributePath WithoutSubAttribute() => SubAttribute is null ? this : this with { SubAttribute = null };
-
     public override string ToString()
     {
         var attribute = SubAttribute is null ? Name : $"{Name}.{SubAttribute}";

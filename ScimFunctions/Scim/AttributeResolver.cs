@@ -48,11 +48,6 @@ public static class AttributeResolver
     public static JsonObject? Container(JsonObject resource, AttributeLocation location)
         => location.ExtensionKey is null ? resource : JsonNodes.Get(resource, location.ExtensionKey) as JsonObject;
 
-    /// <summary>True when <paramref name="text"/> names a whole extension schema of the resource type
-    /// (a PATCH path or attributes entry may do that).</summary>
-    public static SchemaDefinition? AsExtensionUrn(string text, ResourceSchema? schema)
-        => schema?.FindExtension(text);
-
     private static bool IsCoreUrn(string urn, ResourceSchema? schema)
         => schema?.IsCoreUrn(urn)
            ?? (urn.Equals(ScimConstants.UserSchema, StringComparison.OrdinalIgnoreCase)

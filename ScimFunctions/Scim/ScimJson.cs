@@ -61,13 +61,6 @@ public static class ScimJson
     public static JsonObject ParseObject(ReadOnlySpan<byte> utf8)
         => ScimJsonReader.Parse(utf8) as JsonObject ?? throw ScimException.InvalidSyntax("The request body must be a JSON object.");
 
-    public static async Task<JsonObject> ParseObjectAsync(Stream body, CancellationToken cancellationToken = default)
-    {
-        using var buffer = new MemoryStream();
-        await body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        return ParseObject(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-    }
-
     public static string Serialize(JsonNode node) => node.ToJsonString(Options);
 }
 
