@@ -22,14 +22,9 @@ public static class StorageClients
     public static TableServiceClient CreateTableServiceClient(IConfiguration configuration, TableClientOptions? options = null, Func<TokenCredential>? credential = null)
     {
         options ??= new TableClientOptions();
-        var connectionString = configuration.GetAppSetting(AppSettingNames.Storage);
-        if (!string.IsNullOrWhiteSpace(connectionString))
-        {
-            return new TableServiceClient(connectionString, options);
-        }
-        var uri = configuration.GetAppSetting(AppSettingNames.StorageTableServiceUri)
-            ?? throw new InvalidOperationException($"Set {AppSettingNames.Storage} (a connection string) or {AppSettingNames.StorageTableServiceUri}.");
-        return new TableServiceClient(new Uri(uri), credential?.Invoke() ?? CreateCredential(configuration), options);
+        return Create(configuration, AppSettingNames.StorageTableServiceUri, credential,
+            connectionString => new TableServiceClient(connectionString, options),
+            (uri, identity) => new TableServiceClient(uri, identity, options));
     }
 
     /// <param name="encoding">How message bodies are encoded; the app always sends <see cref="MessageEncoding"/>.
@@ -40,14 +35,21 @@ public static class StorageClients
     {
         options ??= new QueueClientOptions();
         options.MessageEncoding = encoding;
+        return Create(configuration, AppSettingNames.StorageQueueServiceUri, credential,
+            connectionString => new QueueServiceClient(connectionString, options),
+            (uri, identity) => new QueueServiceClient(uri, identity, options));
+    }
+
+    /// <summary>A connection string (Azurite, local runs) wins; otherwise the service URI with the managed identity.</summary>
+    private static TClient Create<TClient>(
+        IConfiguration configuration, string serviceUriSetting, Func<TokenCredential>? credential,
+        Func<string, TClient> fromConnectionString, Func<Uri, TokenCredential, TClient> fromServiceUri)
+    {
         var connectionString = configuration.GetAppSetting(AppSettingNames.Storage);
-        if (!string.IsNullOrWhiteSpace(connectionString))
-        {
-            return new QueueServiceClient(connectionString, options);
-        }
-        var uri = configuration.GetAppSetting(AppSettingNames.StorageQueueServiceUri)
-            ?? throw new InvalidOperationException($"Set {AppSettingNames.Storage} (a connection string) or {AppSettingNames.StorageQueueServiceUri}.");
-        return new QueueServiceClient(new Uri(uri), credential?.Invoke() ?? CreateCredential(configuration), options);
+        if (!string.IsNullOrWhiteSpace(connectionString)) return fromConnectionString(connectionString);
+        var uri = configuration.GetAppSetting(serviceUriSetting)
+            ?? throw new InvalidOperationException($"Set {AppSettingNames.Storage} (a connection string) or {serviceUriSetting}.");
+        return fromServiceUri(new Uri(uri), credential?.Invoke() ?? CreateCredential(configuration));
     }
 
     /// <summary>The managed identity named by <c>AzureWebJobsStorage__clientId</c> (else AZURE_CLIENT_ID).</summary>
