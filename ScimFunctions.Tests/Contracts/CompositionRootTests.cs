@@ -44,6 +44,43 @@ public sealed class CompositionRootTests
         Assert.Single(services, descriptor => descriptor.ServiceType == typeof(TokenCredential));
     }
 
+    [Theory]
+    [InlineData("Roles:SweepAge", "-00:01:00", typeof(ScimFunctions.Roles.RoleOptions))]
+    [InlineData("Roles:FanOutPageSize", "5000", typeof(ScimFunctions.Roles.RoleOptions))]
+    [InlineData("ChangeFeed:Retention", "00:00:10", typeof(ScimFunctions.ChangeFeed.ChangeFeedOptions))]
+    [InlineData("Storage:TableName", "no-dashes-allowed", typeof(ScimFunctions.Storage.ScimStorageOptions))]
+    [InlineData("Storage:MaxParallelReads", "0", typeof(ScimFunctions.Storage.ScimStorageOptions))]
+    public void Options_are_bound_from_configuration_and_refused_when_invalid(string key, string value, Type optionsType)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        var environment = new HostingEnvironment { EnvironmentName = Environments.Development, ApplicationName = "ScimFunctions", ContentRootPath = AppContext.BaseDirectory };
+        services.AddScimFunctions(TestStorage.Configuration(new Dictionary<string, string?> { [key] = value }), environment);
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService(optionsType));
+        Assert.Contains(key.Split(':')[1], error.Message);
+    }
+
+    [Fact]
+    public void Valid_options_from_configuration_reach_the_services()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        var environment = new HostingEnvironment { EnvironmentName = Environments.Development, ApplicationName = "ScimFunctions", ContentRootPath = AppContext.BaseDirectory };
+        services.AddScimFunctions(TestStorage.Configuration(new Dictionary<string, string?>
+        {
+            ["Roles:SweepAge"] = "00:07:00",
+            ["ChangeFeed:SettleWindow"] = "00:00:30",
+            ["Storage:MaxConcurrencyRetries"] = "3",
+        }), environment);
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Equal(TimeSpan.FromMinutes(7), provider.GetRequiredService<ScimFunctions.Roles.RoleOptions>().SweepAge);
+        Assert.Equal(TimeSpan.FromSeconds(30), provider.GetRequiredService<ScimFunctions.ChangeFeed.ChangeFeedOptions>().SettleWindow);
+        Assert.Equal(3, provider.GetRequiredService<ScimFunctions.Storage.ScimStorageOptions>().MaxConcurrencyRetries);
+    }
+
     [Fact]
     public void Every_function_method_binds_only_what_every_host_can_supply()
     {

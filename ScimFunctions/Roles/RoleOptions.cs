@@ -3,6 +3,9 @@ namespace ScimFunctions.Roles;
 /// <summary>Tuning of role recomputation; the defaults suit production.</summary>
 public sealed class RoleOptions
 {
+    /// <summary>The configuration section the options are bound from (<c>Roles__SweepAge</c>, …).</summary>
+    public const string Section = "Roles";
+
     /// <summary>Outbox rows older than this are re-enqueued by the sweep: long enough that the signal sent right
     /// after the change has normally been handled, short enough that a lost signal heals within minutes.</summary>
     public TimeSpan SweepAge { get; set; } = TimeSpan.FromMinutes(3);

@@ -2,6 +2,7 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using ScimFunctions.Storage;
 
 namespace ScimFunctions.Roles;
@@ -12,13 +13,19 @@ public static class RoleServiceCollectionExtensions
     /// <see cref="ScimDataTable"/> (registered here with the storage if nobody did) and the app's <see cref="QueueServiceClient"/>.</summary>
     public static IServiceCollection AddScimRoles(this IServiceCollection services, IConfiguration configuration, Action<RoleOptions>? configure = null)
     {
-        var options = new RoleOptions();
-        configure?.Invoke(options);
+        services.AddOptions<RoleOptions>()
+            .Bind(configuration.GetSection(RoleOptions.Section))
+            .Validate(o => o.SweepAge > TimeSpan.Zero, $"{RoleOptions.Section}:{nameof(RoleOptions.SweepAge)} must be positive.")
+            .Validate(o => o.MaxParallelUsers > 0, $"{RoleOptions.Section}:{nameof(RoleOptions.MaxParallelUsers)} must be positive.")
+            .Validate(o => o.FanOutPageSize is > 0 and <= 1000, $"{RoleOptions.Section}:{nameof(RoleOptions.FanOutPageSize)} must be 1 to 1000 (one storage page).")
+            .Validate(o => o.MaxDequeueCount > 0, $"{RoleOptions.Section}:{nameof(RoleOptions.MaxDequeueCount)} must be positive.")
+            .ValidateOnStart();
+        if (configure is not null) services.Configure(configure);
         services.AddScimStorage(configuration);
         services.AddScimStorageClients(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ScimDataTable>();
-        services.TryAddSingleton(options);
+        services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<RoleOptions>>().Value);
         services.TryAddSingleton<RoleStore>();
         services.TryAddSingleton<IRoleMapReader>(provider => provider.GetRequiredService<RoleStore>());
         services.TryAddSingleton<RecomputeOutboxStore>();

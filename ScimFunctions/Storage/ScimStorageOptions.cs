@@ -5,6 +5,12 @@ public sealed class ScimStorageOptions
 {
     public const string DefaultTableName = "ScimData";
 
+    /// <summary>The configuration section the options are bound from (<c>Storage__TableName</c>, …).</summary>
+    public const string Section = "Storage";
+
+    public static bool IsValidTableName(string? name) =>
+        name is { Length: >= 3 and <= 63 } && char.IsAsciiLetter(name[0]) && name.All(char.IsAsciiLetterOrDigit);
+
     /// <summary>Table name (3-63 letters/digits, starting with a letter).</summary>
     public string TableName { get; set; } = DefaultTableName;
 
