@@ -2,7 +2,7 @@
 # A wrapper for `dotnet test` that ends with the line "N passed, N failed", counted from the TRX results.
 # `dotnet test` starts its own in-memory Azurite on free ports (or uses SCIM_TEST_STORAGE when set) and runs
 # everything but the scale tests; arguments are passed on, e.g.
-#   scripts/test.sh --filter "FullyQualifiedName~Storage.UserStoreTests"
+#   scripts/test.sh --filter "FullyQualifiedName~Storage.ResourceStoreTests"
 #   scripts/test.sh --filter Category=Scale        # the scale tests, which the default run leaves out
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -3,14 +3,15 @@ using Microsoft.Extensions.Logging;
 using ScimFunctions.Provisioning.Ports;
 using ScimFunctions.Scim;
 using ScimFunctions.Scim.Patch;
+using ScimFunctions.Storage;
 
 namespace ScimFunctions.Provisioning;
 
 /// <summary>
-/// <c>POST /Groups</c>: 1 write transaction for the group, then its members (checked, then written as in
-/// <see cref="IGroupMemberships.CommitAsync"/>, which returns the group's new version). If the members cannot
-/// be added (an id that is not a user of this directory), the new group is deleted again, so the request
-/// changes nothing.
+/// <c>POST /Groups</c>: the members are checked first (an id that is not a user of this directory refuses the
+/// request before anything is written, change log included), then 1 write transaction for the group, then its
+/// members as in <see cref="IGroupMemberships.CommitAsync"/>, which returns the group's new version. If writing
+/// the members fails after the group was created, the new group is deleted again.
 /// </summary>
 public sealed class CreateGroupCommand(IDirectoryResources store, ResourceRenderer renderer, RoleSignals signals, ILogger<CreateGroupCommand> logger)
 {
@@ -18,13 +19,17 @@ public sealed class CreateGroupCommand(IDirectoryResources store, ResourceRender
     {
         var group = ScimNormaliser.NormaliseGroup(body);
         var members = GroupMembers.Exactly(group.Members);
+        // Adding to a group that does not exist yet reads nothing of the group, so the plan can be made (and the
+        // users checked) before the group is written, under a stand-in id replaced once the group has its own.
+        var plan = members.Added.Count == 0
+            ? null
+            : await store.Memberships.PlanAsync(scope.DirectoryId, PartitionLayout.NewId(), MembershipChange.Add(members.AddedIds), cancellationToken);
         var stored = await store.Groups.CreateAsync(scope.DirectoryId, group.Resource, cancellationToken);
-        if (members.Added.Count == 0) return ResourceRenderer.Render(scope, ScimResourceType.Group, stored, membership: null, selection);
+        if (plan is null) return ResourceRenderer.Render(scope, ScimResourceType.Group, stored, membership: null, selection);
 
         try
         {
-            var plan = await store.Memberships.PlanAsync(scope.DirectoryId, stored.Id, MembershipChange.Add(members.AddedIds), cancellationToken);
-            stored = (await store.Memberships.CommitAsync(scope.DirectoryId, stored, plan, cancellationToken)).Group ?? stored;
+            stored = (await store.Memberships.CommitAsync(scope.DirectoryId, stored, plan with { GroupId = stored.Id }, cancellationToken)).Group ?? stored;
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
         {

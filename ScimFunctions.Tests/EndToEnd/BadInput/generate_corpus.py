@@ -284,6 +284,14 @@ for i, weird in enumerate(weird_ids):
 for method in ["GET", "POST", "PUT", "PATCH", "DELETE"]:
     case(f"/Me {method}", method, "/Me", 501, None, body=None if method in ("GET", "DELETE") else '{"userName":"me@x.test"}')
 
+# A refused group write changes nothing, not even briefly: members that are not users of the directory.
+for label, member in [("unknown user id", "0123456789abcdef0123456789abcdef"), ("non-server id", "not-a-user")]:
+    body = '{"displayName":"Refused","members":[{"value":"' + member + '"}]}'
+    case(f"group member {label} on POST", "POST", "/Groups", 400, "invalidValue", body=body)
+    case(f"group member {label} on PUT", "PUT", "/Groups/{groupId}", 400, "invalidValue", body=body)
+    case(f"group member {label} on PATCH", "PATCH", "/Groups/{groupId}", 400, "invalidValue",
+         body=patch({"op": "add", "path": "members", "value": [{"value": member}]}))
+
 names = [c["name"] for c in cases]
 assert len(names) == len(set(names)), [n for n in names if names.count(n) > 1]
 with open("corpus.json", "w", encoding="utf-8") as f:

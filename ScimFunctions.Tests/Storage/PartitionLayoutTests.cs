@@ -1,10 +1,9 @@
-using Azure;
 using CsCheck;
 using ScimFunctions.Storage;
 
 namespace ScimFunctions.Tests.Storage;
 
-public sealed class KeyAndFormatTests
+public sealed class PartitionLayoutTests
 {
     [Fact]
     public void Escaped_values_never_hold_characters_Table_Storage_forbids_nor_the_separator()
@@ -40,35 +39,5 @@ public sealed class KeyAndFormatTests
             Assert.Equal(PartitionLayout.Folded(value), PartitionLayout.Folded(other));
         });
         Assert.NotEqual(PartitionLayout.Folded("alice"), PartitionLayout.Folded("alice2"));
-    }
-
-    [Fact]
-    public void Versions_round_trip_and_foreign_text_matches_nothing()
-    {
-        var etag = new ETag("W/\"datetime'2025-01-01T00%3A00%3A00.1234567Z'\"");
-        var version = ResourceVersion.FromETag(etag);
-
-        Assert.StartsWith("W/\"", version);
-        Assert.DoesNotContain("datetime", version);
-        Assert.Equal(etag, ResourceVersion.ToETag(version));
-        Assert.True(ResourceVersion.Matches(version, version));
-        Assert.True(ResourceVersion.Matches("*", version));
-        Assert.True(ResourceVersion.Matches("W/\"other\", " + version, version));
-        Assert.False(ResourceVersion.Matches("W/\"%%%\"", version));
-        Assert.False(ResourceVersion.Matches("no quotes", version));
-        Assert.False(ResourceVersion.Matches(ResourceVersion.FromETag(new ETag("W/\"x\"")), version));
-    }
-
-    [Fact]
-    public void Cursors_round_trip_only_for_their_directory_and_kind()
-    {
-        var id = PartitionLayout.NewId();
-        var cursor = ListCursor.Encode("dir-a", ResourceKind.User, id);
-
-        Assert.Equal(id, ListCursor.Decode(cursor, "dir-a", ResourceKind.User));
-        Assert.Null(ListCursor.Decode(cursor, "dir-b", ResourceKind.User));
-        Assert.Null(ListCursor.Decode(cursor, "dir-a", ResourceKind.Group));
-        Assert.Null(ListCursor.Decode(cursor + "A", "dir-a", ResourceKind.User));
-        Assert.Null(ListCursor.Decode("", "dir-a", ResourceKind.User));
     }
 }

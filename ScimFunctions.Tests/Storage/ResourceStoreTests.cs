@@ -3,7 +3,7 @@ using ScimFunctions.Storage;
 
 namespace ScimFunctions.Tests.Storage;
 
-public sealed class UserStoreTests
+public sealed class ResourceStoreTests
 {
     private static JsonObject User(string userName, string? externalId = null, string? displayName = null)
     {

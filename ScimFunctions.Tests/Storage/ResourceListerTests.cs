@@ -5,7 +5,7 @@ using ScimFunctions.Tests.TestSupport;
 
 namespace ScimFunctions.Tests.Storage;
 
-public sealed class ListingTests
+public sealed class ResourceListerTests
 {
     private static async Task<List<StoredResource>> CreateUsersAsync(StoreFixture f, int count)
     {
