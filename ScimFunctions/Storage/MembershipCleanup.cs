@@ -13,7 +13,7 @@ internal sealed class MembershipCleanup(TableClient table, TimeProvider time)
         var partition = PartitionLayout.Partition(directoryId);
         var batcher = new TransactionBatcher(table, cancellationToken);
         var ownPrefix = kind == ResourceKind.User ? PartitionLayout.GroupsOfUserPrefix(id) : PartitionLayout.MembersOfGroupPrefix(id);
-        await foreach (var otherId in MembershipRows.StreamKeysAsync(table, partition, ownPrefix, cancellationToken))
+        await foreach (var otherId in ScimDataTable.KeysUnderAsync(table, partition, ownPrefix, null, null, cancellationToken))
         {
             var mirrorKey = kind == ResourceKind.User ? PartitionLayout.Member(otherId, id) : PartitionLayout.MemberOf(otherId, id);
             await batcher.AddAsync(new TransactionUnit(
@@ -41,7 +41,7 @@ internal sealed class MembershipCleanup(TableClient table, TimeProvider time)
             var now = time.GetUtcNow();
             var batcher = new TransactionBatcher(table, cancellationToken);
             var found = 0;
-            await foreach (var otherId in MembershipRows.StreamKeysAsync(table, partition, ownPrefix, cancellationToken))
+            await foreach (var otherId in ScimDataTable.KeysUnderAsync(table, partition, ownPrefix, null, null, cancellationToken))
             {
                 found++;
                 var (groupId, userId) = kind == ResourceKind.User ? (otherId, id) : (id, otherId);

@@ -75,7 +75,7 @@ public sealed class MembershipStore : IGroupMemberships
         if (change.ReplaceAll)
         {
             var existing = new HashSet<string>(StringComparer.Ordinal);
-            await foreach (var member in MembershipRows.StreamKeysAsync(_table, partition, PartitionLayout.MembersOfGroupPrefix(groupId), cancellationToken)) existing.Add(member);
+            await foreach (var member in ScimDataTable.KeysUnderAsync(_table, partition, PartitionLayout.MembersOfGroupPrefix(groupId), null, null, cancellationToken)) existing.Add(member);
             affected.UnionWith(existing);
             toRemove = [.. existing.Except(toAdd)];
             toAdd.ExceptWith(existing);
@@ -176,7 +176,7 @@ public sealed class MembershipStore : IGroupMemberships
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         if (!PartitionLayout.IsServerId(groupId)) return ids;
-        await foreach (var id in MembershipRows.StreamKeysAsync(_table, PartitionLayout.Partition(directoryId), PartitionLayout.MembersOfGroupPrefix(groupId), cancellationToken)) ids.Add(id);
+        await foreach (var id in ScimDataTable.KeysUnderAsync(_table, PartitionLayout.Partition(directoryId), PartitionLayout.MembersOfGroupPrefix(groupId), null, null, cancellationToken)) ids.Add(id);
         return ids;
     }
 

@@ -25,9 +25,17 @@ public sealed class ScimDataTable(TableServiceClient service, ScimStorageOptions
         string directoryId, string prefix, string? after, int? pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await GetAsync(cancellationToken);
-        var partition = PartitionLayout.Partition(directoryId);
-        var filter = KeyRange.UnderAfter(partition, prefix, after);
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, pageSize, ["RowKey"], cancellationToken))
+        await foreach (var key in KeysUnderAsync(table, PartitionLayout.Partition(directoryId), prefix, after, pageSize, cancellationToken))
+        {
+            yield return key;
+        }
+    }
+
+    /// <summary>The same over a client whose table exists: the one key-only read of rows under a prefix.</summary>
+    public static async IAsyncEnumerable<string> KeysUnderAsync(
+        TableClient table, string partition, string prefix, string? after, int? pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in table.QueryAsync<TableEntity>(KeyRange.UnderAfter(partition, prefix, after), pageSize, ["RowKey"], cancellationToken))
         {
             yield return PartitionLayout.AfterPrefix(prefix, row.RowKey);
         }
