@@ -20,9 +20,9 @@ public sealed class ActivityRetentionTests(ScimHostFixture fixture) : IClassFixt
         int[] ages = [45, 31, 30, 28, 1, 0];
         foreach (var age in ages)
         {
-            await store.WriteAsync([Entry(scim.DirectoryId, now.AddDays(-age)), Entry(scim.DirectoryId, now.AddDays(-age).AddMinutes(-1))], CancellationToken.None);
+            await store.WriteAsync([SampleActivityEntry.At(scim.DirectoryId, now.AddDays(-age), authenticated: true), SampleActivityEntry.At(scim.DirectoryId, now.AddDays(-age).AddMinutes(-1), authenticated: true)], CancellationToken.None);
         }
-        await store.WriteAsync([Entry(other.DirectoryId, now.AddDays(-2))], CancellationToken.None);
+        await store.WriteAsync([SampleActivityEntry.At(other.DirectoryId, now.AddDays(-2), authenticated: true)], CancellationToken.None);
         await store.PutRecordAsync(scim.DirectoryId, new ConnectionRecord { LastRequestAt = now.AddDays(-45) }, CancellationToken.None);
 
         var retention = fixture.Host.Services.GetRequiredService<ActivityRetention>();
@@ -41,7 +41,7 @@ public sealed class ActivityRetentionTests(ScimHostFixture fixture) : IClassFixt
         var scim = await fixture.NewDirectoryAsync("Okta");
         var store = fixture.Host.Services.GetRequiredService<ActivityStore>();
         var old = DateTimeOffset.UtcNow.AddDays(-60);
-        await store.WriteAsync(Enumerable.Range(0, 5).Select(i => Entry(scim.DirectoryId, old.AddSeconds(i))).ToList(), CancellationToken.None);
+        await store.WriteAsync(Enumerable.Range(0, 5).Select(i => SampleActivityEntry.At(scim.DirectoryId, old.AddSeconds(i), authenticated: true)).ToList(), CancellationToken.None);
         var options = new ActivityOptions { RetentionDeletesPerRun = 3 };
         var retention = new ActivityRetention(store, fixture.Host.Services.GetRequiredService<DirectoryStore>(), options, TimeProvider.System, NullLogger<ActivityRetention>.Instance);
 
@@ -50,17 +50,4 @@ public sealed class ActivityRetentionTests(ScimHostFixture fixture) : IClassFixt
         Assert.Equal(2, await retention.RunAsync(CancellationToken.None));
         Assert.Empty(await fixture.Host.StoredRowsAsync(scim.DirectoryId));
     }
-
-    private static ActivityEntry Entry(string directoryId, DateTimeOffset at) => new()
-    {
-        DirectoryId = directoryId,
-        RequestId = Guid.NewGuid().ToString("N")[..16],
-        At = at,
-        Method = "GET",
-        Route = "Users",
-        ResourceType = "Users",
-        Status = 200,
-        DurationMs = 1,
-        Authenticated = true,
-    };
 }

@@ -122,8 +122,8 @@ public sealed class ActivityWriterTests
             Microsoft.Extensions.Logging.Abstractions.NullLogger<ActivityWriter>.Instance);
         var today = DateTimeOffset.UtcNow;
         var yesterday = today.AddDays(-1);
-        for (var i = 0; i < 250; i++) buffer.Add(Entry(scim.DirectoryId, today.AddMilliseconds(-i)));
-        for (var i = 0; i < 30; i++) buffer.Add(Entry(scim.DirectoryId, yesterday.AddMilliseconds(-i)));
+        for (var i = 0; i < 250; i++) buffer.Add(SampleActivityEntry.At(scim.DirectoryId, today.AddMilliseconds(-i)));
+        for (var i = 0; i < 30; i++) buffer.Add(SampleActivityEntry.At(scim.DirectoryId, yesterday.AddMilliseconds(-i)));
 
         await writer.FlushAsync(CancellationToken.None);
 
@@ -132,17 +132,6 @@ public sealed class ActivityWriterTests
         Assert.Equal(0, buffer.Dropped);
     }
 
-    private static ActivityEntry Entry(string directoryId, DateTimeOffset at) => new()
-    {
-        DirectoryId = directoryId,
-        RequestId = Guid.NewGuid().ToString("N")[..16],
-        At = at,
-        Method = "GET",
-        Route = "Users",
-        ResourceType = "Users",
-        Status = 200,
-        DurationMs = 1,
-    };
 
     /// <summary>Counts entity group transactions.</summary>
     private sealed class BatchCounter : HttpPipelineSynchronousPolicy
