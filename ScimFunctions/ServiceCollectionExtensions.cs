@@ -10,6 +10,7 @@ using ScimFunctions.Functions.Http;
 using ScimFunctions.Provisioning;
 using ScimFunctions.Roles;
 using ScimFunctions.Storage;
+using ScimFunctions.Telemetry;
 
 namespace ScimFunctions;
 
@@ -19,6 +20,7 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddScimFunctions(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddScimTelemetry(configuration);
         services.AddScimStorageClients(configuration);
         services.AddScimStorage(configuration);
         services.AddScimDirectories(configuration);

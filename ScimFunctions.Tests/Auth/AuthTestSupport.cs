@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Azure;
@@ -129,7 +130,7 @@ public sealed class AuthHarness : IAsyncDisposable
 
     public AuthHarness(Action<ScimAuthOptions>? configure = null, Action<DirectoryOptions>? configureDirectories = null)
     {
-        Time = new ManualTimeProvider(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        Time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
         Vault = new VaultMock(Time);
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var configuration = TestStorage.Configuration(new Dictionary<string, string?>
@@ -158,7 +159,7 @@ public sealed class AuthHarness : IAsyncDisposable
         directoryOptions = provider.GetRequiredService<DirectoryOptions>();
     }
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
     public VaultMock Vault { get; }
     public LogCapture Logs { get; } = new();
     public IServiceProvider Services => provider;

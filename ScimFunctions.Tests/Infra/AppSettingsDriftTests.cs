@@ -19,7 +19,6 @@ public class AppSettingsDriftTests
 
     private static readonly HashSet<string> HostSettingsAzure =
     [
-        "APPLICATIONINSIGHTS_CONNECTION_STRING", // where the host and worker send telemetry
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", // Entra auth for that telemetry (local auth is off)
     ];
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using ScimFunctions.Storage;
@@ -87,7 +88,7 @@ public sealed class ResourceListerTests
     {
         var f = await StoreFixture.CreateAsync();
         await CreateUsersAsync(f, 3);
-        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var options = new ScimStorageOptions { TableName = StoreFixture.TableName, ListPositionsLifetime = TimeSpan.FromSeconds(30) };
         var otherInstance = new ScimStore(new ScimDataTable(new TableServiceClient(TestStorage.ConnectionString), options), options, time);
         Assert.Equal(3, (await otherInstance.Users.ListAsync(f.Directory, new ResourceQuery())).TotalResults);

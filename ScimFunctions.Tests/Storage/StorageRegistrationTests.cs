@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using ScimFunctions.Provisioning.Ports;
@@ -28,7 +29,7 @@ public sealed class StorageRegistrationTests
     [Fact]
     public async Task The_use_cases_storage_port_is_the_registered_store_and_runs_on_the_registered_clock()
     {
-        var clock = new ManualTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
         services.AddScimStorage(TestStorage.Configuration());

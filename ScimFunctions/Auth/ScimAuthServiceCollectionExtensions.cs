@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Security.KeyVault.Secrets;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -54,7 +55,7 @@ public static class ScimAuthServiceCollectionExtensions
             {
                 throw new InvalidOperationException($"{AppSettingNames.KeyVaultUri} is not an absolute URI.");
             }
-            services.TryAddSingleton(sp => CreateSecretClient(vault, sp.GetRequiredService<TokenCredential>()));
+            services.AddAzureClients(clients => clients.AddSecretClient(vault).ConfigureOptions(ConfigureSecretClient));
             services.AddSingleton<ITokenHashStore>(sp => new KeyVaultTokenHashStore(
                 sp.GetRequiredService<SecretClient>(), sp.GetRequiredService<ILogger<KeyVaultTokenHashStore>>()));
         }
@@ -76,14 +77,12 @@ public static class ScimAuthServiceCollectionExtensions
         environment.IsDevelopment()
         || string.Equals(configuration[AppSettingNames.FunctionsEnvironment], Environments.Development, StringComparison.OrdinalIgnoreCase);
 
-    private static SecretClient CreateSecretClient(Uri vault, TokenCredential credential)
+    /// <summary>A SCIM request waits on a token-hash read: fail fast and let the IdP retry on 503 rather than hang.</summary>
+    private static void ConfigureSecretClient(SecretClientOptions options)
     {
-        var clientOptions = new SecretClientOptions();
-        // A SCIM request waits on this read: fail fast and let the IdP retry on 503 rather than hang.
-        clientOptions.Retry.Mode = RetryMode.Exponential;
-        clientOptions.Retry.MaxRetries = 2;
-        clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
-        return new SecretClient(vault, credential, clientOptions);
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.MaxRetries = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
     }
 }

@@ -33,6 +33,9 @@ public static class AppSettingNames
     /// to admins; when unset they are built from the request's scheme and host.</summary>
     public const string PublicBaseUrl = "ScimPublicBaseUrl";
 
+    /// <summary>Application Insights, set by the Bicep in Azure; when unset (local runs) no telemetry is exported.</summary>
+    public const string ApplicationInsightsConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
     /// <summary>Environment name; "Development" allows the Azurite-backed token-hash store.</summary>
     public const string FunctionsEnvironment = "AZURE_FUNCTIONS_ENVIRONMENT";
 }

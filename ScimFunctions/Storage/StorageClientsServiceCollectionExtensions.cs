@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,16 +12,23 @@ public static class StorageClientsServiceCollectionExtensions
 {
     /// <summary>
     /// The app's one <see cref="TableServiceClient"/>, one <see cref="QueueServiceClient"/> and one
-    /// <see cref="TokenCredential"/> (used only with identity-based storage, and by Key Vault). Every part
-    /// that needs them calls this; the first call registers them, later calls change nothing.
+    /// <see cref="TokenCredential"/> (used only with identity-based storage, by Key Vault and by the telemetry
+    /// exporter), registered through <c>Microsoft.Extensions.Azure</c>. Every part that needs them calls this;
+    /// the first call registers them, later calls change nothing.
     /// </summary>
     public static IServiceCollection AddScimStorageClients(this IServiceCollection services, IConfiguration configuration)
     {
+        if (services.Any(service => service.ServiceType == typeof(IAzureClientFactory<TableServiceClient>))) return services;
         services.TryAddSingleton(_ => StorageClients.CreateCredential(configuration));
-        services.TryAddSingleton(provider => StorageClients.CreateTableServiceClient(
-            configuration, Configure(new TableClientOptions(), provider), () => provider.GetRequiredService<TokenCredential>()));
-        services.TryAddSingleton(provider => StorageClients.CreateQueueServiceClient(
-            configuration, Configure(new QueueClientOptions(), provider), credential: () => provider.GetRequiredService<TokenCredential>()));
+        services.AddAzureClients(clients =>
+        {
+            // One credential for every Azure client (storage in service-URI mode, Key Vault, telemetry).
+            clients.UseCredential(provider => provider.GetRequiredService<TokenCredential>());
+            clients.AddClient<TableServiceClient, TableClientOptions>((options, credential, provider) =>
+                StorageClients.CreateTableServiceClient(configuration, Configure(options, provider), () => credential));
+            clients.AddClient<QueueServiceClient, QueueClientOptions>((options, credential, provider) =>
+                StorageClients.CreateQueueServiceClient(configuration, Configure(options, provider), credential: () => credential));
+        });
         return services;
     }
 

@@ -1,3 +1,4 @@
+using OpenTelemetry.Trace;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -75,6 +76,9 @@ public static class LocalFunctionsHost
             ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
         builder.Services.AddScimFunctions(builder.Configuration, builder.Environment);
+        // In Azure the Functions host traces each HTTP request and the worker's spans nest under it; here
+        // Kestrel plays the host, so its request span is the root. Nothing is exported unless configured.
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
         options.ConfigureServices?.Invoke(builder.Services);
         builder.Services.AddSingleton(hostJson);
         builder.Services.AddSingleton<IEnumerable<FunctionDescriptor>>(functions);

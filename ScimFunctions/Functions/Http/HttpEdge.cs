@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using ScimFunctions.Auth;
 using ScimFunctions.Functions.Activity;
+using ScimFunctions.Telemetry;
 
 namespace ScimFunctions.Functions.Http;
 
@@ -15,6 +16,7 @@ public sealed class HttpEdge(ScimAuthOptions options, ILogger<HttpEdge> logger, 
 {
     public async Task<IActionResult> RunAsync(HttpRequest request, ErrorSurface surface, Func<Task<IActionResult>> work)
     {
+        var span = RequestSpan.Start(request);
         activity?.Begin(request);
         IActionResult result;
         try
@@ -26,11 +28,13 @@ public sealed class HttpEdge(ScimAuthOptions options, ILogger<HttpEdge> logger, 
             result = Failed(request, surface, exception);
         }
         activity?.Complete(request, result);
+        RequestSpan.Complete(span, result);
         return result;
     }
 
     public IActionResult Run(HttpRequest request, ErrorSurface surface, Func<IActionResult> work)
     {
+        var span = RequestSpan.Start(request);
         activity?.Begin(request);
         IActionResult result;
         try
@@ -42,6 +46,7 @@ public sealed class HttpEdge(ScimAuthOptions options, ILogger<HttpEdge> logger, 
             result = Failed(request, surface, exception);
         }
         activity?.Complete(request, result);
+        RequestSpan.Complete(span, result);
         return result;
     }
 

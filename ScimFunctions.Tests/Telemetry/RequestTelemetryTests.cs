@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
+using ScimFunctions.Auth;
+using ScimFunctions.Telemetry;
+using ScimFunctions.Tests.Activity;
+using ScimFunctions.Tests.TestSupport;
+
+namespace ScimFunctions.Tests.Telemetry;
+
+public sealed class RequestTelemetryTests
+{
+    private const string UserName = "grace.hopper.telemetry@example.com";
+    private const string GivenName = "Gracetelemetry";
+    private const string ExternalId = "ext-telemetry-4711";
+
+    [Fact]
+    public async Task A_scim_request_is_one_request_span_with_storage_dependency_spans_and_no_secret_or_personal_data()
+    {
+        var spans = new List<System.Diagnostics.Activity>();
+        await using var host = await RunningLocalHost.StartAsync(options =>
+        {
+            options.RunQueueListeners = false;
+            options.RunTimers = false;
+            options.ConfigureServices = services => services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(spans));
+        });
+        using var created = await host.ManageSendAsync(HttpMethod.Post, "/manage/directories", new JsonObject { ["displayName"] = "Telemetry", ["provider"] = "OneLogin" });
+        var directoryId = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+        using var minted = await host.ManageSendAsync(HttpMethod.Post, $"/manage/directories/{directoryId}/tokens", new JsonObject { ["label"] = "idp" });
+        var token = JsonNode.Parse(await minted.Content.ReadAsStringAsync())!["token"]!.GetValue<string>();
+
+        lock (spans) spans.Clear();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/scim/{directoryId}/v2/Users")
+        {
+            Content = new StringContent(new JsonObject
+            {
+                ["schemas"] = new JsonArray("urn:ietf:params:scim:schemas:core:2.0:User"),
+                ["userName"] = UserName,
+                ["externalId"] = ExternalId,
+                ["name"] = new JsonObject { ["givenName"] = GivenName, ["familyName"] = "Hopper" },
+                ["emails"] = new JsonArray(new JsonObject { ["value"] = UserName, ["primary"] = true }),
+            }.ToJsonString(), Encoding.UTF8, "application/scim+json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await host.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        // A filter names the userName in the query string: it must not reach a span either.
+        using var search = new HttpRequestMessage(HttpMethod.Get, $"/scim/{directoryId}/v2/Users?filter=" + Uri.EscapeDataString($"userName eq \"{UserName}\""));
+        search.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var found = await host.Client.SendAsync(search);
+        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+
+        List<System.Diagnostics.Activity> recorded;
+        lock (spans) recorded = [.. spans];
+        var create = Assert.Single(recorded, span => span.Source.Name == ScimTelemetry.SourceName && span.DisplayName == "POST /scim/{directoryId}/v2/Users");
+        Assert.Equal(201, create.GetTagItem("http.response.status_code"));
+        // The host's request span (Kestrel here, the Functions host in Azure) is the parent of the app's span.
+        var server = Assert.Single(recorded, span => span.SpanId == create.ParentSpanId);
+        Assert.Equal(ActivityKind.Server, server.Kind);
+        Assert.Equal(ActivityKind.Internal, create.Kind);
+        var dependencies = recorded.Where(span => span.TraceId == create.TraceId && span.Source.Name.StartsWith("Azure.", StringComparison.Ordinal)).ToList();
+        Assert.Contains(dependencies, span => span.ParentSpanId == create.SpanId && span.Source.Name.StartsWith("Azure.Data.Tables", StringComparison.Ordinal));
+        Assert.Contains(dependencies, span => span.Kind == ActivityKind.Client && span.Source.Name == "Azure.Core.Http");
+
+        string[] forbidden = [UserName, Uri.EscapeDataString(UserName), "grace.hopper.telemetry", GivenName, GivenName.ToUpperInvariant(), ExternalId, ExternalId.ToUpperInvariant(), token, Convert.ToBase64String(ScimToken.Hash(token)), Convert.ToHexString(ScimToken.Hash(token))];
+        foreach (var span in recorded)
+        {
+            var texts = span.TagObjects.Select(tag => $"{tag.Key}={tag.Value}")
+                .Concat(span.Events.SelectMany(e => e.Tags.Select(tag => $"{e.Name}:{tag.Key}={tag.Value}")))
+                .Append(span.DisplayName);
+            foreach (var text in texts)
+            {
+                foreach (var value in forbidden)
+                {
+                    Assert.False(text.Contains(value, StringComparison.OrdinalIgnoreCase), $"Span '{span.DisplayName}' ({span.Source.Name}) carries a client value or secret: {text}");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("https://acct.table.core.windows.net/ScimData(PartitionKey='p',RowKey='user%7CALICE')?$select=a", "https://acct.table.core.windows.net/ScimData")]
+    [InlineData("http://127.0.0.1:10002/devstoreaccount1/ScimData()?$filter=RowKey%20eq%20'x'", "http://127.0.0.1:10002/devstoreaccount1/ScimData")]
+    [InlineData("https://vault.vault.azure.net/secrets/scim-token-a-b?api-version=7.5", "https://vault.vault.azure.net/secrets/scim-token-a-b")]
+    [InlineData("not a url", "")]
+    public void Dependency_urls_keep_only_scheme_host_and_resource_path(string url, string expected) =>
+        Assert.Equal(expected, DependencySpanRedaction.Redact(url));
+}
