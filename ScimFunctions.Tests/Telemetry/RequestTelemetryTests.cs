@@ -4,6 +4,11 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Azure.Core;
+using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Moq;
 using OpenTelemetry.Trace;
 using ScimFunctions.Auth;
 using ScimFunctions.Telemetry;
@@ -89,4 +94,25 @@ public sealed class RequestTelemetryTests
     [InlineData("not a url", "")]
     public void Dependency_urls_keep_only_scheme_host_and_resource_path(string url, string expected) =>
         Assert.Equal(expected, DependencySpanRedaction.Redact(url));
+
+    [Fact]
+    public void Application_Insights_is_used_only_when_configured_and_then_with_the_apps_credential()
+    {
+        var credential = new Mock<TokenCredential>().Object;
+        var withInsights = Provider(new Dictionary<string, string?> { ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://example.invalid/" }, credential);
+        var options = withInsights.GetRequiredService<IOptionsMonitor<AzureMonitorExporterOptions>>().Get(Options.DefaultName);
+        Assert.Same(credential, options.Credential);
+        Assert.StartsWith("InstrumentationKey=", options.ConnectionString);
+
+        var local = Provider(new Dictionary<string, string?>(), credential);
+        Assert.Empty(local.GetServices<IConfigureOptions<AzureMonitorExporterOptions>>());
+    }
+
+    private static ServiceProvider Provider(Dictionary<string, string?> settings, TokenCredential credential)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(credential);
+        services.AddScimTelemetry(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        return services.BuildServiceProvider();
+    }
 }

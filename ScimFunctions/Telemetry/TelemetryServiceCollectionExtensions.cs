@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 using ScimFunctions.Configuration;
@@ -26,9 +27,14 @@ public static class TelemetryServiceCollectionExtensions
         var connectionString = configuration.GetAppSetting(AppSettingNames.ApplicationInsightsConnectionString);
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            telemetry.UseAzureMonitorExporter(options => options.ConnectionString = connectionString);
-            services.AddOptions<AzureMonitorExporterOptions>()
-                .Configure<TokenCredential>((options, credential) => options.Credential = credential);
+            telemetry.UseAzureMonitorExporter();
+            // A null name configures every named instance, whichever name the exporter reads its options under.
+            services.AddSingleton<IConfigureOptions<AzureMonitorExporterOptions>>(provider =>
+                new ConfigureNamedOptions<AzureMonitorExporterOptions>(null, options =>
+                {
+                    options.ConnectionString = connectionString;
+                    options.Credential = provider.GetRequiredService<TokenCredential>();
+                }));
         }
         return services;
     }
