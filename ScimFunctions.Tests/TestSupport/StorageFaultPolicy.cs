@@ -63,6 +63,16 @@ public sealed class StorageFaultPolicy : HttpPipelinePolicy
     }
 
     /// <summary>Calls to one table's rows: point reads, queries and writes of that table (not its creation).</summary>
+    /// <summary>An entity-group transaction on <paramref name="table"/>: every transaction posts to the same
+    /// <c>$batch</c> path, so the table is read from the changeset in the body.</summary>
+    public static Func<Request, bool> TransactionOn(string table) => request =>
+    {
+        if (!request.Uri.Path.EndsWith("/$batch", StringComparison.Ordinal) || request.Content is null) return false;
+        using var body = new MemoryStream();
+        request.Content.WriteTo(body, CancellationToken.None);
+        return System.Text.RegularExpressions.Regex.IsMatch(System.Text.Encoding.UTF8.GetString(body.ToArray()), "/" + table + @"[( ?]", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+    };
+
     public static Func<Request, bool> TableRows(string table) => request =>
     {
         var path = request.Uri.Path;

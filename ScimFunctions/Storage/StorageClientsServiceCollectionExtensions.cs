@@ -5,6 +5,7 @@ using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace ScimFunctions.Storage;
 
@@ -20,6 +21,9 @@ public static class StorageClientsServiceCollectionExtensions
     {
         if (services.Any(service => service.ServiceType == typeof(IAzureClientFactory<TableServiceClient>))) return services;
         services.TryAddSingleton(_ => StorageClients.CreateCredential(configuration));
+        // AddAzureClients forwards the SDK's event-source log to ILogger; at Information that is a line per
+        // storage call, naming the row key (a folded userName). Only warnings and errors are kept.
+        services.AddLogging(logging => logging.AddFilter("Azure.Core", LogLevel.Warning).AddFilter("Azure.Identity", LogLevel.Warning));
         services.AddAzureClients(clients =>
         {
             // One credential for every Azure client (storage in service-URI mode, Key Vault, telemetry).
