@@ -208,4 +208,56 @@ public sealed class HttpProtocolTests(ScimHostFixture fixture) : IClassFixture<S
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("application/scim+json", missing.Content.Headers.ContentType?.MediaType);
     }
+    [Theory]
+    [InlineData("GET", "/3f2504e0-4f89-11d3-9a0c-0305e82c3301")]
+    [InlineData("GET", "/")]
+    [InlineData("GET", "")]
+    [InlineData("GET", "/serviceConfiguration")]
+    [InlineData("POST", "/Widgets/.search")]
+    [InlineData("DELETE", "/Users/a/b")]
+    public async Task An_unknown_path_under_a_scim_base_is_404_in_scim_form(string method, string path)
+    {
+        var scim = await fixture.NewDirectoryAsync("OneLogin");
+        AssertScimError(await scim.SendAsync(new HttpMethod(method), path, null), HttpStatusCode.NotFound, null);
+    }
+
+    [Theory]
+    [InlineData("PUT", "/ServiceProviderConfig", "GET")]
+    [InlineData("DELETE", "/Schemas", "GET")]
+    [InlineData("PUT", "/Users", "GET, POST")]
+    [InlineData("POST", "/Groups/0123456789abcdef0123456789abcdef", "DELETE, GET, PATCH, PUT")]
+    public async Task A_known_path_with_another_method_is_405_with_allow(string method, string path, string allowed)
+    {
+        var scim = await fixture.NewDirectoryAsync("OneLogin");
+        var response = await scim.SendAsync(new HttpMethod(method), path, null);
+        AssertScimError(response, HttpStatusCode.MethodNotAllowed, null);
+        Assert.Equal(allowed, string.Join(", ", response.Message.Content.Headers.Allow.Concat(response.Message.Headers.TryGetValues("Allow", out var values) ? values : [])));
+    }
+
+    [Fact]
+    public async Task The_schema_offers_only_users_as_group_members_and_a_user_sent_as_type_Group_is_that_user()
+    {
+        var scim = await fixture.NewDirectoryAsync("Okta");
+        var schema = (await scim.GetAsync("/Schemas/urn:ietf:params:scim:schemas:core:2.0:Group")).Expect(HttpStatusCode.OK).Body!;
+        var members = schema["attributes"]!.AsArray().Single(a => a!["name"]!.GetValue<string>() == "members")!["subAttributes"]!.AsArray();
+        Assert.Equal(["User"], members.Single(a => a!["name"]!.GetValue<string>() == "$ref")!["referenceTypes"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal(["User"], members.Single(a => a!["name"]!.GetValue<string>() == "type")!["canonicalValues"]!.AsArray().Select(v => v!.GetValue<string>()));
+
+        var user = (await scim.PostAsync("/Users", new JsonObject { ["userName"] = "typed@example.test" })).Expect(HttpStatusCode.Created);
+        var inner = (await scim.PostAsync("/Groups", new JsonObject { ["displayName"] = "Inner" })).Expect(HttpStatusCode.Created);
+        var group = (await scim.PostAsync("/Groups", new JsonObject
+        {
+            ["displayName"] = "Typed",
+            ["members"] = new JsonArray(new JsonObject { ["value"] = user.Id, ["type"] = "Group" }),
+        })).Expect(HttpStatusCode.Created);
+        Assert.Equal([user.Id], group.Body!["members"]!.AsArray().Select(m => m!["value"]!.GetValue<string>()));
+
+        var refused = await scim.PatchAsync($"/Groups/{group.Id}", new JsonObject
+        {
+            ["schemas"] = new JsonArray("urn:ietf:params:scim:api:messages:2.0:PatchOp"),
+            ["Operations"] = new JsonArray(new JsonObject { ["op"] = "add", ["path"] = "members", ["value"] = new JsonArray(new JsonObject { ["value"] = inner.Id, ["type"] = "Group" }) }),
+        });
+        AssertScimError(refused, HttpStatusCode.BadRequest, "invalidValue");
+        Assert.Contains("groups do not nest", refused.Body!["detail"]!.GetValue<string>());
+    }
 }

@@ -190,11 +190,26 @@ public sealed class GroupUseCaseTests
         var f = await ProvisioningFixture.CreateAsync();
         var inner = await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Inner"), AttributeSelection.All, default);
         var outer = await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Outer"), AttributeSelection.All, default);
-        var failure = await Assert.ThrowsAsync<ScimException>(() => f.PatchGroup.ExecuteAsync(f.Scope, outer.Id, Patch(new JsonObject
+        var failure = await Assert.ThrowsAsync<InvalidStoreValueException>(() => f.PatchGroup.ExecuteAsync(f.Scope, outer.Id, Patch(new JsonObject
         {
             ["op"] = "add", ["path"] = "members", ["value"] = new JsonArray(new JsonObject { ["value"] = inner.Id, ["type"] = "Group" }),
         }), null, AttributeSelection.All, true, default));
-        Assert.Equal((400, "invalidValue"), (failure.Status, failure.ScimType));
+        Assert.Contains("groups do not nest", failure.Message);
+        Assert.Equal([inner.Id], failure.OffendingValues);
+    }
+
+    [Fact]
+    public async Task A_user_sent_with_type_Group_is_the_user_it_is()
+    {
+        var f = await ProvisioningFixture.CreateAsync();
+        var users = await f.NewUsersAsync("typed", 1);
+        var group = await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Typed"), AttributeSelection.All, default);
+        await f.PatchGroup.ExecuteAsync(f.Scope, group.Id, Patch(new JsonObject
+        {
+            ["op"] = "add", ["path"] = "members", ["value"] = new JsonArray(new JsonObject { ["value"] = users[0], ["type"] = "Group" }),
+        }), null, AttributeSelection.All, true, default);
+        var read = await f.Get.ExecuteAsync(f.Scope, ScimResourceType.Group, group.Id, AttributeSelection.All, null, default);
+        Assert.Equal([users[0]], read.Body!["members"]!.AsArray().Select(m => m!["value"]!.GetValue<string>()));
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class PatchGroupCommand(IDirectoryResources store, ResourceRendere
         }
         var outcome = PatchEngine.Apply(current.Document, patch, schema);
         var plan = outcome.Members is { IsEmpty: false } members
-            ? await store.Memberships.PlanAsync(scope.DirectoryId, id, GroupMembers.Checked(members), cancellationToken)
+            ? await store.Memberships.PlanAsync(scope.DirectoryId, id, members, cancellationToken)
             : null;
 
         var stored = current;

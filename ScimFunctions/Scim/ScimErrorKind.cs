@@ -21,6 +21,9 @@ public enum ScimErrorKind
     /// <summary>The body is in a media type the service does not read.</summary>
     UnsupportedMediaType,
 
+    /// <summary>The path exists but does not take the request's method.</summary>
+    MethodNotAllowed,
+
     /// <summary>The request asks for something the service does not implement (RFC 7644 §3.11's <c>/Me</c>).</summary>
     NotImplemented,
 }

@@ -26,6 +26,7 @@ public sealed class ScimException : Exception
     public static ScimException PreconditionFailed(string detail) => new(ScimErrorKind.PreconditionFailed, null, detail);
     public static ScimException PayloadTooLarge(string detail) => new(ScimErrorKind.PayloadTooLarge, null, detail);
     public static ScimException UnsupportedMediaType(string detail) => new(ScimErrorKind.UnsupportedMediaType, null, detail);
+    public static ScimException MethodNotAllowed(string detail) => new(ScimErrorKind.MethodNotAllowed, null, detail);
     public static ScimException NotImplemented(string detail) => new(ScimErrorKind.NotImplemented, null, detail);
 
     internal static ScimException InvalidFilter(string detail) => BadRequest(ScimErrorType.InvalidFilter, detail);

@@ -209,7 +209,7 @@ public sealed class MembershipStore : IGroupMemberships
         if (!missing.IsEmpty)
         {
             var ids = missing.Order(StringComparer.Ordinal).ToList();
-            throw new InvalidStoreValueException($"Not users of this directory: {string.Join(", ", ids.Take(20))}{(ids.Count > 20 ? ", ..." : "")}.", ids);
+            throw new InvalidStoreValueException($"Not users of this directory: {string.Join(", ", ids.Take(20))}{(ids.Count > 20 ? ", ..." : "")}. Members must be users; groups do not nest here.", ids);
         }
         return new Dictionary<string, string?>(displays, StringComparer.Ordinal);
     }

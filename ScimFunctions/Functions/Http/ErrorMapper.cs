@@ -58,6 +58,7 @@ public static class ErrorMapper
         ScimErrorKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
         ScimErrorKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ScimErrorKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
+        ScimErrorKind.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
         ScimErrorKind.NotImplemented => StatusCodes.Status501NotImplemented,
         _ => StatusCodes.Status500InternalServerError,
     };

@@ -65,7 +65,7 @@ public static class ScimSchemas
         [
             new("value", description: "The identifier of the User's group.", mutability: Mutability.ReadOnly),
             new("$ref", AttributeType.Reference, "The URI of the corresponding 'Group' resource to which the user belongs.",
-                mutability: Mutability.ReadOnly, referenceTypes: ["User", "Group"]),
+                mutability: Mutability.ReadOnly, referenceTypes: ["Group"]),
             new("display", description: "A human-readable name, primarily used for display purposes.", mutability: Mutability.ReadOnly),
             new("type", description: "A label indicating the attribute's function, e.g., 'direct' or 'indirect'.",
                 mutability: Mutability.ReadOnly, canonicalValues: ["direct", "indirect"]),
@@ -81,10 +81,11 @@ public static class ScimSchemas
         new("members", AttributeType.Complex, "A list of members of the Group.", multiValued: true, subAttributes:
         [
             new("value", description: "Identifier of the member of this Group.", mutability: Mutability.Immutable),
-            new("$ref", AttributeType.Reference, "The URI corresponding to a SCIM resource that is a member of this Group.",
-                mutability: Mutability.Immutable, referenceTypes: ["User", "Group"]),
-            new("type", description: "A label indicating the type of resource, e.g., 'User' or 'Group'.",
-                mutability: Mutability.Immutable, canonicalValues: ["User", "Group"]),
+            // Groups do not nest here: a member is always a user, so the schema offers nothing else.
+            new("$ref", AttributeType.Reference, "The URI of the User resource that is a member of this Group.",
+                mutability: Mutability.Immutable, referenceTypes: ["User"]),
+            new("type", description: "The type of the member: always 'User' (groups do not nest).",
+                mutability: Mutability.Immutable, canonicalValues: ["User"]),
             new("display", description: "A human-readable name for the member.", mutability: Mutability.Immutable),
         ]),
     ]);
