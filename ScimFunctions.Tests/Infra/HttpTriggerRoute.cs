@@ -29,16 +29,33 @@ internal sealed record HttpTriggerRoute(string Function, string Method, string T
         return routes;
     }
 
+    /// <summary>A route ending in <c>{*rest}</c>: it takes whatever no other route takes.</summary>
+    public bool IsCatchAll => Template.Split('/')[^1].StartsWith("{*", StringComparison.Ordinal);
+
     /// <summary>Same verb, same number of segments, and every literal segment equal (routes ignore case);
-    /// a <c>{parameter}</c> segment matches any one segment.</summary>
+    /// a <c>{parameter}</c> segment matches any one segment, a final <c>{*rest}</c> any remaining ones.</summary>
     public bool Matches(HttpFileRequest request)
     {
         if (!string.Equals(Method, request.Method, StringComparison.OrdinalIgnoreCase)) return false;
         var expected = Template.Split('/');
         var actual = request.Path.Split('/');
+        if (IsCatchAll)
+        {
+            expected = expected[..^1];
+            if (actual.Length < expected.Length) return false;
+            actual = actual[..expected.Length];
+        }
         if (expected.Length != actual.Length) return false;
         return expected.Zip(actual).All(pair =>
             IsParameter(pair.First) ? pair.Second.Length > 0 : string.Equals(pair.First, pair.Second, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The routes that serve <paramref name="request"/>: as in the host, any other route wins over a catch-all.</summary>
+    public static IReadOnlyList<HttpTriggerRoute> Serving(IEnumerable<HttpTriggerRoute> routes, HttpFileRequest request)
+    {
+        var matching = routes.Where(route => route.Matches(request)).ToList();
+        var specific = matching.Where(route => !route.IsCatchAll).ToList();
+        return specific.Count > 0 ? specific : matching;
     }
 
     private static bool IsParameter(string segment) => segment.StartsWith('{') && segment.EndsWith('}');
