@@ -212,12 +212,12 @@ public sealed class RoleRecomputeTests
 
         // The create recorded the recompute itself: the user is pending, and even with its prompt lost the sweep finds it.
         Assert.Equal(users.Select(PartitionLayout.Outbox).Order(StringComparer.Ordinal), await w.OutboxAsync());
-        Assert.True(await w.Roles.IsPendingAsync(w.Directory, users[0], None));
+        Assert.True(await w.Roles.IsPendingAsync(w.Directory, users[0], [], None));
         await w.Sweeper.SweepDirectoryAsync(w.Directory, TimeSpan.Zero, None);
         await w.DrainAsync();
         foreach (var user in users) Assert.Equal(["member"], await w.RolesOfAsync(user));
         Assert.Equal(users.Order(StringComparer.Ordinal), (await w.Roles.ListHoldersAsync(w.Directory, "member", null, 10, None)).UserIds);
-        Assert.False(await w.Roles.IsPendingAsync(w.Directory, users[0], None));
+        Assert.False(await w.Roles.IsPendingAsync(w.Directory, users[0], ["member"], None));
         Assert.Empty(await w.OutboxAsync());
     }
 
