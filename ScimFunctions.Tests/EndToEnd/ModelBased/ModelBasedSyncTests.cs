@@ -15,8 +15,8 @@ namespace ScimFunctions.Tests.EndToEnd.ModelBased;
 /// acknowledged writes. At each checkpoint the clients stop, recomputes settle, and everything the directory
 /// answers is compared with the model. A difference fails with the seed and the history of each resource.
 /// <para>
-/// Size: <c>SCIM_MODEL_OPERATIONS</c> (total IdP operations, default 2400), <c>SCIM_MODEL_SEED</c> (default: a
-/// new seed, printed), <c>SCIM_MODEL_CHECKPOINTS</c> (default 3).
+/// Size: <c>SCIM_MODEL_OPERATIONS</c> (total IdP operations; default 900, in the scale run 6,000),
+/// <c>SCIM_MODEL_SEED</c> (default: a new seed, printed), <c>SCIM_MODEL_CHECKPOINTS</c> (default 2; scale run 4).
 /// </para>
 /// </summary>
 [Collection(RolesHostCollection.Name)]
@@ -26,11 +26,19 @@ public sealed class ModelBasedSyncTests(ITestOutputHelper output)
     private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(180);
 
     [Fact]
-    public async Task A_random_sync_in_every_dialect_ends_with_users_groups_roles_holders_and_feed_exactly_as_the_model_says()
+    public Task A_random_sync_in_every_dialect_ends_with_users_groups_roles_holders_and_feed_exactly_as_the_model_says() =>
+        RunAsync(defaultOperations: 900, defaultCheckpoints: 2);
+
+    [Fact]
+    [Trait("Category", "Scale")]
+    public Task A_long_random_sync_in_every_dialect_still_matches_the_model_at_every_checkpoint() =>
+        RunAsync(defaultOperations: 6000, defaultCheckpoints: 4);
+
+    private async Task RunAsync(int defaultOperations, int defaultCheckpoints)
     {
         var seed = Setting("SCIM_MODEL_SEED", Random.Shared.Next());
-        var operations = Setting("SCIM_MODEL_OPERATIONS", 2400);
-        var checkpoints = Math.Max(1, Setting("SCIM_MODEL_CHECKPOINTS", 3));
+        var operations = Setting("SCIM_MODEL_OPERATIONS", defaultOperations);
+        var checkpoints = Math.Max(1, Setting("SCIM_MODEL_CHECKPOINTS", defaultCheckpoints));
         output.WriteLine($"Model-based sync: seed {seed}, {operations} operations, {checkpoints} checkpoints (SCIM_MODEL_SEED={seed} repeats the sequences).");
 
         await using var host = await RunningLocalHost.StartAsync(options =>
