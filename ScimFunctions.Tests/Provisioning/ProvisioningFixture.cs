@@ -42,7 +42,7 @@ public sealed class ProvisioningFixture
         var signals = new RoleSignals([Signal], NullLogger<RoleSignals>.Instance);
         Get = new GetResourceQuery(store, renderer);
         List = new ListResourcesQuery(store, renderer);
-        CreateUser = new CreateUserCommand(store);
+        CreateUser = new CreateUserCommand(store, signals);
         ReplaceUser = new ReplaceUserCommand(store, renderer, signals);
         PatchUser = new PatchUserCommand(store, renderer, signals);
         DeleteUser = new DeleteUserCommand(store, signals);

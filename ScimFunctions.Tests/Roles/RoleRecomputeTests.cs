@@ -199,6 +199,29 @@ public sealed class RoleRecomputeTests
     }
 
     [Fact]
+    public async Task A_user_created_after_the_default_role_fan_out_gets_the_default_role_from_its_own_outbox_row()
+    {
+        var w = await RoleWorld.CreateAsync();
+        await w.DefineRolesAsync("member");
+        await w.Roles.SetDefaultRoleAsync(w.Directory, "member", None);
+        await new QueueRoleRecomputeSignal(w.Queue).SignalDirectoryAsync(w.Directory, None);
+        await w.DrainAsync();
+        Assert.False(await w.Fixture.RowExistsAsync(PartitionLayout.DirectoryOutbox));
+
+        var users = await w.CreateUsersAsync(2, "late");
+
+        // The create recorded the recompute itself: the user is pending, and even with its prompt lost the sweep finds it.
+        Assert.Equal(users.Select(PartitionLayout.Outbox).Order(StringComparer.Ordinal), await w.OutboxAsync());
+        Assert.True(await w.Roles.IsPendingAsync(w.Directory, users[0], [], None));
+        await w.Sweeper.SweepDirectoryAsync(w.Directory, TimeSpan.Zero, None);
+        await w.DrainAsync();
+        foreach (var user in users) Assert.Equal(["member"], await w.RolesOfAsync(user));
+        Assert.Equal(users.Order(StringComparer.Ordinal), (await w.Roles.ListHoldersAsync(w.Directory, "member", null, 10, None)).UserIds);
+        Assert.False(await w.Roles.IsPendingAsync(w.Directory, users[0], ["member"], None));
+        Assert.Empty(await w.OutboxAsync());
+    }
+
+    [Fact]
     public async Task A_default_role_change_fans_out_over_every_user_in_pages()
     {
         var w = await RoleWorld.CreateAsync(o => o.FanOutPageSize = 30);

@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Core;
 using Azure.Data.Tables;
 using ScimFunctions.Storage;
@@ -56,6 +57,17 @@ public sealed class StoreFixture
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {prefix} and RowKey lt {PartitionLayout.PrefixEnd(prefix)}");
         await foreach (var row in RawTable.QueryAsync<TableEntity>(filter, select: ["RowKey"])) keys.Add(row.RowKey);
         return keys;
+    }
+
+    /// <summary>Removes the directory's rows under <paramref name="prefix"/>: a test clears the outbox rows its setup
+    /// wrote (a user's create records one) so it sees only those the change under test writes.</summary>
+    public async Task DeleteRowsAsync(string prefix)
+    {
+        foreach (var chunk in (await RowKeysAsync(prefix)).Chunk(100))
+        {
+            await RawTable.SubmitTransactionAsync(chunk.Select(key =>
+                new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Partition, key), ETag.All)));
+        }
     }
 
     /// <summary>Every row of the directory except the change log, which records each committed write

@@ -4,9 +4,10 @@ using ScimFunctions.Scim;
 
 namespace ScimFunctions.Provisioning;
 
-/// <summary><c>POST /Users</c>: 1 write transaction (document, userName index, externalId index), no reads.</summary>
+/// <summary><c>POST /Users</c>: 1 write transaction (document, userName index, externalId index, the user's
+/// outbox row), no reads, then the recompute prompt (the default role may apply to the new user).</summary>
 /// <remarks>A new user belongs to no group yet, so its <c>groups</c> are known without a read.</remarks>
-public sealed class CreateUserCommand(IDirectoryResources store)
+public sealed class CreateUserCommand(IDirectoryResources store, RoleSignals signals)
 {
     private readonly IResourceDocuments _users = store.Users;
 
@@ -16,6 +17,7 @@ public sealed class CreateUserCommand(IDirectoryResources store)
     {
         var user = ScimNormaliser.NormaliseUser(body);
         var stored = await _users.CreateAsync(scope.DirectoryId, user, cancellationToken);
+        await signals.UsersChangedAsync(scope.DirectoryId, [stored.Id], cancellationToken);
         return ResourceRenderer.Render(scope, ScimResourceType.User, stored, membership: null, selection);
     }
 }

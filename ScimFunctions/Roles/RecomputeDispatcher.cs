@@ -4,16 +4,19 @@ namespace ScimFunctions.Roles;
 
 /// <summary>
 /// Handles one recompute message. User messages are recomputed; fan-outs read one page of their rows (1 read),
-/// send the page as user messages of at most <see cref="RoleRecomputeMessage.MaxUsersPerMessage"/> ids and, if
-/// rows remain, one continuation; the last page clears the fan-out row, only if it is the version the first
-/// page saw. A failure anywhere fails the message, which the queue retries; re-sending a page is harmless.
+/// record each user of the page as pending (its own <c>outbox</c> row, ⌈page / 100⌉ transactions), send the page
+/// as user messages of at most <see cref="RoleRecomputeMessage.MaxUsersPerMessage"/> ids and, if rows remain, one
+/// continuation; the last page clears the fan-out row, only if it is the version the first page saw. So every
+/// user a fan-out reaches is pending, and swept, until it is itself recomputed, whatever becomes of the messages.
+/// A failure anywhere fails the message, which the queue retries; repeating a page is harmless.
 /// </summary>
 public sealed class RecomputeDispatcher(
     RecomputeOutboxStore outbox,
     IRoleRecomputer recomputer,
     RoleRecomputeQueue queue,
     OutboxSweeper sweeper,
-    RoleOptions options)
+    RoleOptions options,
+    TimeProvider time)
 {
     public async Task HandleAsync(RoleRecomputeMessage message, CancellationToken cancellationToken)
     {
@@ -46,6 +49,7 @@ public sealed class RecomputeDispatcher(
             : message.OutboxETag;
         var (page, more) = await outbox.FanOutPageAsync(message.DirectoryId, rowPrefix, message.After, options.FanOutPageSize, cancellationToken);
 
+        await outbox.MarkUsersPendingAsync(message.DirectoryId, page, time.GetUtcNow(), cancellationToken);
         var messages = RoleRecomputeMessage.ForUsers(message.DirectoryId, page).ToList();
         if (more) messages.Add(message with { After = page[^1], OutboxETag = outboxVersion });
         await queue.SendAsync(messages, cancellationToken);

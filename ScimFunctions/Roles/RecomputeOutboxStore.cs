@@ -56,6 +56,22 @@ public sealed class RecomputeOutboxStore(ScimDataTable data)
         }
     }
 
+    /// <summary>Rows per transaction when a fan-out records its users (the entity group transaction's limit).</summary>
+    public const int UsersPerTransaction = 100;
+
+    /// <summary>
+    /// Records each user a fan-out page reaches as pending (<see cref="OutboxRules.FanOutReachedUser"/>), before
+    /// the page's messages are sent: from then on the user's own row keeps it pending and swept until the user is
+    /// recomputed, so clearing the fan-out's row loses nothing. ⌈users / 100⌉ transactions, up to 4 at once.
+    /// </summary>
+    public async Task MarkUsersPendingAsync(string directoryId, IReadOnlyList<string> userIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var table = await data.GetAsync(cancellationToken);
+        var partition = PartitionLayout.Partition(directoryId);
+        await Parallel.ForEachAsync(userIds.Chunk(UsersPerTransaction), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (chunk, token) =>
+            await table.SubmitTransactionAsync(chunk.Select(userId => OutboxRules.FanOutReachedUser(partition, userId, now)), token));
+    }
+
     /// <summary>One page of the users a fan-out reaches (members, holders or every user), after <paramref name="after"/>: 1 read.</summary>
     public Task<(List<string> Keys, bool More)> FanOutPageAsync(string directoryId, string rowPrefix, string? after, int pageSize, CancellationToken cancellationToken) =>
         data.KeyPageAsync(directoryId, rowPrefix, after, pageSize, cancellationToken);

@@ -56,7 +56,9 @@ public sealed class RoleHealthStore(ScimDataTable data)
         var users = 0;
         var fanOuts = 0;
         DateTimeOffset? oldest = null;
-        foreach (var prefix in PartitionLayout.OutboxPrefixes)
+        // Fan-out rows before user rows: a fan-out writes its users' rows before it clears its own, so a pending
+        // recompute is counted in one or the other, never missed between the reads.
+        foreach (var prefix in PartitionLayout.OutboxPrefixes.OrderBy(p => p == PartitionLayout.OutboxPrefix))
         {
             await foreach (var row in table.QueryAsync<TableEntity>(
                 KeyRange.Under(partition, prefix), select: ["RowKey", OutboxRules.ChangedAtProperty], cancellationToken: cancellationToken))

@@ -220,12 +220,40 @@ public sealed class RoleStore(ScimDataTable data, TimeProvider time) : IRoleMapR
         return row.HasValue ? ToAssignment(userId, row.Value!) : null;
     }
 
-    /// <summary>Whether a recompute of this user is still pending (its outbox row exists): 1 point read.</summary>
-    public async Task<bool> IsPendingAsync(string directoryId, string userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether a recompute of this user is still due: a fan-out that reaches it and has not yet recorded its users
+    /// (every user; a group it is a member of; a role in <paramref name="heldRoles"/>, its assignment's), or its
+    /// own outbox row. The fan-out rows are read first: a fan-out writes its users' rows before it clears its
+    /// own, so a fan-out row found gone means its row for this user is already there. 3 reads at once (1 point,
+    /// 2 key-only ranges, normally empty), then the user's row (with its groups while a group fan-out is pending).
+    /// </summary>
+    public async Task<bool> IsPendingAsync(string directoryId, string userId, IReadOnlyCollection<string> heldRoles, CancellationToken cancellationToken)
     {
         if (!PartitionLayout.IsServerId(userId)) return false;
         var table = await data.GetAsync(cancellationToken);
-        return (await table.GetEntityIfExistsAsync<TableEntity>(PartitionLayout.Partition(directoryId), PartitionLayout.Outbox(userId), ["RowKey"], cancellationToken)).HasValue;
+        var partition = PartitionLayout.Partition(directoryId);
+        var everyone = RowExistsAsync(table, partition, PartitionLayout.DirectoryOutbox, cancellationToken);
+        var groupFanOuts = KeysAsync(directoryId, PartitionLayout.GroupOutboxPrefix, cancellationToken);
+        var roleFanOuts = KeysAsync(directoryId, PartitionLayout.RoleOutboxPrefix, cancellationToken);
+        await Task.WhenAll(everyone, groupFanOuts, roleFanOuts);
+        if (everyone.Result || roleFanOuts.Result.Overlaps(heldRoles)) return true;
+
+        var own = RowExistsAsync(table, partition, PartitionLayout.Outbox(userId), cancellationToken);
+        var groups = groupFanOuts.Result.Count == 0
+            ? Task.FromResult(new HashSet<string>(StringComparer.Ordinal))
+            : KeysAsync(directoryId, PartitionLayout.GroupsOfUserPrefix(userId), cancellationToken);
+        await Task.WhenAll(own, groups);
+        return own.Result || groups.Result.Overlaps(groupFanOuts.Result);
+    }
+
+    private static async Task<bool> RowExistsAsync(TableClient table, string partition, string rowKey, CancellationToken cancellationToken) =>
+        (await table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, ["RowKey"], cancellationToken)).HasValue;
+
+    private async Task<HashSet<string>> KeysAsync(string directoryId, string prefix, CancellationToken cancellationToken)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var key in data.KeysUnderAsync(directoryId, prefix, null, null, cancellationToken)) keys.Add(key);
+        return keys;
     }
 
     /// <summary>A page of the users holding a role, in id order (1 read per page, up to 1,000).</summary>

@@ -7,7 +7,8 @@ namespace ScimFunctions.Storage;
 /// group transaction, so a committed change always leaves its recompute behind (the queue message sent after
 /// the commit is only a prompt; the outbox sweep resends what a lost message missed). The rows:
 /// <list type="table">
-/// <item><term>a user's memberships change, it is deactivated, reactivated or deleted</term><description><c>outbox|{userId}</c></description></item>
+/// <item><term>a user is created (the default role may apply), its memberships change, it is deactivated, reactivated or deleted</term><description><c>outbox|{userId}</c></description></item>
+/// <item><term>a fan-out reaches a user (one page at a time, before its messages are sent)</term><description><c>outbox|{userId}</c></description></item>
 /// <item><term>a group is renamed (mappings may name it), or its mapping changes</term><description><c>groupOutbox|{groupId}</c>: every member</description></item>
 /// <item><term>a role is deleted</term><description><c>roleOutbox|{key}</c>: every holder</description></item>
 /// <item><term>the default role changes</term><description><c>directoryOutbox|all</c>: every user</description></item>
@@ -18,11 +19,17 @@ public static class OutboxRules
 {
     public const string ChangedAtProperty = "ChangedAt";
 
+    public static TableTransactionAction UserCreated(string partition, string userId, DateTimeOffset now) => Row(partition, PartitionLayout.Outbox(userId), now);
+
     public static TableTransactionAction UserMembershipChanged(string partition, string userId, DateTimeOffset now) => Row(partition, PartitionLayout.Outbox(userId), now);
 
     public static TableTransactionAction UserActiveChanged(string partition, string userId, DateTimeOffset now) => Row(partition, PartitionLayout.Outbox(userId), now);
 
     public static TableTransactionAction UserDeleted(string partition, string userId, DateTimeOffset now) => Row(partition, PartitionLayout.Outbox(userId), now);
+
+    /// <summary>A fan-out (group, role holders, every user) has reached this user: its row keeps the user pending,
+    /// and swept, until the user itself is recomputed, even after the fan-out's own row is cleared.</summary>
+    public static TableTransactionAction FanOutReachedUser(string partition, string userId, DateTimeOffset now) => Row(partition, PartitionLayout.Outbox(userId), now);
 
     public static TableTransactionAction GroupRenamed(string partition, string groupId, DateTimeOffset now) => Row(partition, PartitionLayout.GroupOutbox(groupId), now);
 

@@ -9,7 +9,8 @@ namespace ScimFunctions.Storage;
 /// Writes of one kind's documents, each one entity group transaction with its index rows, its
 /// <see cref="ChangeLog"/> row and the outbox row <see cref="OutboxRules"/> asks for. Round trips:
 /// <see cref="CreateAsync"/> 1 T; <see cref="WriteAsync"/> 1 T (plus the display refresh of membership rows
-/// when the display changed); <see cref="UpdateAsync"/> 1 R + 1 T.
+/// when the display changed); <see cref="UpdateAsync"/> 1 R + 1 T. A user's create records its <c>outbox</c> row
+/// in that transaction (the default role may apply to it).
 /// Deletes are <see cref="ResourceDeleter"/>'s.
 /// </summary>
 internal sealed class ResourceWriter(
@@ -33,6 +34,11 @@ internal sealed class ResourceWriter(
         if (prepared.ExternalId is not null)
         {
             actions.Add(new(TableTransactionActionType.Add, new TableEntity(partition, Kind.ExternalIdKey(prepared.ExternalId, id))));
+        }
+        if (Kind == ResourceKind.User)
+        {
+            // A new user may be due the default role: recorded with the user itself, as every role-changing write is.
+            actions.Add(OutboxRules.UserCreated(partition, id, now));
         }
         actions.Add(ChangeLog.Add(ChangeLog.Entry(partition, Kind.ResourceType, ChangeLog.Created, id, now)));
         try

@@ -150,6 +150,33 @@ public sealed class RolesLocalHostTests
     }
 
     [Fact]
+    public async Task A_user_created_over_SCIM_after_the_default_role_was_set_gets_it_and_shows_in_its_holders_and_the_feed()
+    {
+        await using var host = await StartAsync();
+        var directoryId = await CreateDirectoryAsync(host);
+        var scim = await ScimClientAsync(host, directoryId);
+        var basePath = $"/manage/directories/{directoryId}";
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(host, HttpMethod.Put, $"{basePath}/roles/member", new { displayName = "Member" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(host, HttpMethod.Put, $"{basePath}/default-role", new { role = "member" })).Status);
+        await WaitForAsync(async () => (await SendAsync(host, HttpMethod.Get, $"{basePath}/roles-health")).Body!["pendingFanOuts"]!.GetValue<int>() == 0 ? "done" : null,
+            "the default role's fan-out over no users");
+
+        var userId = await ScimUserAsync(scim, "newcomer@example.com");
+
+        var roles = await WaitForAsync(async () =>
+        {
+            var (_, body) = await SendAsync(host, HttpMethod.Get, $"{basePath}/users/{userId}/roles");
+            return body!["pending"]!.GetValue<bool>() ? null : body;
+        }, "the new user's recompute");
+        Assert.Equal(["member"], roles["roles"]!.AsArray().Select(r => r!["key"]!.GetValue<string>()));
+        Assert.Equal(1, roles["version"]!.GetValue<long>());
+        var (_, holders) = await SendAsync(host, HttpMethod.Get, $"{basePath}/roles/member/users");
+        Assert.Equal([userId], holders!["users"]!.AsArray().Select(u => u!["id"]!.GetValue<string>()));
+        var (_, feed) = await SendAsync(host, HttpMethod.Get, $"{basePath}/changes");
+        Assert.Contains(feed!["changes"]!.AsArray(), c => c!["kind"]!.GetValue<string>() == ChangeLog.RolesKind && c["id"]!.GetValue<string>() == userId);
+    }
+
+    [Fact]
     public async Task Twenty_parallel_group_PATCHes_across_overlapping_groups_end_in_the_assignments_a_fresh_computation_gives()
     {
         await using var host = await StartAsync();

@@ -42,7 +42,7 @@ public sealed class RoleReadFunctions(DirectoryService directories, ScimStore sc
                 ["roles"] = list,
                 ["version"] = assignment?.Version ?? 0,
                 ["computedAt"] = assignment is null ? null : RoleJson.Timestamp(assignment.ComputedAt),
-                ["pending"] = await roles.IsPendingAsync(directoryId, userId, cancellationToken),
+                ["pending"] = await roles.IsPendingAsync(directoryId, userId, assignment?.Roles ?? [], cancellationToken),
             });
         });
 
