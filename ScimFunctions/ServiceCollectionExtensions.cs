@@ -7,6 +7,8 @@ using ScimFunctions.ChangeFeed;
 using ScimFunctions.Directories;
 using ScimFunctions.Functions.Activity;
 using ScimFunctions.Functions.Http;
+using ScimFunctions.Functions.Portal;
+using ScimFunctions.Portal;
 using ScimFunctions.Provisioning;
 using ScimFunctions.Roles;
 using ScimFunctions.Storage;
@@ -29,11 +31,16 @@ public static class ServiceCollectionExtensions
         services.AddScimRoles(configuration);
         services.AddActivity(configuration);
         services.AddSingleton<ActivityCapture>();
+        services.AddSingleton<ActivityRequestLog>();
         services.AddScimHttpEdge();
         services.AddSingleton<PendingDeleteSweeper>();
         services.AddChangeFeed(configuration);
         services.AddSingleton<ScimEndpoint>();
         services.AddSingleton<ResourceRequests>();
+        services.AddPortal(configuration);
+        services.AddSingleton<PortalFiles>();
+        services.AddSingleton<PortalEndpoint>();
+        services.AddSingleton<PortalLinkRequests>();
         return services;
     }
 }

@@ -21,12 +21,14 @@ internal static class ManagementJson
         ["scimBaseUrl"] = scimBaseUrl,
         ["created"] = Timestamp(directory.Created),
         ["lastModified"] = Timestamp(directory.LastModified),
+        ["portalFrameAncestors"] = new JsonArray(directory.PortalFrameAncestors.Select(origin => (JsonNode?)origin).ToArray()),
     };
 
     public static JsonObject Token(TokenMetadata token, DateTimeOffset now) => new()
     {
         ["id"] = token.TokenId,
         ["label"] = token.Label,
+        ["last4"] = token.Last4,
         ["status"] = token.StatusAt(now),
         ["created"] = Timestamp(token.Created),
         ["expiresAt"] = token.ExpiresAt is { } expires ? Timestamp(expires) : null,
