@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -11,7 +12,7 @@ namespace ScimFunctions.Tests.Portal;
 public sealed class PortalHostFixture : IAsyncLifetime
 {
     public RunningLocalHost Host { get; private set; } = null!;
-    public ManualTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     public async Task InitializeAsync()
     {
