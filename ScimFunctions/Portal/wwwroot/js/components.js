@@ -73,15 +73,15 @@ const pillText = {
 };
 
 /** waiting → connected (last request time) → failing (the most common hint and a link to Activity). */
-export function statusPill(directory, { withLink = true } = {}) {
+export function statusPill(directory, { withLink = true, compact = false } = {}) {
   const status = directory?.status ?? { state: 'waiting' };
   const state = pillText[status.state] ? status.state : 'waiting';
   const parts = [h('span', { class: 'pill-dot', 'aria-hidden': 'true' }), h('span', { class: 'pill-label' }, pillText[state])];
   if (state === 'connected' && status.lastRequestAt) {
-    parts.push(h('span', { class: 'pill-detail' }, ' · last request ', timeEl(status.lastRequestAt)));
+    parts.push(h('span', { class: 'pill-detail' }, '· last request ', timeEl(status.lastRequestAt)));
   }
   if (state === 'failing') {
-    if (status.hint?.text) parts.push(h('span', { class: 'pill-detail' }, ': ' + status.hint.text));
+    if (status.hint?.text && !compact) parts.push(h('span', { class: 'pill-detail' }, '· ' + status.hint.text));
     if (withLink && directory?.scopes?.includes('activity') !== false) {
       parts.push(' ', h('a', { href: directoryHref(directory.id, 'activity'), class: 'pill-link' }, 'See activity'));
     }

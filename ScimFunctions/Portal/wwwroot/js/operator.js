@@ -23,7 +23,7 @@ export function render(ctx) {
             directories.map(d => [
               h('a', { href: directoryHref(d.id, 'setup') }, d.displayName),
               providerName(d.provider),
-              statusPill(d, { withLink: false }),
+              statusPill(d, { withLink: false, compact: true }),
               String(d.counts?.users ?? 0),
               String(d.counts?.groups ?? 0),
               timeEl(d.status?.lastRequestAt),

@@ -31,7 +31,7 @@ export function render(ctx) {
         h('input', { type: 'radio', name, id: inputId, value: p.key, checked: directory.provider === p.key }),
         h('label', { for: inputId }, p.name));
     });
-    const configure = h('button', { type: 'submit', class: 'button button-primary' }, directory.provider ? 'Configure again' : 'Configure');
+    const configure = h('button', { type: 'submit', class: 'button button-primary' }, 'Configure');
     const status = h('div', { class: 'form-status' }, message ?? null);
     const form = h('form', { class: 'provider-form' },
       h('fieldset', {}, h('legend', {}, 'Which identity provider does your organization use?'), h('div', { class: 'radio-grid' }, radios)),
