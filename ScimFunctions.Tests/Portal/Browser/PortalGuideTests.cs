@@ -57,7 +57,7 @@ public sealed class PortalGuideTests(PortalBrowserFixture fixture) : IClassFixtu
 
         // Provider and setup: OneLogin → Configure → the URL and the token, shown once.
         await page.GetByLabel("OneLogin", new() { Exact = true }).CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Configure" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Configure", Exact = true }).ClickAsync();
         var token = await page.Locator("#new-token").InputValueAsync();
         var scimUrl = await page.Locator("#scim-url").InputValueAsync();
         Assert.StartsWith("scimf_", token);
@@ -130,7 +130,8 @@ public sealed class PortalGuideTests(PortalBrowserFixture fixture) : IClassFixtu
         await page.GetByRole(AriaRole.Button, new() { Name = "Revoke token ending in " + token[^4..] }).ClickAsync();
         await Expect(page.GetByText("This token is in use")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Revoke token", Exact = true }).ClickAsync();
-        await Expect(page.Locator("tbody tr", new() { HasText = "Revoked" })).ToHaveCountAsync(1);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Revoke token ending in " + token[^4..] })).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Revoke token ending in " + secondToken[^4..] })).ToHaveCountAsync(1);
         (await scim.GetAsync("/Groups")).Expect(HttpStatusCode.Unauthorized);
         (await rotated.GetAsync("/Groups")).Expect(HttpStatusCode.OK);
 

@@ -24,7 +24,7 @@ const screens = [
   { name: 'activity', title: 'Activity', scope: 'activity', module: activity },
 ];
 
-const main = document.getElementById('main');
+let main = document.getElementById('main');
 const nav = document.getElementById('nav');
 const statusSlot = document.getElementById('status-slot');
 const directoryName = document.getElementById('directory-name');
@@ -102,6 +102,10 @@ function signedOutScreen(message) {
   session = null;
   directory = null;
   showChrome(false);
+  // A fresh <main>: screens still finishing a request write into the old, detached one, not over this page.
+  const fresh = h('main', { id: 'main', class: 'content', tabindex: '-1' });
+  main.replaceWith(fresh);
+  main = fresh;
   replace(main, h('section', { class: 'card landing' },
     h('h1', {}, 'Open your link to continue'),
     h('p', {}, message ?? 'This page is opened with the link you were sent (it contains “#link=”). Your session may have ended after 8 hours without use, or the link was revoked.'),
