@@ -7,6 +7,8 @@ using ScimFunctions.ChangeFeed;
 using ScimFunctions.Directories;
 using ScimFunctions.Functions.Activity;
 using ScimFunctions.Functions.Http;
+using ScimFunctions.Functions.Portal;
+using ScimFunctions.Portal;
 using ScimFunctions.Provisioning;
 using ScimFunctions.Roles;
 using ScimFunctions.Storage;
@@ -32,6 +34,10 @@ public static class ServiceCollectionExtensions
         services.AddChangeFeed(configuration);
         services.AddSingleton<ScimEndpoint>();
         services.AddSingleton<ResourceRequests>();
+        services.AddPortal(configuration);
+        services.AddSingleton<PortalFiles>();
+        services.AddSingleton<PortalEndpoint>();
+        services.AddSingleton<PortalLinkRequests>();
         return services;
     }
 }

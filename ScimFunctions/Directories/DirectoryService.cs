@@ -27,6 +27,13 @@ public sealed class DirectoryService(
     public Task<ScimDirectory?> RenameAsync(string directoryId, string displayName, CancellationToken cancellationToken) =>
         ChangeAsync(directoryId, d => d.DisplayName == displayName ? d : d with { DisplayName = displayName }, cancellationToken);
 
+    /// <summary>Sets who may frame the directory's portal pages (origins as <see cref="ScimDirectory.NormaliseFrameAncestor"/> returns them).</summary>
+    public Task<ScimDirectory?> SetPortalFrameAncestorsAsync(string directoryId, IReadOnlyList<string> origins, CancellationToken cancellationToken) =>
+        ChangeAsync(directoryId, d => d.PortalFrameAncestors.SequenceEqual(origins, StringComparer.Ordinal) ? d : d with { PortalFrameAncestors = origins }, cancellationToken);
+
+    public Task<ScimDirectory?> SetProviderAsync(string directoryId, DirectoryProvider provider, CancellationToken cancellationToken) =>
+        ChangeAsync(directoryId, d => d.Provider == provider ? d : d with { Provider = provider }, cancellationToken);
+
     public Task<ScimDirectory?> SetEnabledAsync(string directoryId, bool enabled, CancellationToken cancellationToken)
     {
         var wanted = enabled ? DirectoryState.Active : DirectoryState.Disabled;

@@ -104,6 +104,7 @@ public sealed class DirectoryStore(EnsuredTable table, TimeProvider time)
             ["LastModified"] = directory.LastModified,
         };
         if (directory.DeletionRequested is { } requested) entity["DeletionRequested"] = requested;
+        if (directory.PortalFrameAncestors.Count > 0) entity["PortalFrameAncestors"] = string.Join(' ', directory.PortalFrameAncestors);
         return entity;
     }
 
@@ -115,5 +116,8 @@ public sealed class DirectoryStore(EnsuredTable table, TimeProvider time)
         Enum.TryParse<DirectoryState>(entity.GetString("State"), out var state) ? state : DirectoryState.Disabled,
         entity.GetDateTimeOffset("Created") ?? DateTimeOffset.MinValue,
         entity.GetDateTimeOffset("LastModified") ?? DateTimeOffset.MinValue,
-        entity.GetDateTimeOffset("DeletionRequested"));
+        entity.GetDateTimeOffset("DeletionRequested"))
+    {
+        PortalFrameAncestors = (entity.GetString("PortalFrameAncestors") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
+    };
 }

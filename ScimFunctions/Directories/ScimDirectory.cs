@@ -11,6 +11,20 @@ public sealed record ScimDirectory(
     DateTimeOffset? DeletionRequested = null)
 {
     public const int MaxDisplayNameLength = 256;
+    public const int MaxPortalFrameAncestors = 10;
+
+    /// <summary>The https origins that may embed this directory's portal pages in a frame (CSP frame-ancestors); none by default.</summary>
+    public IReadOnlyList<string> PortalFrameAncestors { get; init; } = [];
+
+    /// <summary>An origin a portal page may be framed by: <c>https://host[:port]</c>, nothing else (no path, no wildcard).
+    /// Returns it normalised (lowercase, no trailing slash), or null.</summary>
+    public static string? NormaliseFrameAncestor(string? value)
+    {
+        if (value is null || value.Length > 256 || value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is ';' or ',' or '*' or '\'' or '"')) return null;
+        if (!Uri.TryCreate(value.TrimEnd('/'), UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps) return null;
+        if (uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0 || uri.HostNameType == UriHostNameType.Unknown) return null;
+        return uri.IsDefaultPort ? $"https://{uri.IdnHost}" : $"https://{uri.IdnHost}:{uri.Port}";
+    }
 
     /// <summary>Directory ids appear in URLs, table keys and Key Vault secret names, so they stay alphanumeric.</summary>
     public static bool IsValidId(string? id) =>

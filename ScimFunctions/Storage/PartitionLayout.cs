@@ -234,6 +234,30 @@ public static class PartitionLayout
         && partitionKey.StartsWith(ActivityDaysPrefix(directoryId), StringComparison.Ordinal)
         && partitionKey[^8..].All(char.IsAsciiDigit);
 
+    // The portal table: per directory (or the operator partition), its portal links and the sessions redeemed
+    // from them, side by side, so a session and its link are read in one request.
+    public const string PortalOperatorPartition = "operator|";
+    public const string PortalLinkPrefix = "link|";
+    public const string PortalSessionPrefix = "session|";
+
+    /// <summary>The portal partition of a directory's links and sessions; null is the operator's (all directories).
+    /// Escaped directory ids never hold <c>|</c>, so no directory shares the operator's partition.</summary>
+    public static string PortalPartition(string? directoryId) => directoryId is null ? PortalOperatorPartition : Partition(directoryId);
+
+    public static string PortalLink(string linkId) => PortalLinkPrefix + linkId;
+
+    /// <summary>Every session redeemed from a link starts with this.</summary>
+    public static string PortalSessionsOf(string linkId) => PortalSessionPrefix + linkId + Separator;
+
+    /// <summary>A session row: the link it came from and the SHA-256 (hex) of the session secret.</summary>
+    public static string PortalSession(string linkId, string sessionHash) => PortalSessionsOf(linkId) + sessionHash;
+
+    // The tokens table: besides one row per token, a directory's active-token slots.
+    public const string TokenSlotPrefix = "slot|";
+
+    /// <summary>The row claiming one of a directory's active-token slots (token ids are hex, so they sort before it).</summary>
+    public static string TokenSlot(int slot) => TokenSlotPrefix + slot.ToString(CultureInfo.InvariantCulture);
+
     private static int DayNumber(DateTimeOffset at)
     {
         var day = at.UtcDateTime;

@@ -5,13 +5,14 @@ namespace ScimFunctions.LocalHost;
 
 /// <summary>
 /// What the run command prints: the SCIM base URL of a directory named "Development" (created on first run)
-/// and a freshly minted bearer token for it. It goes through the management API, exactly as an admin would.
+/// and a freshly minted bearer token for it, and an operator link to the portal. It goes through the management
+/// API, exactly as an admin would.
 /// </summary>
 public static class DevelopmentDirectory
 {
     public const string DisplayName = "Development";
 
-    public sealed record Credentials(string DirectoryId, string ScimBaseUrl, string BearerToken);
+    public sealed record Credentials(string DirectoryId, string ScimBaseUrl, string BearerToken, string PortalUrl);
 
     public static async Task<Credentials> EnsureAsync(Uri baseAddress, string functionKey, CancellationToken cancellationToken = default)
     {
@@ -33,7 +34,10 @@ public static class DevelopmentDirectory
         var minted = await ReadObjectAsync(
             await client.PostAsJsonAsync($"manage/directories/{Uri.EscapeDataString(directoryId)}/tokens", new { label }, cancellationToken),
             cancellationToken);
-        return new Credentials(directoryId, (string)minted["scimBaseUrl"]!, (string)minted["token"]!);
+        var portal = await ReadObjectAsync(
+            await client.PostAsJsonAsync("manage/portal-links", new { scopes = new[] { "operator" }, lifetimeHours = 24 }, cancellationToken),
+            cancellationToken);
+        return new Credentials(directoryId, (string)minted["scimBaseUrl"]!, (string)minted["token"]!, (string)portal["url"]!);
     }
 
     private static async Task<JsonObject> ReadObjectAsync(HttpResponseMessage response, CancellationToken cancellationToken)

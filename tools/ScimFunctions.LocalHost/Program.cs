@@ -85,6 +85,8 @@ try
         Console.WriteLine($"SCIM base URL: {credentials.ScimBaseUrl}");
         // Shown once, like every token: only its hash is stored.
         Console.WriteLine($"Bearer token: {credentials.BearerToken}");
+        // An operator link (24 hours): opens the portal for every directory.
+        Console.WriteLine($"Portal: {credentials.PortalUrl}");
     }
     Console.WriteLine("Press Ctrl+C to stop.");
     await app.WaitForShutdownAsync();

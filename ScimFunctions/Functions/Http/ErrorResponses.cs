@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
 using ScimFunctions.Scim;
 
 namespace ScimFunctions.Functions.Http;
@@ -10,9 +11,45 @@ namespace ScimFunctions.Functions.Http;
 /// </summary>
 public static class ErrorResponses
 {
-    public static JsonBodyResult For(ErrorSurface surface, HttpError error, TimeSpan retryAfter) => surface == ErrorSurface.Scim
-        ? Scim(error, retryAfter)
-        : Management(error, retryAfter);
+    public static JsonBodyResult For(ErrorSurface surface, HttpError error, TimeSpan retryAfter) => surface switch
+    {
+        ErrorSurface.Scim => Scim(error, retryAfter),
+        ErrorSurface.Portal => Portal(error, retryAfter),
+        _ => Management(error, retryAfter),
+    };
+
+    /// <summary>The portal's error shape, <c>{"error", "message"}</c>. Its pages know no 412 or 413: they are conflicts
+    /// and bad requests there. No bearer challenge: the portal authenticates with its cookie.</summary>
+    public static PlainJsonResult Portal(HttpError error, TimeSpan retryAfter)
+    {
+        var status = error.Status switch
+        {
+            StatusCodes.Status412PreconditionFailed => StatusCodes.Status409Conflict,
+            StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType => StatusCodes.Status400BadRequest,
+            StatusCodes.Status408RequestTimeout => StatusCodes.Status503ServiceUnavailable,
+            _ => error.Status,
+        };
+        var result = Portal(status, error.Code ?? PortalCode(status), error.Detail);
+        if (status == StatusCodes.Status503ServiceUnavailable) result.WithHeader("Retry-After", Seconds(retryAfter));
+        return result;
+    }
+
+    /// <summary>An error a portal route answers itself.</summary>
+    public static PlainJsonResult Portal(int status, string code, string message) =>
+        new(status, new JsonObject { ["error"] = code, ["message"] = message });
+
+    private static string PortalCode(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "invalid",
+        StatusCodes.Status401Unauthorized => "session_required",
+        StatusCodes.Status403Forbidden => "forbidden",
+        StatusCodes.Status404NotFound => "not_found",
+        StatusCodes.Status409Conflict => "conflict",
+        StatusCodes.Status503ServiceUnavailable => "unavailable",
+        _ => "error",
+    };
+
+    private static string Seconds(TimeSpan retryAfter) => Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     public static ScimResult Scim(HttpError error, TimeSpan retryAfter)
     {
@@ -36,7 +73,7 @@ public static class ErrorResponses
 
     private static IEnumerable<(string Name, string Value)> Headers(HttpError error, TimeSpan retryAfter)
     {
-        if (error.IsTransient) yield return ("Retry-After", Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+        if (error.IsTransient) yield return ("Retry-After", Seconds(retryAfter));
         if (error.IsChallenge) yield return ("WWW-Authenticate", "Bearer");
     }
 }

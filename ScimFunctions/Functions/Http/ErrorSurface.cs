@@ -8,4 +8,7 @@ public enum ErrorSurface
 
     /// <summary><c>/manage</c> and <c>/health</c>: the same error body as <c>application/json</c>.</summary>
     Management,
+
+    /// <summary><c>/portal</c>: <c>{"error": code, "message": text}</c> as <c>application/json</c>.</summary>
+    Portal,
 }

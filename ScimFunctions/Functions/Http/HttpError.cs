@@ -3,6 +3,9 @@ namespace ScimFunctions.Functions.Http;
 /// <summary>The error response a failure gets: status, RFC 7644 <c>scimType</c> (when one applies) and detail.</summary>
 public sealed record HttpError(int Status, string? ScimType, string Detail)
 {
+    /// <summary>A short machine-readable name of the failure, where one is more precise than the status (the portal shows it).</summary>
+    public string? Code { get; init; }
+
     /// <summary>A retryable outage: answered with <c>Retry-After</c>.</summary>
     public bool IsTransient => Status == 503;
 

@@ -62,7 +62,8 @@ public sealed class DirectoryManagementFunctions(DirectoryService directories, S
                 : new PlainJsonResult(StatusCodes.Status200OK, ManagementJson.Directory(directory, baseUrls.For(req, directory.Id)));
         });
 
-    /// <summary>Renames a directory: <c>{"displayName": "..."}</c>.</summary>
+    /// <summary>Renames a directory (<c>{"displayName": "..."}</c>) and/or sets who may frame its portal pages
+    /// (<c>{"portalFrameAncestors": ["https://app.example.com"]}</c>; <c>[]</c> allows nobody).</summary>
     [Function("ManageUpdateDirectory")]
     public Task<IActionResult> UpdateDirectory(
         [HttpTrigger(AuthorizationLevel.Function, "patch", Route = ManagementRoutes.Directory)] HttpRequest req,
@@ -72,11 +73,38 @@ public sealed class DirectoryManagementFunctions(DirectoryService directories, S
         {
             var (body, error) = await ManagementJson.ReadObjectAsync(req, cancellationToken);
             if (body is null) return error!;
-            var displayName = ManagementJson.RequiredText(body, "displayName", ScimDirectory.MaxDisplayNameLength, out error);
-            if (displayName is null) return error!;
-            var directory = await directories.RenameAsync(directoryId, displayName, cancellationToken);
+            var renames = body.ContainsKey("displayName");
+            var frames = body.ContainsKey("portalFrameAncestors");
+            if (!renames && !frames) return ManagementJson.Invalid("Send 'displayName', 'portalFrameAncestors' or both.");
+            string? displayName = null;
+            if (renames)
+            {
+                displayName = ManagementJson.RequiredText(body, "displayName", ScimDirectory.MaxDisplayNameLength, out error);
+                if (displayName is null) return error!;
+            }
+            var origins = frames ? FrameAncestors(body["portalFrameAncestors"]) : null;
+            if (frames && origins is null)
+            {
+                return ManagementJson.Invalid($"'portalFrameAncestors' must be an array of at most {ScimDirectory.MaxPortalFrameAncestors} https origins such as \"https://app.example.com\" (no path, no wildcard).");
+            }
+            ScimDirectory? directory = null;
+            if (displayName is not null) directory = await directories.RenameAsync(directoryId, displayName, cancellationToken);
+            if (origins is not null) directory = await directories.SetPortalFrameAncestorsAsync(directoryId, origins, cancellationToken);
             return Answer(req, directory);
         });
+
+    private static IReadOnlyList<string>? FrameAncestors(JsonNode? node)
+    {
+        if (node is not JsonArray array || array.Count > ScimDirectory.MaxPortalFrameAncestors) return null;
+        var origins = new List<string>();
+        foreach (var item in array)
+        {
+            var text = item is JsonValue value && value.TryGetValue<string>(out var s) ? s : null;
+            if (ScimDirectory.NormaliseFrameAncestor(text) is not { } origin) return null;
+            if (!origins.Contains(origin, StringComparer.Ordinal)) origins.Add(origin);
+        }
+        return origins;
+    }
 
     [Function("ManageDisableDirectory")]
     public Task<IActionResult> DisableDirectory(

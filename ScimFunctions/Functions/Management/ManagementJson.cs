@@ -21,6 +21,7 @@ internal static class ManagementJson
         ["scimBaseUrl"] = scimBaseUrl,
         ["created"] = Timestamp(directory.Created),
         ["lastModified"] = Timestamp(directory.LastModified),
+        ["portalFrameAncestors"] = new JsonArray(directory.PortalFrameAncestors.Select(origin => (JsonNode?)origin).ToArray()),
     };
 
     public static JsonObject Token(TokenMetadata token, DateTimeOffset now) => new()

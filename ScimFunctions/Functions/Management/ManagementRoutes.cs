@@ -25,6 +25,9 @@ public static class ManagementRoutes
     public const string RolesHealth = Directory + "/roles-health";
     public const string Requests = Directory + "/requests";
     public const string ConnectionStatus = Directory + "/status";
+    public const string PortalLinks = Directory + "/portal-links";
+    public const string PortalLink = PortalLinks + "/{linkId}";
+    public const string OperatorPortalLinks = ScimRoutes.Management + "/portal-links";
 
     public static string DirectoryPath(string directoryId) => $"/{Directories}/{directoryId}";
 
