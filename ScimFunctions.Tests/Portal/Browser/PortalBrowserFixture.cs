@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
@@ -77,5 +76,17 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
     public static async Task ScreenshotAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
 
-    public static AuthenticationHeaderValue Bearer(string token) => new("Bearer", token);
+    /// <summary>Runs a browser walk; on failure the page is saved next to the screenshots, to see what it showed.</summary>
+    public static async Task CapturingFailureAsync(Func<Task> walk, Func<IPage?> page, string name)
+    {
+        try
+        {
+            await walk();
+        }
+        catch
+        {
+            if (page() is { IsClosed: false } shown) await ScreenshotAsync(shown, "failed-" + name);
+            throw;
+        }
+    }
 }
