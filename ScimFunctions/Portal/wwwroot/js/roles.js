@@ -12,7 +12,7 @@ export function render(ctx) {
   const rolesArea = h('section', { class: 'card', 'aria-labelledby': 'roles-title' });
   const defaultArea = h('section', { class: 'card', 'aria-labelledby': 'default-title' });
   const mappingsArea = h('section', { class: 'card', 'aria-labelledby': 'mappings-title' });
-  const saveArea = h('section', { class: 'card card-sticky', 'aria-labelledby': 'save-title' });
+  const saveArea = h('section', { class: 'card', 'aria-labelledby': 'save-title' });
   const preview = h('div', { id: 'roles-preview', class: 'preview', 'aria-live': 'polite' });
   replace(main, pageHeader('Roles', 'Members of a mapped group get its roles in the app. Users in no mapped group get the default role.'),
     loading());
