@@ -30,7 +30,7 @@ export function render(ctx) {
       replace(results, list.length === 0
         ? emptyState('No requests match', 'Requests appear here a few seconds after your identity provider sends them.')
         : dataTable('Requests, newest first', ['Time', 'Method', 'Resource', 'Status', 'Duration', 'Hint'], list.map(entry => [
-          h('time', { datetime: entry.at }, formatTime(entry.at)),
+          h('time', { datetime: entry.at, class: 'nowrap' }, formatTime(entry.at)),
           h('code', {}, entry.method),
           h('span', { class: 'path' }, entry.path || entry.resource || '—'),
           statusBadge(entry.status),
