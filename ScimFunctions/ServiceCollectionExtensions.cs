@@ -29,6 +29,7 @@ public static class ServiceCollectionExtensions
         services.AddScimRoles(configuration);
         services.AddActivity(configuration);
         services.AddSingleton<ActivityCapture>();
+        services.AddSingleton<ActivityRequestLog>();
         services.AddScimHttpEdge();
         services.AddSingleton<PendingDeleteSweeper>();
         services.AddChangeFeed(configuration);

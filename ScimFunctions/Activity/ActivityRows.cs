@@ -70,6 +70,9 @@ public static class ActivityRows
         if (record.LastRequestStatus is { } status) entity["LastRequestStatus"] = status;
         if (record.LastSuccessAt is { } lastSuccess) entity["LastSuccessAt"] = lastSuccess;
         Set(entity, "LastSuccessKind", record.LastSuccessKind);
+        if (record.ProbeAt is { } probe) entity["ProbeAt"] = probe;
+        if (record.FirstUserAt is { } firstUser) entity["FirstUserAt"] = firstUser;
+        if (record.FirstMembershipAt is { } firstMembership) entity["FirstMembershipAt"] = firstMembership;
         return entity;
     }
 
@@ -80,6 +83,9 @@ public static class ActivityRows
         LastRequestStatus = entity.GetInt32("LastRequestStatus"),
         LastSuccessAt = entity.GetDateTimeOffset("LastSuccessAt"),
         LastSuccessKind = entity.GetString("LastSuccessKind"),
+        ProbeAt = entity.GetDateTimeOffset("ProbeAt"),
+        FirstUserAt = entity.GetDateTimeOffset("FirstUserAt"),
+        FirstMembershipAt = entity.GetDateTimeOffset("FirstMembershipAt"),
         Recent = entity.GetString("Recent") is { Length: > 0 } recent
             ? JsonSerializer.Deserialize<List<RecentRequest>>(recent, Json) ?? []
             : [],

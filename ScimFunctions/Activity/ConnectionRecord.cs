@@ -14,6 +14,17 @@ public sealed record ConnectionRecord
     public string? LastSuccessKind { get; init; }
     public IReadOnlyList<RecentRequest> Recent { get; init; } = [];
 
+    // Setup milestones, each set once by the first request that reaches it (what the portal's checklist follows).
+
+    /// <summary>The first authenticated request (an IdP's "test connection" or enable probe).</summary>
+    public DateTimeOffset? ProbeAt { get; init; }
+
+    /// <summary>The first user created (a successful <c>POST /Users</c>).</summary>
+    public DateTimeOffset? FirstUserAt { get; init; }
+
+    /// <summary>The first successful group write that adds or sets members.</summary>
+    public DateTimeOffset? FirstMembershipAt { get; init; }
+
     /// <summary>This record after <paramref name="entries"/>, keeping the latest <paramref name="window"/> requests.
     /// Discovery requests (no token) move the last request but not the window or the last success.</summary>
     public ConnectionRecord With(IEnumerable<ActivityEntry> entries, int window)
@@ -30,8 +41,18 @@ public sealed record ConnectionRecord
             {
                 record = record with { LastSuccessAt = entry.At, LastSuccessKind = entry.Kind };
             }
+            if (entry.Authenticated) record = record with { ProbeAt = Earliest(record.ProbeAt, entry.At) };
+            if (entry.IsSuccess && entry.Method == "POST" && entry.Route == "Users") record = record with { FirstUserAt = Earliest(record.FirstUserAt, entry.At) };
+            if (entry.IsSuccess && CarriesMembers(entry)) record = record with { FirstMembershipAt = Earliest(record.FirstMembershipAt, entry.At) };
             if (!entry.IsDiscovery) recent.Add(new RecentRequest(entry.At, entry.Status, entry.IsError, entry.Hint?.Code, entry.Hint?.Text));
         }
         return record with { Recent = recent.OrderBy(request => request.At).TakeLast(window).ToList() };
     }
+
+    private static DateTimeOffset Earliest(DateTimeOffset? current, DateTimeOffset at) => current is { } known && known <= at ? known : at;
+
+    /// <summary>A group create or update that names members to add or set (a removal alone is no milestone).</summary>
+    private static bool CarriesMembers(ActivityEntry entry) =>
+        entry.ResourceType == "Groups" && entry.Method is "POST" or "PUT" or "PATCH" && entry.Status < 300
+        && entry.ChangedIds.Count > 0 && entry.Attributes.Any(name => !name.StartsWith("remove", StringComparison.OrdinalIgnoreCase));
 }

@@ -10,23 +10,28 @@ public sealed class TokenService(
     TimeProvider time,
     ILogger<TokenService> logger)
 {
+    /// <exception cref="TokenLimitException"><see cref="TokenMetadata.MaxActive"/> tokens are active already; nothing was kept.</exception>
     /// <exception cref="TokenStoreUnavailableException">The hash could not be stored; nothing was kept.</exception>
     public async Task<MintedToken> MintAsync(string directoryId, string label, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
     {
         var (tokenId, token) = ScimToken.Mint();
         var created = time.GetUtcNow();
-        var row = new TokenMetadata(directoryId, tokenId, label, created, expiresAt, RevokedAt: null);
+        // The slot first: it is what makes the cap hold under concurrent mints.
+        var slot = await metadata.ClaimSlotAsync(directoryId, tokenId, expiresAt, created, cancellationToken)
+            ?? throw new TokenLimitException(TokenMetadata.MaxActive);
+        var row = new TokenMetadata(directoryId, tokenId, label, created, expiresAt, RevokedAt: null) { Last4 = token[^4..], Slot = slot };
 
-        // Metadata first: a token whose hash write fails is then still visible, and removed below, rather
+        // Metadata next: a token whose hash write fails is then still visible, and removed below, rather
         // than a working hash that no listing shows and no admin can revoke.
-        await metadata.AddAsync(row, cancellationToken);
         try
         {
+            await metadata.AddAsync(row, cancellationToken);
             await hashes.StoreAsync(new StoredTokenHash(directoryId, tokenId, ScimToken.Hash(token), true, expiresAt, label, created), cancellationToken);
         }
         catch
         {
             await metadata.DeleteAsync(directoryId, tokenId, CancellationToken.None);
+            await metadata.ReleaseSlotAsync(directoryId, slot, tokenId, CancellationToken.None);
             throw;
         }
         logger.LogInformation("Minted token {TokenId} for directory {DirectoryId}.", tokenId, directoryId);
@@ -62,12 +67,14 @@ public sealed class TokenService(
         {
             await metadata.DeleteAsync(directoryId, row.TokenId, cancellationToken);
         }
+        await metadata.DeleteSlotsAsync(directoryId, cancellationToken);
     }
 
     private async Task RevokeAsync(TokenMetadata row, CancellationToken cancellationToken)
     {
         await hashes.DeleteAsync(row.DirectoryId, row.TokenId, cancellationToken);
         if (row.RevokedAt is null) await metadata.MarkRevokedAsync(row.DirectoryId, row.TokenId, time.GetUtcNow(), cancellationToken);
+        if (row.Slot is { } slot) await metadata.ReleaseSlotAsync(row.DirectoryId, slot, row.TokenId, cancellationToken);
         caches.Tokens.Invalidate((row.DirectoryId, row.TokenId));
         logger.LogInformation("Revoked token {TokenId} of directory {DirectoryId}.", row.TokenId, row.DirectoryId);
     }

@@ -24,6 +24,13 @@ public sealed class ResolvedRoleMap
         _defaultRole = configuration.DefaultRole is { } key && configuration.Roles.ContainsKey(key) ? key : null;
     }
 
+    /// <summary>The default role, when it is defined.</summary>
+    public string? DefaultRole => _defaultRole;
+
+    /// <summary>The (defined) roles members of a group hold through its mappings.</summary>
+    public IReadOnlyCollection<string> RolesOfGroup(string groupId) =>
+        _rolesByGroupId.TryGetValue(groupId, out var roles) ? roles.Order(StringComparer.Ordinal).ToList() : [];
+
     /// <summary>The roles of a user: none when inactive or gone; else the roles mapped from its groups, or the
     /// default role when its groups map to none. Sorted, so equal sets compare equal.</summary>
     public IReadOnlyList<string> RolesFor(bool userExistsAndIsActive, IEnumerable<string> groupIds)

@@ -40,6 +40,30 @@ public sealed class RoleService(RoleStore store, QueueRoleRecomputeSignal signal
         return existed;
     }
 
+    /// <summary>
+    /// Makes the default role and the mappings exactly these (what the portal's role page saves): everything is
+    /// checked first, then the default role is set if it changed, mappings no longer wanted are deleted and new
+    /// or changed ones put, each with its own recompute. Unchanged mappings are not written.
+    /// </summary>
+    /// <exception cref="RoleConfigurationException">an undefined role, a mapping without roles, or an id that is not a group</exception>
+    public async Task ReplaceMappingsAsync(string directoryId, string? defaultRole, IReadOnlyList<GroupRoleMapping> mappings, CancellationToken cancellationToken)
+    {
+        var current = await store.ReadConfigurationAsync(directoryId, cancellationToken);
+        var proposed = RolePreviewer.Proposed(current, defaultRole, mappings);
+        if (proposed.DefaultRole != current.DefaultRole) await SetDefaultRoleAsync(directoryId, proposed.DefaultRole, cancellationToken);
+        var wanted = proposed.Mappings.GroupBy(m => m.MappingId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+        foreach (var existing in current.Mappings.Where(m => !wanted.ContainsKey(m.MappingId)))
+        {
+            await DeleteMappingAsync(directoryId, existing.MappingId, cancellationToken);
+        }
+        var unchanged = current.Mappings.ToDictionary(m => m.MappingId, m => m.Roles, StringComparer.Ordinal);
+        foreach (var mapping in wanted.Values)
+        {
+            if (unchanged.TryGetValue(mapping.MappingId, out var roles) && roles.SequenceEqual(mapping.Roles, StringComparer.Ordinal)) continue;
+            await PutMappingAsync(directoryId, mapping.Match, mapping.Group, mapping.Roles, cancellationToken);
+        }
+    }
+
     private async Task SignalAsync(Func<Task> send, string directoryId)
     {
         try

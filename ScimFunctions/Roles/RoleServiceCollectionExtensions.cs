@@ -39,6 +39,7 @@ public static class RoleServiceCollectionExtensions
         services.TryAddSingleton<OutboxSweeper>();
         services.TryAddSingleton<RoleHealth>();
         services.TryAddSingleton<RoleService>();
+        services.TryAddSingleton<RolePreviewer>();
         return services;
     }
 }

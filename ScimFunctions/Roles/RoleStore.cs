@@ -131,11 +131,7 @@ public sealed class RoleStore(ScimDataTable data, TimeProvider time) : IRoleMapR
     /// <exception cref="RoleConfigurationException">the role is not defined</exception>
     public async Task SetDefaultRoleAsync(string directoryId, string? roleKey, CancellationToken cancellationToken)
     {
-        var configuration = await ReadConfigurationAsync(directoryId, cancellationToken);
-        if (roleKey is not null && !configuration.Roles.ContainsKey(roleKey))
-        {
-            throw new RoleConfigurationException(ScimErrorKind.InvalidRequest, ScimErrorType.InvalidValue, $"Role '{roleKey}' is not defined.");
-        }
+        CheckDefaultRole(await ReadConfigurationAsync(directoryId, cancellationToken), roleKey);
         var partition = PartitionLayout.Partition(directoryId);
         var change = roleKey is null
             ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, PartitionLayout.DefaultRole))
@@ -154,13 +150,7 @@ public sealed class RoleStore(ScimDataTable data, TimeProvider time) : IRoleMapR
     public async Task<string?> PutMappingAsync(string directoryId, GroupMatch match, string group, IReadOnlyCollection<string> roles, CancellationToken cancellationToken)
     {
         var configuration = await ReadConfigurationAsync(directoryId, cancellationToken);
-        var wanted = roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        if (wanted.Count is 0 or > MaxRolesPerMapping)
-        {
-            throw new RoleConfigurationException(ScimErrorKind.InvalidRequest, ScimErrorType.InvalidValue, $"'roles' must name 1 to {MaxRolesPerMapping} roles.");
-        }
-        var unknown = wanted.Where(r => !configuration.Roles.ContainsKey(r)).ToList();
-        if (unknown.Count > 0) throw new RoleConfigurationException(ScimErrorKind.InvalidRequest, ScimErrorType.InvalidValue, $"Roles not defined: {string.Join(", ", unknown)}.");
+        var wanted = MappingRoles(configuration, roles);
 
         var partition = PartitionLayout.Partition(directoryId);
         var table = await data.GetAsync(cancellationToken);
@@ -184,6 +174,30 @@ public sealed class RoleStore(ScimDataTable data, TimeProvider time) : IRoleMapR
         if (groupId is not null) actions.Add(OutboxRules.GroupMappingChanged(partition, groupId, time.GetUtcNow()));
         await table.SubmitTransactionAsync(actions, cancellationToken);
         return groupId;
+    }
+
+    /// <summary>The roles of a mapping, deduplicated and sorted: 1 to <see cref="MaxRolesPerMapping"/> roles, each defined.</summary>
+    /// <exception cref="RoleConfigurationException">too few, too many or undefined roles</exception>
+    public static List<string> MappingRoles(RoleConfiguration configuration, IEnumerable<string> roles)
+    {
+        var wanted = roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (wanted.Count is 0 or > MaxRolesPerMapping)
+        {
+            throw new RoleConfigurationException(ScimErrorKind.InvalidRequest, ScimErrorType.InvalidValue, $"'roles' must name 1 to {MaxRolesPerMapping} roles.");
+        }
+        var unknown = wanted.Where(r => !configuration.Roles.ContainsKey(r)).ToList();
+        if (unknown.Count > 0) throw new RoleConfigurationException(ScimErrorKind.InvalidRequest, ScimErrorType.InvalidValue, $"Roles not defined: {string.Join(", ", unknown)}.");
+        return wanted;
+    }
+
+    /// <summary>Checks a default role: null or defined.</summary>
+    /// <exception cref="RoleConfigurationException">the role is not defined</exception>
+    public static void CheckDefaultRole(RoleConfiguration configuration, string? roleKey)
+    {
+        if (roleKey is not null && !configuration.Roles.ContainsKey(roleKey))
+        {
+            throw new RoleConfigurationException(ScimErrorKind.InvalidRequest, ScimErrorType.InvalidValue, $"Role '{roleKey}' is not defined.");
+        }
     }
 
     /// <summary>Removes a mapping; its group's members are recomputed (groupOutbox, same transaction).</summary>

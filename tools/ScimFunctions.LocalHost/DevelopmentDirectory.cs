@@ -11,6 +11,7 @@ namespace ScimFunctions.LocalHost;
 public static class DevelopmentDirectory
 {
     public const string DisplayName = "Development";
+    private const string LocalRunLabel = "local run ";
 
     public sealed record Credentials(string DirectoryId, string ScimBaseUrl, string BearerToken, string PortalUrl);
 
@@ -30,7 +31,14 @@ public static class DevelopmentDirectory
             cancellationToken);
 
         var directoryId = (string)directory["id"]!;
-        var label = "local run " + DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        // A directory holds at most two active tokens: the earlier runs' tokens make room for this one.
+        var tokens = await ReadObjectAsync(await client.GetAsync($"manage/directories/{Uri.EscapeDataString(directoryId)}/tokens", cancellationToken), cancellationToken);
+        foreach (var previous in tokens["tokens"]!.AsArray().OfType<JsonObject>()
+            .Where(t => (string?)t["status"] == "active" && ((string?)t["label"])?.StartsWith(LocalRunLabel, StringComparison.Ordinal) == true))
+        {
+            using var revoked = await client.DeleteAsync($"manage/directories/{Uri.EscapeDataString(directoryId)}/tokens/{previous["id"]}", cancellationToken);
+        }
+        var label = LocalRunLabel + DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
         var minted = await ReadObjectAsync(
             await client.PostAsJsonAsync($"manage/directories/{Uri.EscapeDataString(directoryId)}/tokens", new { label }, cancellationToken),
             cancellationToken);

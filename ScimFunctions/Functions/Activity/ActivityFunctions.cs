@@ -18,6 +18,7 @@ namespace ScimFunctions.Functions.Activity;
 public sealed class ActivityFunctions(
     DirectoryService directories,
     ActivityStore store,
+    ActivityRequestLog log,
     ActivityBuffer buffer,
     ActivityOptions options,
     TimeProvider time,
@@ -32,14 +33,8 @@ public sealed class ActivityFunctions(
         {
             var directory = await directories.GetAsync(directoryId, cancellationToken);
             if (directory is null) return ManagementJson.NotFound("directory");
-            var (query, error) = ReadQuery(req, directory.Id);
-            if (query is null) return error!;
-            var page = await store.QueryAsync(directory.Id, query, cancellationToken);
-            var body = new JsonObject
-            {
-                ["requests"] = new JsonArray(page.Entries.Select(entry => (JsonNode?)ActivityJson.Entry(entry)).ToArray()),
-                ["nextCursor"] = page.Next?.Encode(directory.Id),
-            };
+            var (body, error) = await log.PageAsync(req, directory.Id, cancellationToken);
+            if (body is null) return ManagementJson.Invalid(error!);
             return new PlainJsonResult(StatusCodes.Status200OK, body).WithHeader("Cache-Control", "no-store");
         });
 
@@ -56,51 +51,4 @@ public sealed class ActivityFunctions(
             var status = ConnectionStatus.Of(record, time.GetUtcNow(), options);
             return new PlainJsonResult(StatusCodes.Status200OK, ActivityJson.Status(status, buffer)).WithHeader("Cache-Control", "no-store");
         });
-
-    private static (ActivityQuery? Query, PlainJsonResult? Error) ReadQuery(HttpRequest request, string directoryId)
-    {
-        var parameters = request.Query;
-        var query = new ActivityQuery();
-        if (Text(parameters["count"]) is { } countText)
-        {
-            if (!int.TryParse(countText, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count is < 1 or > ActivityQuery.MaxCount)
-            {
-                return (null, ManagementJson.Invalid($"'count' must be an integer from 1 to {ActivityQuery.MaxCount}."));
-            }
-            query = query with { Count = count };
-        }
-        if (Text(parameters["status"]) is { } statusText)
-        {
-            if (statusText is not ("2xx" or "3xx" or "4xx" or "5xx")) return (null, ManagementJson.Invalid("'status' must be 2xx, 3xx, 4xx or 5xx."));
-            query = query with { StatusClass = statusText[0] - '0' };
-        }
-        if (Text(parameters["method"]) is { } method)
-        {
-            if (method.ToUpperInvariant() is not ("GET" or "POST" or "PUT" or "PATCH" or "DELETE")) return (null, ManagementJson.Invalid("'method' must be GET, POST, PUT, PATCH or DELETE."));
-            query = query with { Method = method.ToUpperInvariant() };
-        }
-        if (Text(parameters["resource"]) is { } resource)
-        {
-            if (resource.Length > 64 || !resource.All(char.IsAsciiLetterOrDigit)) return (null, ManagementJson.Invalid("'resource' must be a resource type (Users, Groups, …) or a resource id."));
-            query = query with { Resource = resource };
-        }
-        foreach (var name in new[] { "since", "until" })
-        {
-            if (Text(parameters[name]) is not { } text) continue;
-            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
-            {
-                return (null, ManagementJson.Invalid($"'{name}' must be an ISO 8601 date and time."));
-            }
-            query = name == "since" ? query with { Since = at.ToUniversalTime() } : query with { Until = at.ToUniversalTime() };
-        }
-        if (parameters.ContainsKey("cursor") && Text(parameters["cursor"]) is { } cursorText)
-        {
-            if (!ActivityCursor.TryDecode(directoryId, cursorText, out var cursor)) return (null, ManagementJson.Invalid("'cursor' is not a cursor of this directory's requests."));
-            query = query with { After = cursor };
-        }
-        return (query, null);
-    }
-
-    private static string? Text(Microsoft.Extensions.Primitives.StringValues values) =>
-        values.ToString() is { Length: > 0 } text ? text.Trim() : null;
 }

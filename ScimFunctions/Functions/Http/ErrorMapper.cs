@@ -38,6 +38,7 @@ public static class ErrorMapper
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             new(StatusCodes.Status413PayloadTooLarge, null, $"The request body is larger than the server accepts ({ScimLimits.MaxRequestBodyBytes} bytes)."),
         BadHttpRequestException => new(StatusCodes.Status400BadRequest, ScimErrorType.InvalidSyntax, "The request could not be read."),
+        TokenLimitException failure => new(StatusCodes.Status409Conflict, null, failure.Message) { Code = "token_limit" },
         TokenStoreUnavailableException => Unavailable(TokenStoreUnavailableDetail),
         _ when IsTransient(exception) => Unavailable(StorageUnavailableDetail),
         _ => new(StatusCodes.Status500InternalServerError, null, UnexpectedDetail),

@@ -28,6 +28,7 @@ internal static class ManagementJson
     {
         ["id"] = token.TokenId,
         ["label"] = token.Label,
+        ["last4"] = token.Last4,
         ["status"] = token.StatusAt(now),
         ["created"] = Timestamp(token.Created),
         ["expiresAt"] = token.ExpiresAt is { } expires ? Timestamp(expires) : null,
