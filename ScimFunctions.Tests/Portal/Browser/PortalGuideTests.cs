@@ -91,7 +91,7 @@ public sealed class PortalGuideTests(PortalBrowserFixture fixture) : IClassFixtu
             // Roles: the app's role (defined by the operator), the group mapped to it, the preview, Save.
             await fixture.ManageAsync(HttpMethod.Put, $"/manage/directories/{directoryId}/roles/editor",
                 new JsonObject { ["displayName"] = "Editor", ["description"] = "Can edit content" });
-            await page.GetByRole(AriaRole.Link, new() { Name = "Roles", Exact = true }).ClickAsync();
+            await Section(page, "Roles").ClickAsync();
             var addMapping = page.Locator(".add-mapping");
             await addMapping.GetByLabel("Group", new() { Exact = true }).FillAsync(groupName);
             await addMapping.GetByLabel("Editor", new() { Exact = true }).CheckAsync();
@@ -103,24 +103,24 @@ public sealed class PortalGuideTests(PortalBrowserFixture fixture) : IClassFixtu
             Assert.Equal(0, await page.GetByText("not synced yet").CountAsync());
 
             // Users: the user with its group and the role it brought, once the recompute ran.
-            await page.GetByRole(AriaRole.Link, new() { Name = "Users", Exact = true }).ClickAsync();
+            await Section(page, "Users").ClickAsync();
             var userRow = page.Locator("tr", new() { HasText = "kitty@example.com" });
             await RetryUntilAsync(page.GetByRole(AriaRole.Button, new() { Name = "Search" }), userRow.Locator(".badge-role", new() { HasText = "editor" }));
             await Expect(userRow).ToContainTextAsync(groupName);
             await Expect(userRow).ToContainTextAsync("via " + groupName);
             await PortalBrowserFixture.ScreenshotAsync(page, "06-users");
-            await page.GetByRole(AriaRole.Link, new() { Name = "Groups", Exact = true }).ClickAsync();
+            await Section(page, "Groups").ClickAsync();
             await Expect(page.Locator("tr", new() { HasText = groupName })).ToContainTextAsync("editor");
             await PortalBrowserFixture.ScreenshotAsync(page, "07-groups");
 
             // Activity: OneLogin's requests, newest first.
-            await page.GetByRole(AriaRole.Link, new() { Name = "Activity", Exact = true }).ClickAsync();
+            await Section(page, "Activity").ClickAsync();
             await Expect(page.Locator("tbody tr", new() { HasText = "PATCH" })).ToHaveCountAsync(1);
             await Expect(page.Locator("tbody tr", new() { HasText = "POST" })).ToHaveCountAsync(2);
             await PortalBrowserFixture.ScreenshotAsync(page, "08-activity");
 
             // Tokens: mint the second, both work, revoke the first (warned: it was just used), it is refused.
-            await page.GetByRole(AriaRole.Link, new() { Name = "Tokens", Exact = true }).ClickAsync();
+            await Section(page, "Tokens").ClickAsync();
             await Expect(page.Locator("tbody tr")).ToHaveCountAsync(1);
             await page.GetByLabel("Label (optional)").FillAsync("rotation");
             await page.GetByRole(AriaRole.Button, new() { Name = "Create token" }).ClickAsync();
@@ -136,13 +136,15 @@ public sealed class PortalGuideTests(PortalBrowserFixture fixture) : IClassFixtu
             await page.GetByRole(AriaRole.Button, new() { Name = "Revoke token ending in " + token[^4..] }).ClickAsync();
             await Expect(page.GetByText("This token is in use")).ToBeVisibleAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Revoke token", Exact = true }).ClickAsync();
-            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Revoke token ending in " + token[^4..] })).ToHaveCountAsync(0);
+            // Revoked once the list is read again: the old token's row says so and lost its Revoke button.
+            await Expect(page.GetByRole(AriaRole.Alertdialog)).ToHaveCountAsync(0);
+            await Expect(page.Locator("tbody tr", new() { HasText = "Revoked" })).ToContainTextAsync(token[^4..]);
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Revoke token ending in " + secondToken[^4..] })).ToHaveCountAsync(1);
             (await scim.GetAsync("/Groups")).Expect(HttpStatusCode.Unauthorized);
             (await rotated.GetAsync("/Groups")).Expect(HttpStatusCode.OK);
 
             // Activity shows the refused request and why.
-            await page.GetByRole(AriaRole.Link, new() { Name = "Activity", Exact = true }).ClickAsync();
+            await Section(page, "Activity").ClickAsync();
             await page.GetByLabel("Status").SelectOptionAsync("4xx");
             var refused = page.Locator("tbody tr", new() { HasText = "401" });
             await RetryUntilAsync(page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" }), refused);
@@ -152,6 +154,9 @@ public sealed class PortalGuideTests(PortalBrowserFixture fixture) : IClassFixtu
             Assert.True(cspViolations.Count == 0, "CSP violations: " + string.Join(" | ", cspViolations));
         }, () => current, "guide");
     }
+
+    private static ILocator Section(IPage page, string name) =>
+        page.GetByRole(AriaRole.Navigation, new() { Name = "Portal sections" }).GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
 
     private static async Task ExpectStepDoneAsync(IPage page, string milestone) =>
         await Expect(page.Locator($"#setup-checklist li[data-milestone={milestone}]")).ToHaveClassAsync(new Regex("step-done"));
