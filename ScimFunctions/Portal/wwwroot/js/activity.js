@@ -32,7 +32,7 @@ export function render(ctx) {
         : dataTable('Requests, newest first', ['Time', 'Method', 'Resource', 'Status', 'Duration', 'Hint'], list.map(entry => [
           h('time', { datetime: entry.at, class: 'nowrap' }, formatTime(entry.at)),
           h('code', {}, entry.method),
-          h('span', { class: 'path' }, entry.path || entry.resource || '—'),
+          resourceCell(entry),
           statusBadge(entry.status),
           `${entry.durationMs ?? '—'} ms`,
           entry.hint?.text ? h('span', { class: 'hint' }, entry.hint.text) : h('span', { class: 'muted' }, '—'),
@@ -48,6 +48,13 @@ export function render(ctx) {
   replace(main, pageHeader('Activity', 'What your identity provider sent and how the endpoint answered. Failures carry a hint on what to fix.'),
     h('section', { class: 'card' }, form), h('div', { class: 'actions' }, refresh), results, pager.el);
   pager.reset();
+}
+
+/** The route template (Users/{id}) and the server id it named; the log keeps no client values. */
+function resourceCell(entry) {
+  const route = entry.route || entry.path || entry.resourceType || entry.resource;
+  if (!route) return h('span', { class: 'muted' }, '—');
+  return h('span', {}, h('span', { class: 'path' }, route), entry.resourceId ? h('span', { class: 'block muted small path' }, entry.resourceId) : null);
 }
 
 function statusBadge(status) {

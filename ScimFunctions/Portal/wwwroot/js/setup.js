@@ -80,10 +80,13 @@ export function render(ctx) {
       return;
     }
     const newTokenButton = h('button', { type: 'button', class: 'button' }, 'Create a new token');
-    const offer = () => replace(tokenArea,
-      h('p', {}, `The ${names.token} is a bearer token, shown once when it is created. `,
-        h('a', { href: directoryHref(id, 'tokens') }, 'Manage tokens')),
-      h('div', { class: 'actions' }, newTokenButton));
+    const offer = () => {
+      newTokenButton.disabled = false;
+      replace(tokenArea,
+        h('p', {}, `The ${names.token} is a bearer token, shown once when it is created. `,
+          h('a', { href: directoryHref(id, 'tokens') }, 'Manage tokens')),
+        h('div', { class: 'actions' }, newTokenButton));
+    };
     const mintToken = async () => {
       newTokenButton.disabled = true;
       try {
