@@ -28,6 +28,8 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = executable, Headless = true });
         Directory.CreateDirectory(ScreenshotDirectory);
+        // The request log and the role recompute lag by seconds; the pages show them on their next poll.
+        Assertions.SetDefaultExpectTimeout(20_000);
     }
 
     public async Task DisposeAsync()

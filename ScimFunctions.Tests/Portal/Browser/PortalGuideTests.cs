@@ -24,7 +24,6 @@ public sealed class PortalGuideTests(PortalBrowserFixture fixture) : IClassFixtu
         IPage? current = null;
         await PortalBrowserFixture.CapturingFailureAsync(async () =>
         {
-            SetDefaultExpectTimeout((float)Patience.TotalMilliseconds);
             var suffix = Guid.NewGuid().ToString("N")[..6];
             var directoryName = "Hero SaaS " + suffix;
             var groupName = "Editors " + suffix;

@@ -22,7 +22,12 @@ public sealed class PortalScreensTests(PortalBrowserFixture fixture) : IClassFix
         var violations = new List<string>();
         PortalGuideTests.WatchForCspViolations(page, violations);
         var responses = new List<IResponse>();
-        page.Response += (_, response) => { if (new Uri(response.Url).AbsolutePath.StartsWith("/portal", StringComparison.Ordinal)) responses.Add(response); };
+        // The pages keep polling the status while the answers are checked, so the list is read under a lock.
+        page.Response += (_, response) =>
+        {
+            if (!new Uri(response.Url).AbsolutePath.StartsWith("/portal", StringComparison.Ordinal)) return;
+            lock (responses) responses.Add(response);
+        };
 
         await PortalBrowserFixture.RedeemAsync(page, await fixture.OperatorLinkAsync());
         foreach (var (hash, heading) in Screens(seeded))
@@ -32,9 +37,11 @@ public sealed class PortalScreensTests(PortalBrowserFixture fixture) : IClassFix
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         }
 
-        Assert.Contains(responses, r => r.Url.EndsWith("/portal/js/app.js", StringComparison.Ordinal));
-        Assert.Contains(responses, r => r.Url.Contains("/portal/api/", StringComparison.Ordinal));
-        foreach (var response in responses)
+        IResponse[] answers;
+        lock (responses) answers = [.. responses];
+        Assert.Contains(answers, r => r.Url.EndsWith("/portal/js/app.js", StringComparison.Ordinal));
+        Assert.Contains(answers, r => r.Url.Contains("/portal/api/", StringComparison.Ordinal));
+        foreach (var response in answers)
         {
             var headers = await response.AllHeadersAsync();
             Assert.True(headers.TryGetValue("content-security-policy", out var csp), $"{response.Url} has no CSP");
@@ -60,6 +67,7 @@ public sealed class PortalScreensTests(PortalBrowserFixture fixture) : IClassFix
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Continue" })).ToBeVisibleAsync();
         failures.AddRange(await AxeAsync(page, "landing"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await page.WaitForFunctionAsync("() => !location.hash.startsWith('#link=')");
         foreach (var (hash, heading) in Screens(seeded))
         {
             await page.GotoAsync("/portal/" + hash);
