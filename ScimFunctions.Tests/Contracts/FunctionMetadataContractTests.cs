@@ -65,6 +65,34 @@ public sealed class FunctionMetadataContractTests
         // Activity: the request log and the connection status.
         ["ManageListRequests"] = new("manage/directories/{directoryId}/requests", ["get"], "Function"),
         ["ManageConnectionStatus"] = new("manage/directories/{directoryId}/status", ["get"], "Function"),
+
+        // Portal links (management) and the portal: its files and its API (anonymous; the session cookie authorises).
+        ["ManageCreatePortalLink"] = new("manage/directories/{directoryId}/portal-links", ["post"], "Function"),
+        ["ManageListPortalLinks"] = new("manage/directories/{directoryId}/portal-links", ["get"], "Function"),
+        ["ManageRevokePortalLink"] = new("manage/directories/{directoryId}/portal-links/{linkId}", ["delete"], "Function"),
+        ["ManageCreateOperatorPortalLink"] = new("manage/portal-links", ["post"], "Function"),
+        ["PortalFiles"] = new("portal/{*path}", ["get"], "Anonymous"),
+        ["PortalRedeemLink"] = new("portal/api/session", ["post"], "Anonymous"),
+        ["PortalGetSession"] = new("portal/api/session", ["get"], "Anonymous"),
+        ["PortalEndSession"] = new("portal/api/session", ["delete"], "Anonymous"),
+        ["PortalListDirectories"] = new("portal/api/directories", ["get"], "Anonymous"),
+        ["PortalCreateDirectory"] = new("portal/api/directories", ["post"], "Anonymous"),
+        ["PortalGetDirectory"] = new("portal/api/directories/{directoryId}", ["get"], "Anonymous"),
+        ["PortalSetProvider"] = new("portal/api/directories/{directoryId}/provider", ["put"], "Anonymous"),
+        ["PortalGetSetup"] = new("portal/api/directories/{directoryId}/setup", ["get"], "Anonymous"),
+        ["PortalListTokens"] = new("portal/api/directories/{directoryId}/tokens", ["get"], "Anonymous"),
+        ["PortalCreateToken"] = new("portal/api/directories/{directoryId}/tokens", ["post"], "Anonymous"),
+        ["PortalRevokeToken"] = new("portal/api/directories/{directoryId}/tokens/{tokenId}", ["delete"], "Anonymous"),
+        ["PortalGetRoles"] = new("portal/api/directories/{directoryId}/roles", ["get"], "Anonymous"),
+        ["PortalPutRoles"] = new("portal/api/directories/{directoryId}/roles", ["put"], "Anonymous"),
+        ["PortalPreviewRoles"] = new("portal/api/directories/{directoryId}/roles/preview", ["post"], "Anonymous"),
+        ["PortalListUsers"] = new("portal/api/directories/{directoryId}/users", ["get"], "Anonymous"),
+        ["PortalGetUser"] = new("portal/api/directories/{directoryId}/users/{userId}", ["get"], "Anonymous"),
+        ["PortalListGroups"] = new("portal/api/directories/{directoryId}/groups", ["get"], "Anonymous"),
+        ["PortalGetGroup"] = new("portal/api/directories/{directoryId}/groups/{groupId}", ["get"], "Anonymous"),
+        ["PortalListGroupMembers"] = new("portal/api/directories/{directoryId}/groups/{groupId}/members", ["get"], "Anonymous"),
+        ["PortalListRequests"] = new("portal/api/directories/{directoryId}/requests", ["get"], "Anonymous"),
+        ["PortalCreateDirectoryLink"] = new("portal/api/directories/{directoryId}/portal-links", ["post"], "Anonymous"),
     };
 
     private static readonly Dictionary<string, QueueContract> QueueFunctions = new()

@@ -33,4 +33,23 @@ public sealed class DevelopmentDirectoryTests
         Assert.True(tokens.Count >= 2);
         Assert.DoesNotContain(first.BearerToken, tokens.ToJsonString());
     }
+
+    [Fact]
+    public async Task Repeated_runs_stay_under_the_token_cap_and_print_a_working_operator_portal_link()
+    {
+        await using var host = await RunningLocalHost.StartAsync(options => options.RunTimers = false);
+
+        DevelopmentDirectory.Credentials? last = null;
+        for (var run = 0; run < 3; run++) last = await DevelopmentDirectory.EnsureAsync(host.BaseAddress, host.FunctionKey);
+
+        Assert.StartsWith(new Uri(host.BaseAddress, "/portal/#link=").ToString(), last!.PortalUrl);
+        using var redeem = new HttpRequestMessage(HttpMethod.Post, "/portal/api/session")
+        {
+            Content = new StringContent(new JsonObject { ["link"] = last.PortalUrl[(last.PortalUrl.IndexOf("#link=", StringComparison.Ordinal) + 6)..] }.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+        };
+        redeem.Headers.Add("X-Portal-Request", "1");
+        var session = await host.Client.SendAsync(redeem);
+        Assert.Equal(HttpStatusCode.OK, session.StatusCode);
+        Assert.True(JsonNode.Parse(await session.Content.ReadAsStringAsync())!["operator"]!.GetValue<bool>());
+    }
 }

@@ -51,8 +51,11 @@ public sealed record ConnectionRecord
 
     private static DateTimeOffset Earliest(DateTimeOffset? current, DateTimeOffset at) => current is { } known && known <= at ? known : at;
 
-    /// <summary>A group create or update that names members to add or set (a removal alone is no milestone).</summary>
+    /// <summary>A group create or update that adds or sets members: a <c>members</c> attribute (not removed) and a
+    /// member id besides the group's own among the changed ids.</summary>
     private static bool CarriesMembers(ActivityEntry entry) =>
         entry.ResourceType == "Groups" && entry.Method is "POST" or "PUT" or "PATCH" && entry.Status < 300
-        && entry.ChangedIds.Count > 0 && entry.Attributes.Any(name => !name.StartsWith("remove", StringComparison.OrdinalIgnoreCase));
+        && entry.ChangedIds.Count > 1
+        && entry.Attributes.Any(name => name.StartsWith("members", StringComparison.Ordinal)
+            || name.StartsWith("add members", StringComparison.Ordinal) || name.StartsWith("replace members", StringComparison.Ordinal));
 }
