@@ -26,6 +26,7 @@ namespace ScimFunctions.Storage;
 /// <item><term><c>roleHolder|{key}|{userId}</c></term><description>reverse index of assignments, written with them</description></item>
 /// <item><term><c>roleHealth</c></term><description>recompute messages of this directory that ended in the poison queue</description></item>
 /// <item><term><c>change|{utcTicks:D19}|{random}</c></term><description>the change log: one row per committed write, in the write's own transaction</description></item>
+/// <item><term><c>count|{shard}</c></term><description>a shard of the directory's user and group counts (<c>Users</c>, <c>Groups</c>), written only by the instance that owns it, in the create or delete transaction itself; the counts are the sum of the shards</description></item>
 /// </list>
 /// Outside the directory partitions: the directories table holds every directory in partition
 /// <c>directory</c> (row key = directory id); the tokens table holds token metadata (partition = directory id,
@@ -87,6 +88,9 @@ public static class PartitionLayout
     // The change log.
     public const string ChangePrefix = "change|";
 
+    // User and group counts, one shard per writing instance slot.
+    public const string CountPrefix = "count|";
+
     // Outside the directory partitions.
     public const string DirectoriesPartition = "directory";
     public const string TokenSecretPrefix = "scimtoken-";
@@ -116,6 +120,9 @@ public static class PartitionLayout
 
     /// <summary>The mapping row of a name mapping, from the folded name its mapping id carries.</summary>
     public static string GroupNameMappingOfFolded(string foldedName) => GroupNameMappingPrefix + foldedName;
+
+    /// <summary>A count shard; <paramref name="shardId"/> is hex, made by the instance that owns the shard.</summary>
+    public static string CountShard(string shardId) => CountPrefix + shardId;
 
     /// <summary>The key after the prefix of a key under <paramref name="prefix"/>.</summary>
     public static string AfterPrefix(string prefix, string rowKey) => rowKey[prefix.Length..];

@@ -6,6 +6,7 @@ using ScimFunctions.Auth;
 using ScimFunctions.Directories;
 using ScimFunctions.Functions.Http;
 using ScimFunctions.Scim;
+using ScimFunctions.Storage;
 
 namespace ScimFunctions.Functions.Management;
 
@@ -22,6 +23,9 @@ internal static class ManagementJson
         ["created"] = Timestamp(directory.Created),
         ["lastModified"] = Timestamp(directory.LastModified),
     };
+
+    /// <summary><c>{"users": n, "groups": n}</c>, kept with the writes (see <see cref="DirectoryCounts"/>).</summary>
+    public static JsonObject Counts(ResourceCounts counts) => new() { ["users"] = counts.Users, ["groups"] = counts.Groups };
 
     public static JsonObject Token(TokenMetadata token, DateTimeOffset now) => new()
     {
