@@ -6,12 +6,13 @@ namespace ScimFunctions.Directories;
 public sealed class ScimBaseUrls(DirectoryOptions options)
 {
     /// <summary><c>{scheme}://{host}/scim/{directoryId}/v2</c>, the scheme and host taken from the public
-    /// base URL setting when there is one, else from the request.</summary>
+    /// base URL setting; only in Development, without one, from the request (whose Host header the client writes).</summary>
+    /// <exception cref="InvalidOperationException">no public base URL outside Development (start-up validation prevents it)</exception>
     public string For(HttpRequest request, string directoryId)
     {
-        var root = string.IsNullOrWhiteSpace(options.PublicBaseUrl)
-            ? $"{request.Scheme}://{request.Host.ToUriComponent()}"
-            : options.PublicBaseUrl;
+        var root = !string.IsNullOrWhiteSpace(options.PublicBaseUrl) ? options.PublicBaseUrl
+            : options.AllowRequestHost ? $"{request.Scheme}://{request.Host.ToUriComponent()}"
+            : throw new InvalidOperationException("No public base URL is configured.");
         return Build(root, directoryId);
     }
 
