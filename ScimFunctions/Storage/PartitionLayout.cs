@@ -20,6 +20,7 @@ namespace ScimFunctions.Storage;
 /// <item><term><c>roleOutbox|{key}</c></term><description>every holder of a deleted role must be recomputed</description></item>
 /// <item><term><c>directoryOutbox|all</c></term><description>every user must be recomputed (default-role change)</description></item>
 /// <item><term><c>roleconf|role|{key}</c></term><description>a role the app defines</description></item>
+/// <item><term><c>roleconf|version</c></term><description>rewritten, If-Match the ETag read with the configuration, by every configuration change: two changes that checked the same configuration cannot both commit</description></item>
 /// <item><term><c>roleconf|default</c></term><description>the default role of active users in no mapped group</description></item>
 /// <item><term><c>roleconf|map|id|{groupId}</c>, <c>roleconf|map|name|{folded}</c></term><description>a group → roles mapping (all configuration under <c>roleconf|</c>, read in one range query)</description></item>
 /// <item><term><c>roles|{userId}</c></term><description>the computed role assignment</description></item>
@@ -79,6 +80,7 @@ public static class PartitionLayout
     public const string RoleConfigPrefix = "roleconf|";
     public const string RoleDefinitionPrefix = RoleConfigPrefix + "role|";
     public const string DefaultRole = RoleConfigPrefix + "default";
+    public const string RoleConfigVersion = RoleConfigPrefix + "version";
     public const string GroupIdMappingPrefix = RoleConfigPrefix + "map|id|";
     public const string GroupNameMappingPrefix = RoleConfigPrefix + "map|name|";
     public const string AssignmentPrefix = "roles|";
