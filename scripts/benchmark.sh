@@ -5,6 +5,8 @@
 #   scripts/benchmark.sh                 full run (100,000 users; minutes)
 #   scripts/benchmark.sh --users 20000   a smaller full run
 #   scripts/benchmark.sh --quick         a tiny run for CI smoke (well under two minutes)
+#   scripts/benchmark.sh --quick --activity-log off --out benchmark-results/no-log
+#                                        the same without the request log, to compare ops/s and calls per request
 # Ports: BENCH_AZURITE_BLOB_PORT / _QUEUE_PORT / _TABLE_PORT (default 10150-10152).
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/azurite.sh"

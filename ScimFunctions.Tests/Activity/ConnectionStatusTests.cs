@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using ScimFunctions.Activity;
 using ScimFunctions.Tests.EndToEnd;
 
@@ -44,6 +45,29 @@ public sealed class ConnectionStatusTests(ScimHostFixture fixture) : IClassFixtu
         Assert.Equal(ConnectionStatus.Connected, recovered["state"]!.GetValue<string>());
         Assert.Null(recovered["commonHint"]);
         Assert.Equal("GET Groups", recovered["lastSuccess"]!["kind"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Status_and_the_directory_list_carry_the_user_and_group_counts()
+    {
+        var scim = await fixture.NewDirectoryAsync("Okta");
+        var kept = (await scim.PostAsync("/Users", new JsonObject { ["userName"] = "kept@example.test" })).Expect(HttpStatusCode.Created);
+        var gone = (await scim.PostAsync("/Users", new JsonObject { ["userName"] = "gone@example.test" })).Expect(HttpStatusCode.Created);
+        (await scim.PostAsync("/Users", new JsonObject { ["userName"] = "KEPT@example.test" })).Expect(HttpStatusCode.Conflict);
+        (await scim.PostAsync("/Groups", new JsonObject { ["displayName"] = "Staff" })).Expect(HttpStatusCode.Created);
+        (await scim.PostAsync("/Groups", new JsonObject { ["displayName"] = "Bad", ["members"] = new JsonArray(new JsonObject { ["value"] = "nobody" }) })).Expect(HttpStatusCode.BadRequest);
+        (await scim.DeleteAsync($"/Users/{gone.Id}")).Expect(HttpStatusCode.NoContent);
+        (await scim.DeleteAsync($"/Users/{gone.Id}")).Expect(HttpStatusCode.NotFound);
+
+        Assert.Equal("""{"users":1,"groups":1}""", (await StatusAsync(scim))["counts"]!.ToJsonString());
+        var listed = (await fixture.Host.ManageGetAsync("/manage/directories"))["directories"]!.AsArray()
+            .Single(directory => directory!["id"]!.GetValue<string>() == scim.DirectoryId)!;
+        Assert.Equal("""{"users":1,"groups":1}""", listed["counts"]!.ToJsonString());
+        Assert.NotNull(kept.Id);
+        await fixture.Host.FlushAsync();
+        listed = (await fixture.Host.ManageGetAsync("/manage/directories"))["directories"]!.AsArray()
+            .Single(directory => directory!["id"]!.GetValue<string>() == scim.DirectoryId)!;
+        Assert.Equal(ConnectionStatus.Connected, listed["connection"]!.GetValue<string>());
     }
 
     private Task<System.Text.Json.Nodes.JsonNode> StatusAsync(ScimClient scim) =>

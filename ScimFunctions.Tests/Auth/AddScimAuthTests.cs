@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
+using ScimFunctions.Activity;
 using ScimFunctions.Auth;
+using ScimFunctions.Storage;
 using ScimFunctions.Configuration;
 using ScimFunctions.Directories;
 using ScimFunctions.Functions.Http;
@@ -15,13 +17,19 @@ namespace ScimFunctions.Tests.Auth;
 
 public sealed class AddScimAuthTests
 {
-    private static IServiceProvider Build(string environmentName, IDictionary<string, string?> settings)
+    private static IServiceProvider Build(string environmentName, IDictionary<string, string?> settings, bool withData = false)
     {
         var configuration = TestStorage.Configuration(settings);
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddScimAuth(configuration, new HostingEnvironment { EnvironmentName = environmentName });
         services.AddScimHttpEdge();
+        if (withData)
+        {
+            // The directory list shows counts and connection state, read from the data and activity tables.
+            services.AddScimStorage(configuration);
+            services.AddActivity(configuration);
+        }
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
@@ -120,7 +128,7 @@ public sealed class AddScimAuthTests
     [Fact]
     public void The_management_functions_and_the_authenticator_resolve()
     {
-        var provider = Build(Environments.Development, new Dictionary<string, string?>());
+        var provider = Build(Environments.Development, new Dictionary<string, string?>(), withData: true);
 
         Assert.NotNull(provider.GetRequiredService<ScimRequestAuthenticator>());
         Assert.NotNull(ActivatorUtilities.CreateInstance<DirectoryManagementFunctions>(provider));

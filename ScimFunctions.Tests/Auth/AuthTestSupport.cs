@@ -15,10 +15,12 @@ using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
+using ScimFunctions.Activity;
 using ScimFunctions.Auth;
 using ScimFunctions.Configuration;
 using ScimFunctions.Directories;
 using ScimFunctions.Functions.Http;
+using ScimFunctions.Storage;
 using ScimFunctions.Tests.TestSupport;
 
 namespace ScimFunctions.Tests.Auth;
@@ -136,6 +138,7 @@ public sealed class AuthHarness : IAsyncDisposable
         var configuration = TestStorage.Configuration(new Dictionary<string, string?>
         {
             [AppSettingNames.KeyVaultUri] = VaultMock.VaultUri.ToString(),
+            ["Storage:TableName"] = "data" + suffix,
         });
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
@@ -153,6 +156,8 @@ public sealed class AuthHarness : IAsyncDisposable
             o.DevelopmentTokenHashesTableName = "devhashes" + suffix;
             configure?.Invoke(o);
         });
+        services.AddScimStorage(configuration);
+        services.AddActivity(configuration, o => o.TableName = "activity" + suffix);
         services.AddScimHttpEdge();
         provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         options = provider.GetRequiredService<ScimAuthOptions>();
@@ -189,7 +194,7 @@ public sealed class AuthHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         var tables = provider.GetRequiredService<TableServiceClient>();
-        foreach (var name in new[] { directoryOptions.DirectoriesTableName, options.TokensTableName, options.DevelopmentTokenHashesTableName, directoryOptions.ScimDataTableName })
+        foreach (var name in new[] { directoryOptions.DirectoriesTableName, options.TokensTableName, options.DevelopmentTokenHashesTableName, directoryOptions.ScimDataTableName, provider.GetRequiredService<ActivityOptions>().TableName })
         {
             await tables.DeleteTableAsync(name);
         }

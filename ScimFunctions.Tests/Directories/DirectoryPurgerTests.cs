@@ -1,5 +1,8 @@
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using ScimFunctions.Activity;
 using ScimFunctions.Directories;
+using ScimFunctions.Tests.Activity;
 using ScimFunctions.Tests.Auth;
 
 namespace ScimFunctions.Tests.Directories;
@@ -26,6 +29,36 @@ public sealed class DirectoryPurgerTests : IAsyncLifetime
         var count = 0;
         await foreach (var _ in harness.DataTable.QueryAsync<TableEntity>(e => e.PartitionKey == directoryId, select: ["RowKey"])) count++;
         return count;
+    }
+
+    [Fact]
+    public async Task A_purged_directory_loses_its_request_log_and_status_within_the_run_budget_and_others_keep_theirs()
+    {
+        var doomed = await harness.NewDirectoryAsync("Doomed");
+        var kept = await harness.NewDirectoryAsync("Kept");
+        var activity = harness.Services.GetRequiredService<ActivityStore>();
+        var now = harness.Time.GetUtcNow();
+        foreach (var day in Enumerable.Range(0, 2))
+        {
+            // 100 rows on each of two days: more than the purge's budget of 150 in one run.
+            await activity.WriteAsync(Enumerable.Range(0, 100).Select(i => SampleActivityEntry.At(doomed.Id, now.AddDays(-day).AddSeconds(-i))).ToList(), CancellationToken.None);
+        }
+        await activity.WriteAsync([SampleActivityEntry.At(kept.Id, now)], CancellationToken.None);
+        await activity.PutRecordAsync(doomed.Id, new ConnectionRecord(), CancellationToken.None);
+        await SeedAsync(doomed.Id, 10);
+        await harness.Directories.DeleteAsync(doomed.Id, CancellationToken.None);
+        var purger = harness.Create<DirectoryPurger>();
+
+        var first = await purger.RunAsync(CancellationToken.None);
+        Assert.Equal(150, first.RowsDeleted);
+        harness.Time.Advance(harness.Options.TokenCacheLifetime);
+        var second = await purger.RunAsync(CancellationToken.None);
+
+        Assert.Equal(61, second.RowsDeleted); // the remaining 60 logged requests and the status row
+        Assert.Equal([doomed.Id], second.DirectoriesFinished);
+        Assert.Empty((await activity.QueryAsync(doomed.Id, new ActivityQuery(), CancellationToken.None)).Entries);
+        Assert.Null(await activity.GetRecordAsync(doomed.Id, CancellationToken.None));
+        Assert.Single((await activity.QueryAsync(kept.Id, new ActivityQuery(), CancellationToken.None)).Entries);
     }
 
     [Fact]

@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ScimFunctions.Storage;
 
+using ScimFunctions.Directories;
+
 namespace ScimFunctions.Activity;
 
 public static class ActivityServiceCollectionExtensions
@@ -46,5 +48,7 @@ public static class ActivityServiceCollectionExtensions
         services.TryAddSingleton<ActivityWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<ActivityWriter>());
         services.TryAddSingleton<ActivityRetention>();
+        // A purged directory's log goes with it.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDirectoryDataPurge, ActivityPurge>());
     }
 }

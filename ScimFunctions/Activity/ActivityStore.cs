@@ -78,6 +78,25 @@ public sealed class ActivityStore(EnsuredTable table)
         return deleted;
     }
 
+    /// <summary>Deletes up to <paramref name="limit"/> rows of a deleted directory's log (every day), then its
+    /// status row; says how many, and whether nothing is left.</summary>
+    public async Task<(int Removed, bool Empty)> DeleteDirectoryAsync(string directoryId, int limit, CancellationToken cancellationToken)
+    {
+        // Every day sorts before the day of the latest date, so "before it" is all of them.
+        var removed = await DeleteDaysBeforeAsync(directoryId, DateTimeOffset.MaxValue, limit, cancellationToken);
+        if (removed >= limit) return (removed, false);
+        var client = await table.GetAsync(cancellationToken);
+        try
+        {
+            var status = await client.DeleteEntityAsync(PartitionLayout.ActivityStatusPartition(directoryId), PartitionLayout.ActivityStatusRow, ETag.All, cancellationToken);
+            return (removed + (status.Status == 404 ? 0 : 1), true);
+        }
+        catch (RequestFailedException missing) when (missing.Status == 404)
+        {
+            return (removed, true);
+        }
+    }
+
     private static async Task<int> SubmitAsync(TableClient client, List<TableTransactionAction> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0) return 0;

@@ -15,6 +15,12 @@ public sealed class ScimAuthOptions
     /// <summary>Entries kept per cache before expired ones are swept (bounds memory under a flood of bad tokens).</summary>
     public int CacheCapacity { get; set; } = 50_000;
 
+    /// <summary>Bad bearer tokens one client address may present to one directory within
+    /// <see cref="AuthFailureWindow"/> before its further bad tokens are answered 429 (see <see cref="AuthFailureLimiter"/>).</summary>
+    public int AuthFailureLimit { get; set; } = 30;
+
+    public TimeSpan AuthFailureWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     public string TokensTableName { get; set; } = "scimtokens";
     public string DevelopmentTokenHashesTableName { get; set; } = "scimdevtokenhashes";
 }

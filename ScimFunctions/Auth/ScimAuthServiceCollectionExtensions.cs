@@ -35,6 +35,8 @@ public static class ScimAuthServiceCollectionExtensions
                 $"{AppSettingNames.TokenCacheLifetime} must be a positive TimeSpan such as 00:05:00.")
             .Validate(options => options.NegativeCacheLifetime > TimeSpan.Zero && options.RetryAfter > TimeSpan.Zero && options.CacheCapacity > 0,
                 "Cache lifetimes, Retry-After and cache capacity must be positive.")
+            .Validate(options => options.AuthFailureLimit > 0 && options.AuthFailureWindow > TimeSpan.Zero,
+                $"{nameof(ScimAuthOptions.AuthFailureLimit)} and {nameof(ScimAuthOptions.AuthFailureWindow)} must be positive.")
             .ValidateOnStart();
         if (configure is not null) services.Configure(configure);
 
@@ -47,6 +49,7 @@ public static class ScimAuthServiceCollectionExtensions
             new EnsuredTable(provider.GetRequiredService<TableServiceClient>(), provider.GetRequiredService<ScimAuthOptions>().TokensTableName)));
         services.TryAddSingleton<TokenService>();
         services.TryAddSingleton<ScimRequestAuthenticator>();
+        services.TryAddSingleton<AuthFailureLimiter>();
 
         var vaultUri = configuration[AppSettingNames.KeyVaultUri];
         if (!string.IsNullOrWhiteSpace(vaultUri))

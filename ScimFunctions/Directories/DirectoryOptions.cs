@@ -8,9 +8,14 @@ public sealed class DirectoryOptions
 {
     public string DirectoriesTableName { get; set; } = "scimdirectories";
 
-    /// <summary>Public base URL (scheme and host) for SCIM base URLs; null derives it from the request.</summary>
+    /// <summary>Public base URL (scheme and host) for SCIM base URLs and <c>Location</c> headers. Required outside
+    /// Development (in Azure the infra sets it from the app's default host name); in Development, null takes the
+    /// scheme and host of the request, which a client chooses and so is trusted nowhere else.</summary>
     [ConfigurationKeyName(AppSettingNames.PublicBaseUrl)]
     public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Whether the request's host may stand in for <see cref="PublicBaseUrl"/>: only in Development.</summary>
+    public bool AllowRequestHost { get; set; }
 
     /// <summary>The table whose partition per directory holds the SCIM data removed after a delete.</summary>
     public string ScimDataTableName { get; set; } = Storage.ScimStorageOptions.DefaultTableName;

@@ -7,7 +7,8 @@ namespace ScimFunctions.Directories;
 
 /// <summary>
 /// Removes the SCIM data of deleted directories, a bounded number of rows per run. Progress is the data
-/// itself (what is left in the partition), so an interrupted run is simply resumed by the next one.
+/// itself (what is left in the partition), so an interrupted run is simply resumed by the next one. Data kept
+/// elsewhere (the request log) is removed by the <see cref="IDirectoryDataPurge"/>s within the same budget.
 /// </summary>
 public sealed class DirectoryPurger(
     DirectoryStore directories,
@@ -16,7 +17,8 @@ public sealed class DirectoryPurger(
     DirectoryOptions options,
     ScimAuthOptions authOptions,
     TimeProvider time,
-    ILogger<DirectoryPurger> logger)
+    ILogger<DirectoryPurger> logger,
+    IEnumerable<IDirectoryDataPurge> elsewhere)
 {
     private const int BatchSize = 100;
 
@@ -33,6 +35,15 @@ public sealed class DirectoryPurger(
             await tokens.RevokeAllAsync(directory.Id, cancellationToken);
             var (removed, partitionEmpty) = await DeleteRowsAsync(data, directory.Id, budget - deleted, cancellationToken);
             deleted += removed;
+            foreach (var other in elsewhere)
+            {
+                var (removedThere, emptyThere) = budget - deleted > 0
+                    ? await other.PurgeAsync(directory.Id, budget - deleted, cancellationToken)
+                    : (0, false);
+                removed += removedThere;
+                deleted += removedThere;
+                partitionEmpty &= emptyThere;
+            }
             // Wait out the cache lifetime before the final step, so no instance can still be accepting
             // writes for this directory when its row disappears.
             var quiet = directory.DeletionRequested is { } requested && time.GetUtcNow() - requested >= authOptions.TokenCacheLifetime;

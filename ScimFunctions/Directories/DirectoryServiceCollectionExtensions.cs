@@ -26,9 +26,16 @@ public static class DirectoryServiceCollectionExtensions
     {
         services.AddOptions<DirectoryOptions>()
             .Bind(configuration)
-            .PostConfigure(options => options.PublicBaseUrl = string.IsNullOrWhiteSpace(options.PublicBaseUrl) ? null : options.PublicBaseUrl.TrimEnd('/'))
+            .PostConfigure(options =>
+            {
+                options.PublicBaseUrl = string.IsNullOrWhiteSpace(options.PublicBaseUrl) ? null : options.PublicBaseUrl.TrimEnd('/');
+                options.AllowRequestHost |= string.Equals(configuration[AppSettingNames.FunctionsEnvironment], "Development", StringComparison.OrdinalIgnoreCase);
+            })
             .Validate(options => options.PublicBaseUrl is null || IsHttpUrl(options.PublicBaseUrl),
                 $"{AppSettingNames.PublicBaseUrl} must be an absolute http(s) URL.")
+            .Validate(options => options.PublicBaseUrl is not null || options.AllowRequestHost,
+                $"{AppSettingNames.PublicBaseUrl} is required outside Development (infra/app/api.bicep sets it to the app's https://{{defaultHostName}}): " +
+                "SCIM base URLs and Location headers are never taken from a request's Host header there.")
             .Validate(options => options.PurgeRowsPerRun > 0, $"{nameof(DirectoryOptions.PurgeRowsPerRun)} must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);

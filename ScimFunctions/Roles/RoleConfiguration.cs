@@ -8,5 +8,9 @@ public sealed record RoleConfiguration(
     string? DefaultRole,
     IReadOnlyList<GroupRoleMapping> Mappings)
 {
+    /// <summary>The ETag of the configuration's version row as read (null: never changed), which the next change
+    /// of the configuration must match.</summary>
+    public string? Version { get; init; }
+
     public static readonly RoleConfiguration Empty = new(new Dictionary<string, RoleDefinition>(), null, []);
 }

@@ -9,8 +9,11 @@ namespace ScimFunctions.Roles;
 /// Role configuration, assignments and holders in the directory's partition (see <see cref="Storage.PartitionLayout"/>).
 /// Each configuration change commits, in the same transaction, the fan-out row that says whose roles are now
 /// due: <c>groupOutbox|{groupId}</c> for a mapping, <c>roleOutbox|{key}</c> for a deleted role,
-/// <c>directoryOutbox|all</c> for the default role. Round trips: a configuration read is 1 R; each change is
-/// 1 R (current row, to validate) + 1 T.
+/// <c>directoryOutbox|all</c> for the default role. Every change is checked against the configuration it read
+/// (the role cap, the roles a mapping names, the mappings naming a role to delete) and commits with a rewrite of
+/// <c>roleconf|version</c> guarded by the ETag read with it, so of two concurrent changes checked against the
+/// same configuration one commits and the other is checked again against the new one: caps and references hold
+/// under concurrency. Round trips: a configuration read is 1 R; each change is 1 R + 1 T (again on a conflict).
 /// </summary>
 public sealed class RoleStore(ScimDataTable data, TimeProvider time) : IRoleMapReader
 {
@@ -29,6 +32,7 @@ public sealed class RoleStore(ScimDataTable data, TimeProvider time) : IRoleMapR
         var roles = new Dictionary<string, RoleDefinition>(StringComparer.Ordinal);
         var mappings = new List<GroupRoleMapping>();
         string? defaultRole = null;
+        string? version = null;
         await foreach (var row in table.QueryAsync<TableEntity>(KeyRange.Under(partition, PartitionLayout.RoleConfigPrefix), cancellationToken: cancellationToken))
         {
             var key = row.RowKey;
@@ -41,6 +45,10 @@ public sealed class RoleStore(ScimDataTable data, TimeProvider time) : IRoleMapR
             {
                 defaultRole = row.GetString(RoleRows.RoleProperty);
             }
+            else if (key == PartitionLayout.RoleConfigVersion)
+            {
+                version = row.ETag.ToString();
+            }
             else if (key.StartsWith(PartitionLayout.GroupIdMappingPrefix, StringComparison.Ordinal))
             {
                 mappings.Add(new GroupRoleMapping(GroupMatch.Id, PartitionLayout.AfterPrefix(PartitionLayout.GroupIdMappingPrefix, key), RoleRows.ReadRoles(row)));
@@ -51,7 +59,7 @@ public sealed class RoleStore(ScimDataTable data, TimeProvider time) : IRoleMapR
                 mappings.Add(new GroupRoleMapping(GroupMatch.DisplayName, name, RoleRows.ReadRoles(row)));
             }
         }
-        return new RoleConfiguration(roles, defaultRole, mappings);
+        return new RoleConfiguration(roles, defaultRole, mappings) { Version = version };
     }
 
     /// <summary>Resolves name mappings through the groups' unique-name index (1 point read per name mapping, in parallel).</summary>
@@ -79,66 +87,64 @@ public sealed class RoleStore(ScimDataTable data, TimeProvider time) : IRoleMapR
 
     /// <summary>Creates or updates a role's names (assignments hold keys, so nobody's roles change). True if created.</summary>
     /// <exception cref="RoleConfigurationException">the directory already has <see cref="MaxRolesPerDirectory"/> roles</exception>
-    public async Task<bool> PutRoleAsync(string directoryId, RoleDefinition role, CancellationToken cancellationToken)
-    {
-        var configuration = await ReadConfigurationAsync(directoryId, cancellationToken);
-        var exists = configuration.Roles.ContainsKey(role.Key);
-        if (!exists && configuration.Roles.Count >= MaxRolesPerDirectory)
+    public Task<bool> PutRoleAsync(string directoryId, RoleDefinition role, CancellationToken cancellationToken) =>
+        ChangeAsync(directoryId, configuration =>
         {
-            throw new RoleConfigurationException(ScimErrorKind.Conflict, null, $"A directory holds at most {MaxRolesPerDirectory} roles.");
-        }
-        var entity = new TableEntity(PartitionLayout.Partition(directoryId), PartitionLayout.RoleDefinition(role.Key))
-        {
-            [RoleRows.DisplayNameProperty] = role.DisplayName,
-            [RoleRows.DescriptionProperty] = role.Description,
-        };
-        var table = await data.GetAsync(cancellationToken);
-        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
-        return !exists;
-    }
+            var exists = configuration.Roles.ContainsKey(role.Key);
+            if (!exists && configuration.Roles.Count >= MaxRolesPerDirectory)
+            {
+                throw new RoleConfigurationException(ScimErrorKind.Conflict, null, $"A directory holds at most {MaxRolesPerDirectory} roles.");
+            }
+            var entity = new TableEntity(PartitionLayout.Partition(directoryId), PartitionLayout.RoleDefinition(role.Key))
+            {
+                [RoleRows.DisplayNameProperty] = role.DisplayName,
+                [RoleRows.DescriptionProperty] = role.Description,
+            };
+            return Task.FromResult<(List<TableTransactionAction>, bool)>(([new(TableTransactionActionType.UpsertReplace, entity)], !exists));
+        }, cancellationToken);
 
     /// <summary>Deletes a role no mapping or default names; its holders are recomputed (roleOutbox, same transaction).</summary>
     /// <returns>false if there was no such role</returns>
     /// <exception cref="RoleConfigurationException">409 while a mapping or the default role still names it</exception>
     public async Task<bool> DeleteRoleAsync(string directoryId, string roleKey, CancellationToken cancellationToken)
     {
-        var configuration = await ReadConfigurationAsync(directoryId, cancellationToken);
-        if (!configuration.Roles.ContainsKey(roleKey)) return false;
-        var users = configuration.Mappings.Where(m => m.Roles.Contains(roleKey)).Select(m => m.MappingId).ToList();
-        if (configuration.DefaultRole == roleKey) users.Insert(0, "the default role");
-        if (users.Count > 0)
-        {
-            throw new RoleConfigurationException(ScimErrorKind.Conflict, ScimErrorType.Mutability, $"Role '{roleKey}' is still used by: {string.Join(", ", users.Take(10))}. Remove it there first.");
-        }
         var partition = PartitionLayout.Partition(directoryId);
-        var table = await data.GetAsync(cancellationToken);
         try
         {
-            await table.SubmitTransactionAsync(
-            [
-                new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.RoleDefinition(roleKey)), ETag.All),
-                OutboxRules.RoleDeleted(partition, roleKey, time.GetUtcNow()),
-            ], cancellationToken);
+            return await ChangeAsync(directoryId, configuration =>
+            {
+                if (!configuration.Roles.ContainsKey(roleKey)) return Task.FromResult<(List<TableTransactionAction>, bool)>(([], false));
+                var users = configuration.Mappings.Where(m => m.Roles.Contains(roleKey)).Select(m => m.MappingId).ToList();
+                if (configuration.DefaultRole == roleKey) users.Insert(0, "the default role");
+                if (users.Count > 0)
+                {
+                    throw new RoleConfigurationException(ScimErrorKind.Conflict, ScimErrorType.Mutability, $"Role '{roleKey}' is still used by: {string.Join(", ", users.Take(10))}. Remove it there first.");
+                }
+                return Task.FromResult<(List<TableTransactionAction>, bool)>((
+                [
+                    new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.RoleDefinition(roleKey)), ETag.All),
+                    OutboxRules.RoleDeleted(partition, roleKey, time.GetUtcNow()),
+                ], true));
+            }, cancellationToken);
         }
         catch (TableTransactionFailedException failure) when (failure.Status == 404)
         {
             return false;
         }
-        return true;
     }
 
     /// <summary>Sets (or with null, removes) the default role; every user is recomputed (directoryOutbox, same transaction).</summary>
     /// <exception cref="RoleConfigurationException">the role is not defined</exception>
-    public async Task SetDefaultRoleAsync(string directoryId, string? roleKey, CancellationToken cancellationToken)
-    {
-        CheckDefaultRole(await ReadConfigurationAsync(directoryId, cancellationToken), roleKey);
-        var partition = PartitionLayout.Partition(directoryId);
-        var change = roleKey is null
-            ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, PartitionLayout.DefaultRole))
-            : new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, PartitionLayout.DefaultRole) { [RoleRows.RoleProperty] = roleKey });
-        var table = await data.GetAsync(cancellationToken);
-        await table.SubmitTransactionAsync([change, OutboxRules.DefaultRoleChanged(partition, time.GetUtcNow())], cancellationToken);
-    }
+    public Task SetDefaultRoleAsync(string directoryId, string? roleKey, CancellationToken cancellationToken) =>
+        ChangeAsync(directoryId, configuration =>
+        {
+            CheckDefaultRole(configuration, roleKey);
+            var partition = PartitionLayout.Partition(directoryId);
+            var change = roleKey is null
+                ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, PartitionLayout.DefaultRole))
+                : new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, PartitionLayout.DefaultRole) { [RoleRows.RoleProperty] = roleKey });
+            return Task.FromResult<(List<TableTransactionAction>, bool)>(([change, OutboxRules.DefaultRoleChanged(partition, time.GetUtcNow())], true));
+        }, cancellationToken);
 
     /// <summary>
     /// Creates or replaces the mapping of one group. Its members are recomputed: the mapping row and the
@@ -147,34 +153,33 @@ public sealed class RoleStore(ScimDataTable data, TimeProvider time) : IRoleMapR
     /// </summary>
     /// <returns>the group id whose members are due, if any</returns>
     /// <exception cref="RoleConfigurationException">unknown roles, too many roles, or an id that is not a group here</exception>
-    public async Task<string?> PutMappingAsync(string directoryId, GroupMatch match, string group, IReadOnlyCollection<string> roles, CancellationToken cancellationToken)
-    {
-        var configuration = await ReadConfigurationAsync(directoryId, cancellationToken);
-        var wanted = MappingRoles(configuration, roles);
+    public Task<string?> PutMappingAsync(string directoryId, GroupMatch match, string group, IReadOnlyCollection<string> roles, CancellationToken cancellationToken) =>
+        ChangeAsync(directoryId, async configuration =>
+        {
+            var wanted = MappingRoles(configuration, roles);
 
-        var partition = PartitionLayout.Partition(directoryId);
-        var table = await data.GetAsync(cancellationToken);
-        string? groupId;
-        TableEntity mapping;
-        if (match == GroupMatch.Id)
-        {
-            groupId = group;
-            var exists = PartitionLayout.IsServerId(group) && (await table.GetEntityIfExistsAsync<TableEntity>(
-                partition, ResourceKind.Group.DocumentKey(group), ["RowKey"], cancellationToken)).HasValue;
-            if (!exists) throw new RoleConfigurationException(ScimErrorKind.InvalidRequest, ScimErrorType.InvalidValue, $"'{group}' is not a group of this directory.");
-            mapping = new TableEntity(partition, PartitionLayout.GroupIdMapping(group));
-        }
-        else
-        {
-            groupId = await GroupIdByNameAsync(directoryId, group, cancellationToken);
-            mapping = new TableEntity(partition, PartitionLayout.GroupNameMapping(group)) { [RoleRows.GroupProperty] = group };
-        }
-        mapping[RoleRows.RolesProperty] = RoleRows.WriteRoles(wanted);
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpsertReplace, mapping) };
-        if (groupId is not null) actions.Add(OutboxRules.GroupMappingChanged(partition, groupId, time.GetUtcNow()));
-        await table.SubmitTransactionAsync(actions, cancellationToken);
-        return groupId;
-    }
+            var partition = PartitionLayout.Partition(directoryId);
+            var table = await data.GetAsync(cancellationToken);
+            string? groupId;
+            TableEntity mapping;
+            if (match == GroupMatch.Id)
+            {
+                groupId = group;
+                var exists = PartitionLayout.IsServerId(group) && (await table.GetEntityIfExistsAsync<TableEntity>(
+                    partition, ResourceKind.Group.DocumentKey(group), ["RowKey"], cancellationToken)).HasValue;
+                if (!exists) throw new RoleConfigurationException(ScimErrorKind.InvalidRequest, ScimErrorType.InvalidValue, $"'{group}' is not a group of this directory.");
+                mapping = new TableEntity(partition, PartitionLayout.GroupIdMapping(group));
+            }
+            else
+            {
+                groupId = await GroupIdByNameAsync(directoryId, group, cancellationToken);
+                mapping = new TableEntity(partition, PartitionLayout.GroupNameMapping(group)) { [RoleRows.GroupProperty] = group };
+            }
+            mapping[RoleRows.RolesProperty] = RoleRows.WriteRoles(wanted);
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpsertReplace, mapping) };
+            if (groupId is not null) actions.Add(OutboxRules.GroupMappingChanged(partition, groupId, time.GetUtcNow()));
+            return (actions, groupId);
+        }, cancellationToken);
 
     /// <summary>The roles of a mapping, deduplicated and sorted: 1 to <see cref="MaxRolesPerMapping"/> roles, each defined.</summary>
     /// <exception cref="RoleConfigurationException">too few, too many or undefined roles</exception>
@@ -205,25 +210,66 @@ public sealed class RoleStore(ScimDataTable data, TimeProvider time) : IRoleMapR
     public async Task<(bool Existed, string? GroupId)> DeleteMappingAsync(string directoryId, string mappingId, CancellationToken cancellationToken)
     {
         if (RoleMappingIds.RowKeyOf(mappingId) is not { } rowKey) return (false, null);
-        var table = await data.GetAsync(cancellationToken);
         var partition = PartitionLayout.Partition(directoryId);
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: cancellationToken);
-        if (!row.HasValue) return (false, null);
-        var groupId = rowKey.StartsWith(PartitionLayout.GroupIdMappingPrefix, StringComparison.Ordinal)
-            ? PartitionLayout.AfterPrefix(PartitionLayout.GroupIdMappingPrefix, rowKey)
-            : await GroupIdByNameAsync(directoryId, row.Value!.GetString(RoleRows.GroupProperty) ?? "", cancellationToken);
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Delete, row.Value!, row.Value!.ETag) };
-        if (groupId is not null) actions.Add(OutboxRules.GroupMappingChanged(partition, groupId, time.GetUtcNow()));
         try
         {
-            await table.SubmitTransactionAsync(actions, cancellationToken);
+            return await ChangeAsync(directoryId, async configuration =>
+            {
+                var table = await data.GetAsync(cancellationToken);
+                var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: cancellationToken);
+                if (!row.HasValue) return ([], (false, (string?)null));
+                var groupId = rowKey.StartsWith(PartitionLayout.GroupIdMappingPrefix, StringComparison.Ordinal)
+                    ? PartitionLayout.AfterPrefix(PartitionLayout.GroupIdMappingPrefix, rowKey)
+                    : await GroupIdByNameAsync(directoryId, row.Value!.GetString(RoleRows.GroupProperty) ?? "", cancellationToken);
+                var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Delete, row.Value!, row.Value!.ETag) };
+                if (groupId is not null) actions.Add(OutboxRules.GroupMappingChanged(partition, groupId, time.GetUtcNow()));
+                return (actions, (true, groupId));
+            }, cancellationToken);
         }
         catch (TableTransactionFailedException failure) when (failure.Status is 404 or 412)
         {
             return (false, null);
         }
-        return (true, groupId);
     }
+
+    /// <summary>
+    /// One configuration change: reads the configuration, lets <paramref name="plan"/> check it and name the
+    /// writes (none: nothing to do), and commits them with the version row guarded by the ETag read. When
+    /// another change committed in between, the version row refuses (412, or 409 when both would create it) and
+    /// the change is checked again against what that one left.
+    /// </summary>
+    private async Task<T> ChangeAsync<T>(
+        string directoryId, Func<RoleConfiguration, Task<(List<TableTransactionAction> Actions, T Result)>> plan, CancellationToken cancellationToken)
+    {
+        var partition = PartitionLayout.Partition(directoryId);
+        for (var attempt = 1; ; attempt++)
+        {
+            var configuration = await ReadConfigurationAsync(directoryId, cancellationToken);
+            var (actions, result) = await plan(configuration);
+            if (actions.Count == 0) return result;
+            var version = new TableEntity(partition, PartitionLayout.RoleConfigVersion) { ["ChangedAt"] = time.GetUtcNow() };
+            actions.Add(configuration.Version is { } etag
+                ? new(TableTransactionActionType.UpdateReplace, version, new ETag(etag))
+                : new(TableTransactionActionType.Add, version));
+            var table = await data.GetAsync(cancellationToken);
+            try
+            {
+                await table.SubmitTransactionAsync(actions, cancellationToken);
+                return result;
+            }
+            catch (TableTransactionFailedException failure) when (failure.FailedTransactionActionIndex == actions.Count - 1 && failure.Status is 409 or 412)
+            {
+                // Another change got in first: check this one again against the configuration it left.
+                if (attempt >= MaxConfigurationAttempts)
+                {
+                    throw new RoleConfigurationException(ScimErrorKind.Conflict, null, "The role configuration kept changing concurrently; retry the request.");
+                }
+            }
+        }
+    }
+
+    /// <summary>Attempts of one configuration change against concurrent ones before it is answered 409.</summary>
+    private const int MaxConfigurationAttempts = 20;
 
     /// <summary>A user's assignment: 1 point read. Null if it was never computed (or the user is gone).</summary>
     public async Task<RoleAssignment?> GetAssignmentAsync(string directoryId, string userId, CancellationToken cancellationToken)

@@ -20,12 +20,14 @@ namespace ScimFunctions.Storage;
 /// <item><term><c>roleOutbox|{key}</c></term><description>every holder of a deleted role must be recomputed</description></item>
 /// <item><term><c>directoryOutbox|all</c></term><description>every user must be recomputed (default-role change)</description></item>
 /// <item><term><c>roleconf|role|{key}</c></term><description>a role the app defines</description></item>
+/// <item><term><c>roleconf|version</c></term><description>rewritten, If-Match the ETag read with the configuration, by every configuration change: two changes that checked the same configuration cannot both commit</description></item>
 /// <item><term><c>roleconf|default</c></term><description>the default role of active users in no mapped group</description></item>
 /// <item><term><c>roleconf|map|id|{groupId}</c>, <c>roleconf|map|name|{folded}</c></term><description>a group → roles mapping (all configuration under <c>roleconf|</c>, read in one range query)</description></item>
 /// <item><term><c>roles|{userId}</c></term><description>the computed role assignment</description></item>
 /// <item><term><c>roleHolder|{key}|{userId}</c></term><description>reverse index of assignments, written with them</description></item>
 /// <item><term><c>roleHealth</c></term><description>recompute messages of this directory that ended in the poison queue</description></item>
 /// <item><term><c>change|{utcTicks:D19}|{random}</c></term><description>the change log: one row per committed write, in the write's own transaction</description></item>
+/// <item><term><c>count|{shard}</c></term><description>a shard of the directory's user and group counts (<c>Users</c>, <c>Groups</c>), written only by the instance that owns it, in the create or delete transaction itself; the counts are the sum of the shards</description></item>
 /// </list>
 /// Outside the directory partitions: the directories table holds every directory in partition
 /// <c>directory</c> (row key = directory id); the tokens table holds token metadata (partition = directory id,
@@ -78,6 +80,7 @@ public static class PartitionLayout
     public const string RoleConfigPrefix = "roleconf|";
     public const string RoleDefinitionPrefix = RoleConfigPrefix + "role|";
     public const string DefaultRole = RoleConfigPrefix + "default";
+    public const string RoleConfigVersion = RoleConfigPrefix + "version";
     public const string GroupIdMappingPrefix = RoleConfigPrefix + "map|id|";
     public const string GroupNameMappingPrefix = RoleConfigPrefix + "map|name|";
     public const string AssignmentPrefix = "roles|";
@@ -86,6 +89,9 @@ public static class PartitionLayout
 
     // The change log.
     public const string ChangePrefix = "change|";
+
+    // User and group counts, one shard per writing instance slot.
+    public const string CountPrefix = "count|";
 
     // Outside the directory partitions.
     public const string DirectoriesPartition = "directory";
@@ -116,6 +122,9 @@ public static class PartitionLayout
 
     /// <summary>The mapping row of a name mapping, from the folded name its mapping id carries.</summary>
     public static string GroupNameMappingOfFolded(string foldedName) => GroupNameMappingPrefix + foldedName;
+
+    /// <summary>A count shard; <paramref name="shardId"/> is hex, made by the instance that owns the shard.</summary>
+    public static string CountShard(string shardId) => CountPrefix + shardId;
 
     /// <summary>The key after the prefix of a key under <paramref name="prefix"/>.</summary>
     public static string AfterPrefix(string prefix, string rowKey) => rowKey[prefix.Length..];

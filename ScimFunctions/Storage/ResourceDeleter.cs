@@ -6,12 +6,12 @@ namespace ScimFunctions.Storage;
 /// <summary>
 /// Deletes of one kind's resources. Plan: one transaction removes the document and its index rows and leaves a
 /// <c>deleting|</c> marker (for a user, also its outbox row, so its roles are withdrawn); from then on the
-/// resource is gone for every reader and the name is free. Then the memberships are removed in pairs
+/// resource is gone for every reader and the name is free, and the kind's count is one less (<see cref="CountShards"/>). Then the memberships are removed in pairs
 /// (<see cref="MembershipStore"/>), and the marker last. If a later step fails, deleting again or the periodic
 /// sweep (<see cref="ResumePendingDeletesAsync"/>) finishes the job. Round trips: 1 R + 1 T, then the cleanup.
 /// </summary>
 /// <param name="positions">told of every delete, so this instance's index paging shows it at once</param>
-internal sealed class ResourceDeleter(TableClient table, ResourceKind kind, ResourceReader reader, MembershipCleanup memberships, ListPositionsCache positions, ScimStorageOptions options, TimeProvider time)
+internal sealed class ResourceDeleter(TableClient table, ResourceKind kind, ResourceReader reader, MembershipCleanup memberships, ListPositionsCache positions, CountShards counts, ScimStorageOptions options, TimeProvider time)
 {
     /// <exception cref="ResourceNotFoundException"></exception>
     /// <exception cref="VersionMismatchException"></exception>
@@ -53,7 +53,7 @@ internal sealed class ResourceDeleter(TableClient table, ResourceKind kind, Reso
             actions.Add(ChangeLog.Add(ChangeLog.Entry(partition, kind.ResourceType, ChangeLog.Deleted, id, now)));
             try
             {
-                await table.SubmitTransactionAsync(actions, cancellationToken);
+                await counts.SubmitAsync(table, partition, kind, -1, actions, cancellationToken);
                 positions.Invalidate(partition, kind);
             }
             catch (TableTransactionFailedException failure) when (failure.IsStatus(412, actionIndex: 0) || failure.IsStatus(404, actionIndex: 0))

@@ -7,7 +7,8 @@ namespace ScimFunctions.Storage;
 
 /// <summary>
 /// Writes of one kind's documents, each one entity group transaction with its index rows, its
-/// <see cref="ChangeLog"/> row and the outbox row <see cref="OutboxRules"/> asks for. Round trips:
+/// <see cref="ChangeLog"/> row and the outbox row <see cref="OutboxRules"/> asks for; a create also moves the
+/// kind's count (<see cref="CountShards"/>). Round trips:
 /// <see cref="CreateAsync"/> 1 T; <see cref="WriteAsync"/> 1 T (plus the display refresh of membership rows
 /// when the display changed); <see cref="UpdateAsync"/> 1 R + 1 T. A user's create records its <c>outbox</c> row
 /// in that transaction (the default role may apply to it).
@@ -15,7 +16,7 @@ namespace ScimFunctions.Storage;
 /// </summary>
 internal sealed class ResourceWriter(
     TableClient table, ResourceEntityMapper mapper, ResourceReader reader, MembershipCleanup memberships,
-    ListPositionsCache positions, ScimStorageOptions options, TimeProvider time)
+    ListPositionsCache positions, CountShards counts, ScimStorageOptions options, TimeProvider time)
 {
     private ResourceKind Kind => mapper.Kind;
 
@@ -43,7 +44,7 @@ internal sealed class ResourceWriter(
         actions.Add(ChangeLog.Add(ChangeLog.Entry(partition, Kind.ResourceType, ChangeLog.Created, id, now)));
         try
         {
-            var response = await table.SubmitTransactionAsync(actions, cancellationToken);
+            var response = await counts.SubmitAsync(table, partition, Kind, +1, actions, cancellationToken);
             positions.Invalidate(partition, Kind);
             return mapper.ToStored(prepared.Document, response.Value[0].Headers.ETag ?? default, now, now);
         }

@@ -20,8 +20,9 @@ public sealed class ScimStore : IDirectoryResources
         Memberships = new MembershipStore(table, options, time);
         var positions = new ListPositionsCache(table, options, time);
         var cleanup = new MembershipCleanup(table, time);
-        Users = new ResourceStore(table, ResourceKind.User, options, cleanup, positions, time);
-        Groups = new ResourceStore(table, ResourceKind.Group, options, cleanup, positions, time);
+        var counts = new CountShards(options);
+        Users = new ResourceStore(table, ResourceKind.User, options, cleanup, positions, counts, time);
+        Groups = new ResourceStore(table, ResourceKind.Group, options, cleanup, positions, counts, time);
     }
 
     public ResourceStore Users { get; }

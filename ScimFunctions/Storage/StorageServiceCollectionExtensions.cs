@@ -9,7 +9,7 @@ namespace ScimFunctions.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="ScimStore"/> (singleton) over the app's one <see cref="TableServiceClient"/>.</summary>
+    /// <summary>Registers <see cref="ScimStore"/> and <see cref="DirectoryCounts"/> (singletons) over the app's one <see cref="TableServiceClient"/>.</summary>
     public static IServiceCollection AddScimStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ScimStorageOptions>()
@@ -23,6 +23,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScimStorageClients(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ScimDataTable>();
+        services.TryAddSingleton<DirectoryCounts>();
         services.TryAddSingleton(provider => new ScimStore(
             provider.GetRequiredService<ScimDataTable>(), provider.GetRequiredService<ScimStorageOptions>(), provider.GetRequiredService<TimeProvider>()));
         // The use cases' port onto storage is the same store.

@@ -107,6 +107,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     AZURE_CLIENT_ID: identityClientId
     KeyVaultUri: keyVaultUri
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+    // SCIM base URLs and Location headers come from here, never from a request's Host header.
+    ScimPublicBaseUrl: 'https://${functionApp.properties.defaultHostName}'
     // Local auth is off on the component: telemetry is sent with an Entra token of the app's identity.
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
   }

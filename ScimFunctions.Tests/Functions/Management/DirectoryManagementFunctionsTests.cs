@@ -76,6 +76,8 @@ public sealed class DirectoryManagementFunctionsTests : IAsyncLifetime
         Assert.Equal("Contoso EU", renamed.Json!["displayName"]!.GetValue<string>());
         Assert.Equal("disabled", disabled.Json!["state"]!.GetValue<string>());
         Assert.Equal("disabled", listed.Json!["directories"]![0]!["state"]!.GetValue<string>());
+        Assert.Equal("""{"users":0,"groups":0}""", listed.Json!["directories"]![0]!["counts"]!.ToJsonString());
+        Assert.Equal("waiting", listed.Json!["directories"]![0]!["connection"]!.GetValue<string>());
         Assert.Equal("active", enabled.Json!["state"]!.GetValue<string>());
         Assert.Equal(202, deleted.Status);
         Assert.Equal("deleting", deleted.Json!["state"]!.GetValue<string>());

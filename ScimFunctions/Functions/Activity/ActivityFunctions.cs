@@ -7,18 +7,21 @@ using ScimFunctions.Activity;
 using ScimFunctions.Directories;
 using ScimFunctions.Functions.Http;
 using ScimFunctions.Functions.Management;
+using ScimFunctions.Storage;
 
 namespace ScimFunctions.Functions.Activity;
 
 /// <summary>
 /// A directory's SCIM request log (newest first, cursor-paged) and its connection status, for the admin asking
 /// "does anything arrive?" and "why did this user not sync?". The log lags requests by up to a flush
-/// interval (2 s by default); the dropped counts are this instance's.
+/// interval (2 s by default); the dropped counts are this instance's. The status carries the user and group
+/// counts, which are exact as of the last committed write.
 /// </summary>
 public sealed class ActivityFunctions(
     DirectoryService directories,
     ActivityStore store,
     ActivityRequestLog log,
+    DirectoryCounts counts,
     ActivityBuffer buffer,
     ActivityOptions options,
     TimeProvider time,
@@ -47,8 +50,9 @@ public sealed class ActivityFunctions(
         {
             var directory = await directories.GetAsync(directoryId, cancellationToken);
             if (directory is null) return ManagementJson.NotFound("directory");
-            var record = await store.GetRecordAsync(directory.Id, cancellationToken);
-            var status = ConnectionStatus.Of(record, time.GetUtcNow(), options);
-            return new PlainJsonResult(StatusCodes.Status200OK, ActivityJson.Status(status, buffer)).WithHeader("Cache-Control", "no-store");
+            var record = store.GetRecordAsync(directory.Id, cancellationToken);
+            var resources = counts.ReadAsync(directory.Id, cancellationToken);
+            var status = ConnectionStatus.Of(await record, time.GetUtcNow(), options);
+            return new PlainJsonResult(StatusCodes.Status200OK, ActivityJson.Status(status, await resources, buffer)).WithHeader("Cache-Control", "no-store");
         });
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ScimFunctions.Activity;
 using ScimFunctions.Functions.Management;
+using ScimFunctions.Storage;
 
 namespace ScimFunctions.Functions.Activity;
 
@@ -33,9 +34,10 @@ public static class ActivityJson
         return json;
     }
 
-    public static JsonObject Status(ConnectionStatus status, ActivityBuffer buffer) => new()
+    public static JsonObject Status(ConnectionStatus status, ResourceCounts counts, ActivityBuffer buffer) => new()
     {
         ["state"] = status.State,
+        ["counts"] = ManagementJson.Counts(counts),
         ["lastRequest"] = status.Record.LastRequestAt is { } at
             ? new JsonObject { ["at"] = ManagementJson.Timestamp(at), ["kind"] = status.Record.LastRequestKind, ["status"] = status.Record.LastRequestStatus }
             : null,

@@ -22,6 +22,7 @@ public static class ErrorMapper
     public const string TokensUnavailableDetail = "Tokens cannot be checked right now; retry later.";
     public const string TokenStoreUnavailableDetail = "The token store is unavailable; retry later.";
     public const string StorageUnavailableDetail = "Storage is unavailable right now; retry later.";
+    public const string TooManyBadTokensDetail = "Too many requests with an invalid bearer token from this client; retry later.";
     public const string UnexpectedDetail = "The request could not be completed because of an unexpected error.";
 
     public static HttpError Map(Exception exception) => exception switch
@@ -50,6 +51,9 @@ public static class ErrorMapper
         ScimAuthFailure.TokenStoreUnavailable => Unavailable(TokensUnavailableDetail),
         _ => new(StatusCodes.Status401Unauthorized, null, UnauthorizedDetail),
     };
+
+    /// <summary>A client over its limit of bad tokens (<see cref="AuthFailureLimiter"/>).</summary>
+    public static readonly HttpError TooManyBadTokens = new(StatusCodes.Status429TooManyRequests, null, TooManyBadTokensDetail);
 
     public static int Status(ScimErrorKind kind) => kind switch
     {

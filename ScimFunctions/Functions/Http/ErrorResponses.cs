@@ -7,7 +7,7 @@ namespace ScimFunctions.Functions.Http;
 
 /// <summary>
 /// Error responses in the RFC 7644 §3.12 shape: <c>application/scim+json</c> on SCIM routes, the same body as
-/// <c>application/json</c> on the management API and health. 503s carry <c>Retry-After</c>, 401s the bearer challenge.
+/// <c>application/json</c> on the management API and health. 503s and 429s carry <c>Retry-After</c>, 401s the bearer challenge.
 /// </summary>
 public static class ErrorResponses
 {
@@ -73,7 +73,7 @@ public static class ErrorResponses
 
     private static IEnumerable<(string Name, string Value)> Headers(HttpError error, TimeSpan retryAfter)
     {
-        if (error.IsTransient) yield return ("Retry-After", Seconds(retryAfter));
+        if (error.IsTransient || error.IsThrottled) yield return ("Retry-After", Seconds(retryAfter));
         if (error.IsChallenge) yield return ("WWW-Authenticate", "Bearer");
     }
 }

@@ -54,6 +54,9 @@ public sealed class HttpEdge(ScimAuthOptions options, ILogger<HttpEdge> logger, 
     public JsonBodyResult Refused(ErrorSurface surface, ScimAuthFailure failure) =>
         ErrorResponses.For(surface, ErrorMapper.Map(failure), options.RetryAfter);
 
+    /// <summary>The response to a client over its limit of bad tokens: 429, retry after <paramref name="wait"/>.</summary>
+    public JsonBodyResult Throttled(ErrorSurface surface, TimeSpan wait) => ErrorResponses.For(surface, ErrorMapper.TooManyBadTokens, wait);
+
     private JsonBodyResult Failed(HttpRequest request, ErrorSurface surface, Exception exception)
     {
         var error = ErrorMapper.Map(exception);

@@ -9,6 +9,9 @@ public sealed record HttpError(int Status, string? ScimType, string Detail)
     /// <summary>A retryable outage: answered with <c>Retry-After</c>.</summary>
     public bool IsTransient => Status == 503;
 
+    /// <summary>The client must slow down: answered with <c>Retry-After</c> too.</summary>
+    public bool IsThrottled => Status == 429;
+
     /// <summary>A missing or rejected credential: answered with <c>WWW-Authenticate</c>.</summary>
     public bool IsChallenge => Status == 401;
 }

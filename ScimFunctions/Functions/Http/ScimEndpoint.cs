@@ -11,17 +11,29 @@ namespace ScimFunctions.Functions.Http;
 /// <summary>
 /// What every SCIM resource function does around its use case, in one place: authenticate the bearer token
 /// for the directory in the URL, make sure the table exists, build the request's scope (directory and base
-/// URL), and answer every failure through <see cref="HttpEdge"/> with the RFC 7644 §3.12 error body.
+/// URL), and answer every failure through <see cref="HttpEdge"/> with the RFC 7644 §3.12 error body. A client
+/// presenting bad tokens over and over is slowed with 429 (<see cref="AuthFailureLimiter"/>).
 /// </summary>
-public sealed class ScimEndpoint(ScimRequestAuthenticator authenticator, ScimStore store, ScimBaseUrls baseUrls, HttpEdge edge)
+public sealed class ScimEndpoint(ScimRequestAuthenticator authenticator, AuthFailureLimiter limiter, ScimStore store, ScimBaseUrls baseUrls, HttpEdge edge)
 {
     public Task<IActionResult> RunAsync(HttpRequest request, string directoryId, Func<ScimScope, Task<ScimResult>> handle, CancellationToken cancellationToken) =>
         edge.RunAsync(request, ErrorSurface.Scim, async () =>
         {
             var authentication = await authenticator.AuthenticateAsync(request.Headers.Authorization, directoryId, cancellationToken);
             ActivityCapture.Authenticated(request, authentication);
-            if (!authentication.Succeeded) return edge.Refused(ErrorSurface.Scim, authentication.Failure.Value);
+            if (!authentication.Succeeded) return Refuse(request, directoryId, authentication.Failure.Value);
             await store.EnsureTableAsync();
             return await handle(new ScimScope(directoryId, baseUrls.For(request, directoryId)));
         });
+
+    /// <summary>401/403/503 as the failure says, or 429 once this client's bad tokens for the directory pass the limit.</summary>
+    private IActionResult Refuse(HttpRequest request, string directoryId, ScimAuthFailure failure) =>
+        AuthFailureLimiter.IsBadToken(failure) && limiter.RecordFailure(directoryId, ClientAddress(request)) is { } wait
+            ? edge.Throttled(ErrorSurface.Scim, wait)
+            : edge.Refused(ErrorSurface.Scim, failure);
+
+    /// <summary>The caller's address as the host saw it (in Azure, the front end's X-Forwarded-For, applied by
+    /// the worker's forwarded-headers middleware), never a header the client chose.</summary>
+    private static string ClientAddress(HttpRequest request) =>
+        request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

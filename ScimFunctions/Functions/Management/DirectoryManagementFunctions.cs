@@ -2,16 +2,20 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using ScimFunctions.Activity;
 using ScimFunctions.Directories;
 using ScimFunctions.Functions.Http;
+using ScimFunctions.Storage;
 
 namespace ScimFunctions.Functions.Management;
 
 /// <summary>
 /// Directory administration. The routes sit under <c>manage/</c> with function-level keys, so only an admin
-/// credential (a Functions key) reaches them; SCIM bearer tokens mean nothing here.
+/// credential (a Functions key) reaches them; SCIM bearer tokens mean nothing here. The list carries each
+/// directory's user and group counts and connection state.
 /// </summary>
-public sealed class DirectoryManagementFunctions(DirectoryService directories, ScimBaseUrls baseUrls, HttpEdge edge)
+public sealed class DirectoryManagementFunctions(
+    DirectoryService directories, ScimBaseUrls baseUrls, DirectoryCounts counts, ActivityStore activity, ActivityOptions activityOptions, TimeProvider time, HttpEdge edge)
 {
     [Function("ManageCreateDirectory")]
     public Task<IActionResult> CreateDirectory(
@@ -41,12 +45,16 @@ public sealed class DirectoryManagementFunctions(DirectoryService directories, S
         CancellationToken cancellationToken) =>
         edge.RunAsync(req, ErrorSurface.Management, async () =>
         {
-            var list = new JsonArray();
-            foreach (var directory in await directories.ListAsync(cancellationToken))
+            // Each directory's counts and connection record are point and range reads of its own: made in parallel.
+            var listed = await Task.WhenAll((await directories.ListAsync(cancellationToken)).Select(async directory =>
             {
-                list.Add(ManagementJson.Directory(directory, baseUrls.For(req, directory.Id)));
-            }
-            return new PlainJsonResult(StatusCodes.Status200OK, new JsonObject { ["directories"] = list });
+                var json = ManagementJson.Directory(directory, baseUrls.For(req, directory.Id));
+                var record = activity.GetRecordAsync(directory.Id, cancellationToken);
+                json["counts"] = ManagementJson.Counts(await counts.ReadAsync(directory.Id, cancellationToken));
+                json["connection"] = ConnectionStatus.Of(await record, time.GetUtcNow(), activityOptions).State;
+                return (JsonNode)json;
+            }));
+            return new PlainJsonResult(StatusCodes.Status200OK, new JsonObject { ["directories"] = new JsonArray(listed) });
         });
 
     [Function("ManageGetDirectory")]

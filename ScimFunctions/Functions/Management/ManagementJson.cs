@@ -6,6 +6,7 @@ using ScimFunctions.Auth;
 using ScimFunctions.Directories;
 using ScimFunctions.Functions.Http;
 using ScimFunctions.Scim;
+using ScimFunctions.Storage;
 
 namespace ScimFunctions.Functions.Management;
 
@@ -23,6 +24,9 @@ internal static class ManagementJson
         ["lastModified"] = Timestamp(directory.LastModified),
         ["portalFrameAncestors"] = new JsonArray(directory.PortalFrameAncestors.Select(origin => (JsonNode?)origin).ToArray()),
     };
+
+    /// <summary><c>{"users": n, "groups": n}</c>, kept with the writes (see <see cref="DirectoryCounts"/>).</summary>
+    public static JsonObject Counts(ResourceCounts counts) => new() { ["users"] = counts.Users, ["groups"] = counts.Groups };
 
     public static JsonObject Token(TokenMetadata token, DateTimeOffset now) => new()
     {

@@ -24,7 +24,7 @@ public sealed record MachineInfo(
     string TablesSdkVersion,
     string GitCommit);
 
-public sealed record RunSettings(int Users, bool Quick, int[] Concurrencies, double CellSeconds, int MaxOperationsPerCell, int PageSize, int SequentialSyncUsers);
+public sealed record RunSettings(int Users, bool Quick, int[] Concurrencies, double CellSeconds, int MaxOperationsPerCell, int PageSize, int SequentialSyncUsers, bool ActivityLog = true);
 
 /// <summary>The per-operation figures on one directory of a given size.</summary>
 public sealed record DirectoryResults(string Label, int Users, int BigGroupMembers, int Depth)

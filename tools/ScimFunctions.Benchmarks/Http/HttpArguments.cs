@@ -15,6 +15,7 @@ public static class HttpArguments
         int? sequentialUsers = null;
         var storage = Environment.GetEnvironmentVariable(StorageVariable);
         var output = "benchmark-results";
+        var activityLog = true;
         for (var i = 0; i < args.Length; i++)
         {
             string? Value() => i + 1 < args.Length ? args[++i] : null;
@@ -25,6 +26,14 @@ public static class HttpArguments
                 case "--sequential-users": sequentialUsers = PositiveNumber(Value(), "--sequential-users", ref problem); break;
                 case "--storage": storage = Value(); break;
                 case "--out": output = Value() ?? output; break;
+                case "--activity-log":
+                    switch (Value())
+                    {
+                        case "on": activityLog = true; break;
+                        case "off": activityLog = false; break;
+                        default: problem = "--activity-log needs on or off"; break;
+                    }
+                    break;
                 default: problem = $"unknown option {args[i]}"; break;
             }
             if (problem is not null) return false;
@@ -42,6 +51,7 @@ public static class HttpArguments
             Users = userCount,
             SequentialSyncUsers = sequentialUsers ?? (quick ? Math.Min(200, userCount) : 10_000),
             OutputDirectory = output,
+            ActivityLog = activityLog,
         };
         return true;
     }

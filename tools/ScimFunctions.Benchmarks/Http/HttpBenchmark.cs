@@ -4,8 +4,10 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ScimFunctions.Auth;
 using ScimFunctions.Directories;
+using ScimFunctions.Functions.Activity;
 using ScimFunctions.LocalHost;
 using ScimFunctions.Roles;
 using ScimFunctions.Storage;
@@ -19,6 +21,9 @@ public sealed record HttpBenchmarkOptions
     public bool Quick { get; init; }
     public string OutputDirectory { get; init; } = "benchmark-results";
     public int SequentialSyncUsers { get; init; } = 10_000;
+
+    /// <summary>Whether the per-directory request log runs (<c>--activity-log off</c> to compare without it).</summary>
+    public bool ActivityLog { get; init; } = true;
     public int[] Concurrencies => Quick ? [1, 8] : [1, 8, 32];
     public const int PageSize = 100;
     public const int SmallDirectoryUsers = 1_000;
@@ -99,7 +104,7 @@ public sealed class HttpBenchmark : IAsyncDisposable
             Started = DateTimeOffset.UtcNow,
             Machine = MachineDescription.Collect(),
             Settings = new RunSettings(_options.Users, _options.Quick, _options.Concurrencies, _options.Budget.Duration.TotalSeconds,
-                _options.Budget.MaxOperations, HttpBenchmarkOptions.PageSize, Math.Min(_options.SequentialSyncUsers, _options.Users)),
+                _options.Budget.MaxOperations, HttpBenchmarkOptions.PageSize, Math.Min(_options.SequentialSyncUsers, _options.Users), _options.ActivityLog),
         };
         using var client = new ScimHttpClient(_hostBase!, _options.Concurrencies.Max());
 
@@ -158,6 +163,11 @@ public sealed class HttpBenchmark : IAsyncDisposable
         options.ConfigureServices = services =>
         {
             services.AddSingleton(StorageOptions);
+            if (!_options.ActivityLog)
+            {
+                // Without the capture the edge records nothing, so the writer has nothing to flush.
+                services.RemoveAll<ActivityCapture>();
+            }
             if (countTokenReads)
             {
                 // The main host's queue client counts its message sends (the role recompute prompts) as round trips.

@@ -28,7 +28,7 @@ public static class ResultsReport
     {
         var m = r.Machine;
         var text = new StringBuilder();
-        Line(text, $"SCIM HTTP benchmark, {r.Started.UtcDateTime:yyyy-MM-dd HH:mm} UTC{(r.Settings.Quick ? " (--quick)" : "")}: " +
+        Line(text, $"SCIM HTTP benchmark, {r.Started.UtcDateTime:yyyy-MM-dd HH:mm} UTC{(r.Settings.Quick ? " (--quick)" : "")}, request log {(r.Settings.ActivityLog ? "on" : "off")}: " +
             $"{m.ProcessorCount} cores, {Gib(m.TotalMemoryBytes)} memory, {m.OperatingSystem}; {m.DotNet}; Azurite {m.AzuriteVersion} (in memory); " +
             $"Azure.Data.Tables {m.TablesSdkVersion}; commit {m.GitCommit}. Wall time {r.WallSeconds:F0} s.");
         Line(text, "");
