@@ -204,6 +204,10 @@ public sealed class PortalDirectoryApiTests(PortalHostFixture fixture) : IClassF
 
         await scim.PostAsync("/Groups", new JsonObject { ["schemas"] = new JsonArray("urn:ietf:params:scim:schemas:core:2.0:Group"), ["displayName"] = "Full", ["members"] = ScimClient.MemberList(user) });
         Assert.NotNull((string?)(await MilestonesAsync())["firstMembershipAt"]);
+
+        // The counters kept with the writes: one user, two groups.
+        var counts = (await client.GetAsync($"/portal/api/directories/{directoryId}")).Expect(HttpStatusCode.OK).Body!["counts"]!;
+        Assert.Equal((1, 2), (counts["users"]!.GetValue<long>(), counts["groups"]!.GetValue<long>()));
     }
 
     [Fact]

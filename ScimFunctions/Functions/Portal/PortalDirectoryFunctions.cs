@@ -7,6 +7,7 @@ using ScimFunctions.Directories;
 using ScimFunctions.Functions.Activity;
 using ScimFunctions.Functions.Http;
 using ScimFunctions.Portal;
+using ScimFunctions.Storage;
 
 namespace ScimFunctions.Functions.Portal;
 
@@ -22,6 +23,7 @@ public sealed class PortalDirectoryFunctions(
     ScimBaseUrls baseUrls,
     PortalLinkRequests links,
     ActivityRequestLog requestLog,
+    DirectoryCounts counts,
     TimeProvider time,
     PortalEndpoint endpoint)
 {
@@ -120,8 +122,10 @@ public sealed class PortalDirectoryFunctions(
 
     private async Task<JsonObject> BodyAsync(HttpRequest req, ScimDirectory directory, PortalSession? session, CancellationToken cancellationToken)
     {
-        var record = await activity.GetRecordAsync(directory.Id, cancellationToken);
-        return PortalDirectoryJson.Directory(directory, baseUrls.For(req, directory.Id), ConnectionStatus.Of(record, time.GetUtcNow(), activityOptions), session);
+        var record = activity.GetRecordAsync(directory.Id, cancellationToken);
+        var resources = counts.ReadAsync(directory.Id, cancellationToken);
+        return PortalDirectoryJson.Directory(
+            directory, baseUrls.For(req, directory.Id), ConnectionStatus.Of(await record, time.GetUtcNow(), activityOptions), await resources, session);
     }
 
     private static DirectoryProvider Provider(string? text) =>

@@ -3,13 +3,14 @@ using ScimFunctions.Activity;
 using ScimFunctions.Directories;
 using ScimFunctions.Functions.Management;
 using ScimFunctions.Portal;
+using ScimFunctions.Storage;
 
 namespace ScimFunctions.Functions.Portal;
 
 /// <summary>A directory as the portal shows it: identity, SCIM base URL, connection status, counts, and what the session may do.</summary>
 public static class PortalDirectoryJson
 {
-    public static JsonObject Directory(ScimDirectory directory, string scimBaseUrl, ConnectionStatus status, PortalSession? session)
+    public static JsonObject Directory(ScimDirectory directory, string scimBaseUrl, ConnectionStatus status, ResourceCounts counts, PortalSession? session)
     {
         var json = new JsonObject
         {
@@ -26,8 +27,7 @@ public static class PortalDirectoryJson
                 ["lastRequestKind"] = status.Record.LastRequestKind,
                 ["hint"] = status.CommonHint is { } hint ? new JsonObject { ["code"] = hint.Code, ["text"] = hint.Text } : null,
             },
-            // TODO: user and group counts, once the directory status carries the counters maintained with writes.
-            ["counts"] = new JsonObject { ["users"] = null, ["groups"] = null },
+            ["counts"] = new JsonObject { ["users"] = counts.Users, ["groups"] = counts.Groups },
         };
         if (session is not null)
         {
