@@ -10,6 +10,7 @@ using ScimFunctions.Functions.Http;
 using ScimFunctions.Provisioning;
 using ScimFunctions.Roles;
 using ScimFunctions.Storage;
+using ScimFunctions.Webhooks;
 
 namespace ScimFunctions;
 
@@ -30,6 +31,7 @@ public static class ServiceCollectionExtensions
         services.AddScimHttpEdge();
         services.AddSingleton<PendingDeleteSweeper>();
         services.AddChangeFeed(configuration);
+        services.AddWebhooks(configuration, ScimAuthServiceCollectionExtensions.IsDevelopment(configuration, environment));
         services.AddSingleton<ScimEndpoint>();
         services.AddSingleton<ResourceRequests>();
         return services;

@@ -5,6 +5,7 @@ using ScimFunctions.Directories;
 using ScimFunctions.Functions.Activity;
 using ScimFunctions.Provisioning;
 using ScimFunctions.Storage;
+using ScimFunctions.Webhooks;
 
 namespace ScimFunctions.Functions.Http;
 
@@ -13,7 +14,7 @@ namespace ScimFunctions.Functions.Http;
 /// for the directory in the URL, make sure the table exists, build the request's scope (directory and base
 /// URL), and answer every failure through <see cref="HttpEdge"/> with the RFC 7644 §3.12 error body.
 /// </summary>
-public sealed class ScimEndpoint(ScimRequestAuthenticator authenticator, ScimStore store, ScimBaseUrls baseUrls, HttpEdge edge)
+public sealed class ScimEndpoint(ScimRequestAuthenticator authenticator, ScimStore store, ScimBaseUrls baseUrls, HttpEdge edge, WebhookPrompter webhooks)
 {
     public Task<IActionResult> RunAsync(HttpRequest request, string directoryId, Func<ScimScope, Task<ScimResult>> handle, CancellationToken cancellationToken) =>
         edge.RunAsync(request, ErrorSurface.Scim, async () =>
@@ -22,6 +23,9 @@ public sealed class ScimEndpoint(ScimRequestAuthenticator authenticator, ScimSto
             ActivityCapture.Authenticated(request, authentication);
             if (!authentication.Succeeded) return edge.Refused(ErrorSurface.Scim, authentication.Failure.Value);
             await store.EnsureTableAsync();
-            return await handle(new ScimScope(directoryId, baseUrls.For(request, directoryId)));
+            var result = await handle(new ScimScope(directoryId, baseUrls.For(request, directoryId)));
+            // A write may have committed change rows: prompt webhook delivery (in memory; no request waits on it).
+            if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)) webhooks.Changed(directoryId);
+            return result;
         });
 }
