@@ -57,6 +57,11 @@ public sealed class WebhookDeliverer(
             // More rows, or a prompt dropped while this run held the lease: go on.
             await queue.SendAsync(new WebhookMessage(directoryId, endpointId), TimeSpan.Zero, cancellationToken);
         }
+        else if (!released.Failing && (await changes.ReadAsync(directoryId, released.Position, PartitionLayout.ChangeFloor(time.GetUtcNow().AddSeconds(1)), 1, cancellationToken)).Changes.Count > 0)
+        {
+            // Rows not settled yet (the prompt came early: queue delays are whole seconds): look again once they are.
+            await queue.SendAsync(new WebhookMessage(directoryId, endpointId), options.SettleWindow + TimeSpan.FromSeconds(1), cancellationToken);
+        }
     }
 
     /// <summary>Whether settled change rows follow the state's cursor (1 read of at most one row).</summary>
