@@ -13,6 +13,7 @@ using ScimFunctions.Provisioning;
 using ScimFunctions.Roles;
 using ScimFunctions.Storage;
 using ScimFunctions.Telemetry;
+using ScimFunctions.Webhooks;
 
 namespace ScimFunctions;
 
@@ -35,6 +36,7 @@ public static class ServiceCollectionExtensions
         services.AddScimHttpEdge();
         services.AddSingleton<PendingDeleteSweeper>();
         services.AddChangeFeed(configuration);
+        services.AddWebhooks(configuration, ScimAuthServiceCollectionExtensions.IsDevelopment(configuration, environment));
         services.AddSingleton<ScimEndpoint>();
         services.AddSingleton<ResourceRequests>();
         services.AddPortal(configuration);

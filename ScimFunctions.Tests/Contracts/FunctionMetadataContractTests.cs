@@ -93,11 +93,22 @@ public sealed class FunctionMetadataContractTests
         ["PortalListGroupMembers"] = new("portal/api/directories/{directoryId}/groups/{groupId}/members", ["get"], "Anonymous"),
         ["PortalListRequests"] = new("portal/api/directories/{directoryId}/requests", ["get"], "Anonymous"),
         ["PortalCreateDirectoryLink"] = new("portal/api/directories/{directoryId}/portal-links", ["post"], "Anonymous"),
+        // Webhooks: endpoints, secret rotation, delivery log, replay and health (a block of its own).
+        ["ManageCreateWebhook"] = new("manage/webhooks", ["post"], "Function"),
+        ["ManageListWebhooks"] = new("manage/webhooks", ["get"], "Function"),
+        ["ManageGetWebhook"] = new("manage/webhooks/{endpointId}", ["get"], "Function"),
+        ["ManageUpdateWebhook"] = new("manage/webhooks/{endpointId}", ["patch"], "Function"),
+        ["ManageDeleteWebhook"] = new("manage/webhooks/{endpointId}", ["delete"], "Function"),
+        ["ManageRotateWebhookSecret"] = new("manage/webhooks/{endpointId}/rotate-secret", ["post"], "Function"),
+        ["ManageWebhookDeliveries"] = new("manage/webhooks/{endpointId}/deliveries", ["get"], "Function"),
+        ["ManageReplayWebhook"] = new("manage/webhooks/{endpointId}/replay", ["post"], "Function"),
+        ["ManageWebhooksHealth"] = new("manage/webhook-health", ["get"], "Function"),
     };
 
     private static readonly Dictionary<string, QueueContract> QueueFunctions = new()
     {
         ["RecomputeRoles"] = new("role-recompute", "AzureWebJobsStorage"),
+        ["DeliverWebhooks"] = new("webhook-delivery", "AzureWebJobsStorage"),
     };
 
     private static readonly Dictionary<string, string> TimerFunctions = new()
@@ -107,6 +118,8 @@ public sealed class FunctionMetadataContractTests
         ["SweepPendingDeletes"] = "0 */5 * * * *",
         ["PruneChangeLog"] = "0 */15 * * * *",
         ["PruneActivityLog"] = "0 15 3 * * *",
+        ["SweepWebhooks"] = "0 * * * * *",
+        ["PruneWebhookLog"] = "0 30 3 * * *",
     };
 
     private static List<JsonElement> LoadMetadata()

@@ -60,7 +60,22 @@ public sealed class ChangeLogStore(ScimDataTable data)
         row.GetString(ChangeLog.IdProperty) ?? "",
         PartitionLayout.ChangeStampOf(row.RowKey),
         SplitIds(row.GetString(ChangeLog.AddedProperty)),
-        SplitIds(row.GetString(ChangeLog.RemovedProperty)));
+        SplitIds(row.GetString(ChangeLog.RemovedProperty)),
+        RoleList(row.GetString(ChangeLog.RolesBeforeProperty)),
+        RoleList(row.GetString(ChangeLog.RolesAfterProperty)));
+
+    private static IReadOnlyList<string>? RoleList(string? json)
+    {
+        if (json is null) return null;
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<string[]>(json);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null; // an unreadable list is reported as unknown, never guessed
+        }
+    }
 
     private static IReadOnlyList<string>? SplitIds(string? text) =>
         text is null ? null : text.Split(',', StringSplitOptions.RemoveEmptyEntries);

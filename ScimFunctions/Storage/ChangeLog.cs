@@ -23,6 +23,10 @@ public static class ChangeLog
     public const string AddedProperty = "Added";
     public const string RemovedProperty = "Removed";
 
+    /// <summary>Role rows: the role keys before and after the recompute (a JSON array, see <see cref="RoleRows"/>).</summary>
+    public const string RolesBeforeProperty = "Before";
+    public const string RolesAfterProperty = "After";
+
     public const string UserKind = "User";
     public const string GroupKind = "Group";
     public const string MembershipKind = "Membership";

@@ -266,6 +266,35 @@ public static class PartitionLayout
 
     /// <summary>The row claiming one of a directory's active-token slots (token ids are hex, so they sort before it).</summary>
     public static string TokenSlot(int slot) => TokenSlotPrefix + slot.ToString(CultureInfo.InvariantCulture);
+    // The webhooks table (ScimWebhooks), a table of its own so deliveries never contend with provisioning writes:
+    // endpoints in one partition; per endpoint, one partition of delivery state (one row per directory, so an
+    // endpoint's backlog and health are one range read) and one partition of its delivery log, newest first.
+    public const string WebhookEndpointsPartition = "endpoints";
+    public const string WebhookStatePrefix = "state|";
+    public const string WebhookSecretPrefix = "whsec-";
+
+    public static string WebhookStatePartition(string endpointId) => "endpoint|" + endpointId;
+
+    public static string WebhookState(string directoryId) => WebhookStatePrefix + Escape(directoryId);
+
+    public static string WebhookLogPartition(string endpointId) => "log|" + endpointId;
+
+    /// <summary>A delivery-log row key: inverted ticks (newest first), then the attempt id.</summary>
+    public static string WebhookLogEntry(DateTimeOffset at, string attemptId) => ActivityEntry(at, attemptId);
+
+    /// <summary>Log rows of attempts made before <paramref name="at"/> sort at or after this key.</summary>
+    public static string WebhookLogBefore(DateTimeOffset at) =>
+        (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+
+    /// <summary>The Key Vault secret (or development row) holding one version of an endpoint's signing secret.</summary>
+    public static string WebhookSecretName(string endpointId, int version) =>
+        WebhookSecretPrefix + endpointId + "-" + version.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The stable id of the <paramref name="index"/>th event made from a change row: the same on every
+    /// attempt and every instance, so receivers can deduplicate by <c>webhook-id</c>.</summary>
+    public static string WebhookEventId(string directoryId, string changeKey, int index) =>
+        "msg_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            directoryId + Separator + changeKey + Separator + index.ToString(CultureInfo.InvariantCulture))))[..32];
 
     private static int DayNumber(DateTimeOffset at)
     {

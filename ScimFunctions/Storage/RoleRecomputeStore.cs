@@ -63,7 +63,10 @@ public sealed class RoleRecomputeStore(ScimDataTable data) : IRoleRecomputeStore
         if (change.LogChange)
         {
             var operation = change.UserGone ? ChangeLog.Deleted : ChangeLog.Updated;
-            actions.Add(ChangeLog.Add(ChangeLog.Entry(partition, ChangeLog.RolesKind, operation, userId, change.At)));
+            var entry = ChangeLog.Entry(partition, ChangeLog.RolesKind, operation, userId, change.At);
+            entry[ChangeLog.RolesBeforeProperty] = RoleRows.WriteRoles(change.Previous);
+            entry[ChangeLog.RolesAfterProperty] = RoleRows.WriteRoles(change.UserGone ? [] : change.Wanted);
+            actions.Add(ChangeLog.Add(entry));
         }
         if (guard.OutboxVersion is { } outboxVersion)
         {

@@ -6,6 +6,7 @@ using ScimFunctions.Provisioning;
 using ScimFunctions.Roles;
 using ScimFunctions.Scim;
 using ScimFunctions.Storage;
+using ScimFunctions.Webhooks;
 
 namespace ScimFunctions.Functions.Http;
 
@@ -34,6 +35,7 @@ public static class ErrorMapper
         VersionMismatchException failure => new(StatusCodes.Status412PreconditionFailed, null, failure.Message),
         DocumentTooLargeException failure => new(StatusCodes.Status413PayloadTooLarge, null, failure.Message),
         InvalidCursorException failure => new(StatusCodes.Status400BadRequest, ScimErrorType.InvalidCursor, failure.Message),
+        WebhookTargetRefusedException failure => new(StatusCodes.Status400BadRequest, ScimErrorType.InvalidValue, failure.Message),
         InvalidStoreValueException failure => new(StatusCodes.Status400BadRequest, ScimErrorType.InvalidValue, failure.Message),
         RequestTimeoutException failure => new(StatusCodes.Status408RequestTimeout, null, failure.Detail),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>

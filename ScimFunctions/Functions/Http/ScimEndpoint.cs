@@ -5,6 +5,7 @@ using ScimFunctions.Directories;
 using ScimFunctions.Functions.Activity;
 using ScimFunctions.Provisioning;
 using ScimFunctions.Storage;
+using ScimFunctions.Webhooks;
 
 namespace ScimFunctions.Functions.Http;
 
@@ -14,7 +15,7 @@ namespace ScimFunctions.Functions.Http;
 /// URL), and answer every failure through <see cref="HttpEdge"/> with the RFC 7644 §3.12 error body. A client
 /// presenting bad tokens over and over is slowed with 429 (<see cref="AuthFailureLimiter"/>).
 /// </summary>
-public sealed class ScimEndpoint(ScimRequestAuthenticator authenticator, AuthFailureLimiter limiter, ScimStore store, ScimBaseUrls baseUrls, HttpEdge edge)
+public sealed class ScimEndpoint(ScimRequestAuthenticator authenticator, AuthFailureLimiter limiter, ScimStore store, ScimBaseUrls baseUrls, HttpEdge edge, WebhookPrompter webhooks)
 {
     public Task<IActionResult> RunAsync(HttpRequest request, string directoryId, Func<ScimScope, Task<ScimResult>> handle, CancellationToken cancellationToken) =>
         edge.RunAsync(request, ErrorSurface.Scim, async () =>
@@ -23,7 +24,10 @@ public sealed class ScimEndpoint(ScimRequestAuthenticator authenticator, AuthFai
             ActivityCapture.Authenticated(request, authentication);
             if (!authentication.Succeeded) return Refuse(request, directoryId, authentication.Failure.Value);
             await store.EnsureTableAsync();
-            return await handle(new ScimScope(directoryId, baseUrls.For(request, directoryId)));
+            var result = await handle(new ScimScope(directoryId, baseUrls.For(request, directoryId)));
+            // A write may have committed change rows: prompt webhook delivery (in memory; no request waits on it).
+            if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)) webhooks.Changed(directoryId);
+            return result;
         });
 
     /// <summary>401/403/503 as the failure says, or 429 once this client's bad tokens for the directory pass the limit.</summary>

@@ -29,6 +29,16 @@ public static class ManagementRoutes
     public const string PortalLink = PortalLinks + "/{linkId}";
     public const string OperatorPortalLinks = ScimRoutes.Management + "/portal-links";
 
+    // Webhooks (endpoints are app-wide; each delivers the directories it covers).
+    public const string Webhooks = ScimRoutes.Management + "/webhooks";
+    public const string Webhook = Webhooks + "/{endpointId}";
+    public const string WebhookRotateSecret = Webhook + "/rotate-secret";
+    public const string WebhookDeliveries = Webhook + "/deliveries";
+    public const string WebhookReplay = Webhook + "/replay";
+    public const string WebhooksHealth = ScimRoutes.Management + "/webhook-health";
+
+    public static string WebhookPath(string endpointId) => $"/{Webhooks}/{endpointId}";
+
     public static string DirectoryPath(string directoryId) => $"/{Directories}/{directoryId}";
 
     public static string TokenPath(string directoryId, string tokenId) => $"{DirectoryPath(directoryId)}/tokens/{tokenId}";

@@ -2,11 +2,12 @@ using System.Globalization;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using ScimFunctions.Roles;
+using ScimFunctions.Webhooks;
 
 namespace ScimFunctions.Functions.Roles;
 
 /// <summary>The queue-triggered recompute and the timer that heals lost signals.</summary>
-public sealed class RoleRecomputeFunctions(RecomputeDispatcher dispatcher, OutboxSweeper sweeper, RoleHealth health, RoleOptions options, ILogger<RoleRecomputeFunctions> logger)
+public sealed class RoleRecomputeFunctions(RecomputeDispatcher dispatcher, OutboxSweeper sweeper, RoleHealth health, RoleOptions options, WebhookPrompter webhooks, ILogger<RoleRecomputeFunctions> logger)
 {
     /// <summary>
     /// Handles one message (see <see cref="RecomputeDispatcher"/>). A failure is thrown back to the host, which
@@ -23,6 +24,7 @@ public sealed class RoleRecomputeFunctions(RecomputeDispatcher dispatcher, Outbo
         try
         {
             await dispatcher.HandleAsync(parsed, cancellationToken);
+            webhooks.Changed(parsed.DirectoryId); // role rows may have changed: user.roles_changed
         }
         catch (Exception failure) when (failure is not OperationCanceledException && IsLastTry(dequeueCount))
         {

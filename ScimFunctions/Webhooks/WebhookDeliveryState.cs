@@ -1,0 +1,26 @@
+namespace ScimFunctions.Webhooks;
+
+/// <summary>
+/// One endpoint's delivery of one directory: the change-log <see cref="Position"/> delivered up to, the run
+/// holding it (<see cref="LeaseUntil"/>), and the retry state of a failing receiver. <see cref="Failing"/>
+/// means retries stopped after <see cref="WebhookOptions.MaxRetryAge"/>; a replay or resend starts them again.
+/// </summary>
+public sealed record WebhookDeliveryState(
+    string DirectoryId,
+    string Position,
+    int Attempts,
+    DateTimeOffset? FirstFailureAt,
+    DateTimeOffset? NextAttemptAt,
+    bool Failing,
+    DateTimeOffset? LeaseUntil,
+    string? LastError,
+    DateTimeOffset? LastSuccessAt,
+    string? ETag)
+{
+    public static WebhookDeliveryState Initial(string directoryId, string position) =>
+        new(directoryId, position, 0, null, null, false, null, null, null, null);
+
+    public bool IsLeased(DateTimeOffset now) => LeaseUntil is { } until && until > now;
+
+    public bool IsWaitingToRetry(DateTimeOffset now) => NextAttemptAt is { } next && next > now;
+}
