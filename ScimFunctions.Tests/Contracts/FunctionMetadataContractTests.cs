@@ -15,6 +15,8 @@ public sealed class FunctionMetadataContractTests
     {
         ["Health"] = new("health", ["get"], "Anonymous"),
         ["ServiceProviderConfig"] = new("scim/{directoryId}/v2/ServiceProviderConfig", ["get"], "Anonymous"),
+        // Whatever no other route under a SCIM base takes: a SCIM 404 or 405.
+        ["ScimUnknownPath"] = new("scim/{directoryId}/v2/{*path}", ["get", "post", "put", "patch", "delete", "head", "options"], "Anonymous"),
         ["Schemas"] = new("scim/{directoryId}/v2/Schemas", ["get"], "Anonymous"),
         ["Schema"] = new("scim/{directoryId}/v2/Schemas/{id}", ["get"], "Anonymous"),
         ["ResourceTypes"] = new("scim/{directoryId}/v2/ResourceTypes", ["get"], "Anonymous"),

@@ -101,6 +101,30 @@ public sealed class WebhookDeliveryTests(WebhookHostFixture fixture)
     }
 
     [Fact]
+    public async Task A_groups_payload_carries_the_roles_its_mappings_give_and_never_the_default_role()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var scim = await fixture.NewDirectoryAsync();
+        var roles = $"/manage/directories/{scim.DirectoryId}";
+        await fixture.ManageAsync(HttpMethod.Put, roles + "/roles/viewer", new JsonObject { ["displayName"] = "Viewer" });
+        await fixture.ManageAsync(HttpMethod.Put, roles + "/roles/editor", new JsonObject { ["displayName"] = "Editor" });
+        await fixture.ManageAsync(HttpMethod.Put, roles + "/default-role", new JsonObject { ["role"] = "viewer" });
+        await fixture.ManageAsync(HttpMethod.Post, roles + "/role-mappings", new JsonObject
+        {
+            ["group"] = new JsonObject { ["displayName"] = "Editors" }, ["roles"] = new JsonArray("editor"),
+        });
+        await fixture.NewEndpointAsync(receiver.Url, scim.DirectoryId, "group.created");
+
+        var unmapped = (await scim.PostAsync("/Groups", new JsonObject { ["displayName"] = "Lunch club" })).Expect(System.Net.HttpStatusCode.Created).Id;
+        var mapped = (await scim.PostAsync("/Groups", new JsonObject { ["displayName"] = "Editors" })).Expect(System.Net.HttpStatusCode.Created).Id;
+
+        var received = await receiver.WaitForAsync(r => r.Count(w => w.Type == "group.created") >= 2);
+        JsonNode Group(string id) => received.First(r => r.Type == "group.created" && r.Json["data"]!["groupId"]!.GetValue<string>() == id).Json["data"]!["group"]!;
+        Assert.True(Group(unmapped)["roles"]!.AsArray().Count == 0, Group(unmapped).ToJsonString());
+        Assert.Equal(["editor"], Group(mapped)["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_500_is_retried_with_backoff_and_the_event_delivered_with_the_same_id()
     {
         await using var receiver = await WebhookReceiver.StartAsync();

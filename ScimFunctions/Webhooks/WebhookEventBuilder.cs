@@ -71,7 +71,8 @@ public sealed class WebhookEventBuilder(GetResourceQuery resources, RoleStore ro
         var body = await ReadAsync(directoryId, ScimResourceType.Group, groupId, new AttributeSelection([], ["members"]), cancellationToken);
         if (body is null) return null;
         var map = await roles.ReadMapAsync(directoryId, cancellationToken);
-        body["roles"] = Strings(map.RolesFor(true, [groupId]));
+        // The roles its mappings give (not the default role, which goes to users in no mapped group).
+        body["roles"] = Strings(map.RolesOfGroup(groupId).Order(StringComparer.Ordinal));
         return body;
     }
 

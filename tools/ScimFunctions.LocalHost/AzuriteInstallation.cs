@@ -34,17 +34,37 @@ public static class AzuriteInstallation
     public static string EnsureInstalled(string repositoryRoot, TextWriter log)
     {
         var entryPoint = Path.Combine([repositoryRoot, .. EntryPoint]);
+        EnsureDevDependencies(repositoryRoot, log);
+        if (!File.Exists(entryPoint)) throw new AzuriteException($"npm ci in {repositoryRoot} did not install Azurite.");
+        return entryPoint;
+    }
+
+    /// <summary>Runs <c>npm ci</c> when any of package.json's dev dependencies (Azurite, and axe-core for the
+    /// portal's accessibility test) is missing from node_modules — also after a pull added one.</summary>
+    public static void EnsureDevDependencies(string repositoryRoot, TextWriter log)
+    {
         lock (InstallLock)
         {
-            if (File.Exists(entryPoint)) return entryPoint;
-            log.WriteLine($"Installing Azurite (npm ci in {repositoryRoot})...");
+            if (MissingDevDependencies(repositoryRoot).Count == 0) return;
+            log.WriteLine($"Installing the dev tools (npm ci in {repositoryRoot})...");
             var (exitCode, output) = Run(repositoryRoot, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
-            if (exitCode != 0 || !File.Exists(entryPoint))
+            var missing = MissingDevDependencies(repositoryRoot);
+            if (exitCode != 0 || missing.Count > 0)
             {
                 throw new AzuriteException($"npm ci failed in {repositoryRoot} (exit {exitCode}): {LastLine(output)}");
             }
-            return entryPoint;
         }
+    }
+
+    private static List<string> MissingDevDependencies(string repositoryRoot)
+    {
+        var manifest = Path.Combine(repositoryRoot, "package.json");
+        if (!File.Exists(manifest)) return [];
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(manifest));
+        if (!document.RootElement.TryGetProperty("devDependencies", out var dependencies)) return [];
+        return dependencies.EnumerateObject().Select(dependency => dependency.Name)
+            .Where(name => !File.Exists(Path.Combine(repositoryRoot, "node_modules", name, "package.json")))
+            .ToList();
     }
 
     private static (int ExitCode, string Output) Run(string workingDirectory, string command, params string[] arguments)

@@ -24,6 +24,8 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var executable = BrowserExecutable.Find();
+        // axe-core is a dev dependency beside Azurite: a checkout installed before it was added gets it now.
+        ScimFunctions.LocalHost.AzuriteInstallation.EnsureDevDependencies(RepositoryFiles.Root, TextWriter.Null);
         Host = await RunningLocalHost.StartAsync(options => options.RunTimers = false);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = executable, Headless = true });
