@@ -6,6 +6,8 @@ namespace ScimFunctions.Functions.Management;
 /// </summary>
 public static class ManagementRoutes
 {
+    public const string OpenApi = ScimRoutes.Management + "/openapi.json";
+
     public const string Directories = ScimRoutes.Management + "/directories";
     public const string Directory = Directories + "/{directoryId}";
     public const string DisableDirectory = Directory + "/disable";
