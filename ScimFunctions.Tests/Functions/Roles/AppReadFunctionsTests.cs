@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using ScimFunctions.Roles;
+using ScimFunctions.Storage;
 using ScimFunctions.Tests.EndToEnd;
 using ScimFunctions.Tests.TestSupport;
 
@@ -11,10 +12,12 @@ namespace ScimFunctions.Tests.Functions.Roles;
 /// <summary>
 /// The app read API through the local host: users looked up by login, externalId and email with their roles and
 /// groups, every user paged with its roles, a group with its mapped roles. Queue listeners are off and roles are
-/// recomputed in the test, so the roles read are exactly those the mappings give.
+/// recomputed in the test, so the roles read are exactly those the mappings give. Storage faults are injected
+/// into the host's own clients (inert until armed).
 /// </summary>
 public sealed class AppReadFunctionsTests : IAsyncLifetime
 {
+    private readonly StorageFaultPolicy faults = new();
     private RunningLocalHost host = null!;
     private string directoryId = null!;
     private ScimClient scim = null!;
@@ -25,6 +28,7 @@ public sealed class AppReadFunctionsTests : IAsyncLifetime
         {
             options.RunTimers = false;
             options.RunQueueListeners = false;
+            options.ConfigureServices = services => services.AddSingleton(new StorageClientPolicy(faults));
         });
         var (created, directory) = await SendAsync("/manage/directories", HttpMethod.Post, new { displayName = "App read test", provider = "OneLogin" });
         Assert.Equal(HttpStatusCode.Created, created);
@@ -36,7 +40,10 @@ public sealed class AppReadFunctionsTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 
-    private async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(string path, HttpMethod? method = null, object? body = null)
+    private async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(string path, HttpMethod? method = null, object? body = null) =>
+        (await SendWithHeadersAsync(path, method, body)).Result;
+
+    private async Task<((HttpStatusCode Status, JsonNode? Body) Result, TimeSpan? RetryAfter)> SendWithHeadersAsync(string path, HttpMethod? method = null, object? body = null)
     {
         using var request = new HttpRequestMessage(method ?? HttpMethod.Get, path);
         request.Headers.Add("x-functions-key", host.FunctionKey);
@@ -44,7 +51,7 @@ public sealed class AppReadFunctionsTests : IAsyncLifetime
         using var response = await host.Client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         if (text.Length > 0) Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+        return ((response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text)), response.Headers.RetryAfter?.Delta);
     }
 
     private string Manage(string rest) => $"/manage/directories/{directoryId}{rest}";
@@ -168,5 +175,22 @@ public sealed class AppReadFunctionsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(Manage("/groups/0123456789abcdef0123456789abcdef"))).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(Manage("/groups/not-an-id"))).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync($"/manage/directories/no-such-directory/groups/{groupId}")).Status);
+    }
+
+    [Theory]
+    [InlineData("/users/lookup?userName=fault%40example.com")]
+    [InlineData("/users/lookup?email=fault%40example.com")]
+    [InlineData("/users?count=10")]
+    public async Task A_storage_failure_is_503_with_retry_after_and_the_retry_succeeds(string route)
+    {
+        await UserAsync("fault@example.com", email: "fault@example.com");
+
+        faults.Arm(StorageFault.Status503, when: StorageFaultPolicy.TableRows(ScimStorageOptions.DefaultTableName));
+        var ((status, body), retryAfter) = await SendWithHeadersAsync(Manage(route));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.True(retryAfter > TimeSpan.Zero, "Retry-After is missing");
+        Assert.Equal("503", body!["status"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(Manage(route))).Status);
     }
 }
