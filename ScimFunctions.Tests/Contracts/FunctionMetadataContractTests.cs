@@ -61,6 +61,10 @@ public sealed class FunctionMetadataContractTests
         ["ManageDeleteRoleMapping"] = new("manage/directories/{directoryId}/role-mappings/{mappingId}", ["delete"], "Function"),
         ["ReadUserRoles"] = new("manage/directories/{directoryId}/users/{userId}/roles", ["get"], "Function"),
         ["ReadRoleHolders"] = new("manage/directories/{directoryId}/roles/{roleKey}/users", ["get"], "Function"),
+        ["ManageOpenApi"] = new("manage/openapi.json", ["get"], "Function"),
+        ["AppLookupUser"] = new("manage/directories/{directoryId}/users/lookup", ["get"], "Function"),
+        ["AppListUsers"] = new("manage/directories/{directoryId}/users", ["get"], "Function"),
+        ["AppReadGroup"] = new("manage/directories/{directoryId}/groups/{groupId}", ["get"], "Function"),
         ["ReadChanges"] = new("manage/directories/{directoryId}/changes", ["get"], "Function"),
         ["ReadRolesHealth"] = new("manage/directories/{directoryId}/roles-health", ["get"], "Function"),
 

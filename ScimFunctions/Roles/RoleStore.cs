@@ -280,6 +280,23 @@ public sealed class RoleStore(ScimDataTable data, TimeProvider time) : IRoleMapR
         return row.HasValue ? ToAssignment(userId, row.Value!) : null;
     }
 
+    /// <summary>The assignments of the users from <paramref name="firstUserId"/> through <paramref name="lastUserId"/>
+    /// (id order, both included), by user id: 1 range read for a page of users, instead of a point read per user.</summary>
+    public async Task<IReadOnlyDictionary<string, RoleAssignment>> ListAssignmentsAsync(
+        string directoryId, string firstUserId, string lastUserId, CancellationToken cancellationToken)
+    {
+        var assignments = new Dictionary<string, RoleAssignment>(StringComparer.Ordinal);
+        if (!PartitionLayout.IsServerId(firstUserId) || !PartitionLayout.IsServerId(lastUserId)) return assignments;
+        var table = await data.GetAsync(cancellationToken);
+        var filter = KeyRange.Between(PartitionLayout.Partition(directoryId), PartitionLayout.Assignment(firstUserId), PartitionLayout.PrefixEnd(PartitionLayout.Assignment(lastUserId)));
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, 1000, cancellationToken: cancellationToken))
+        {
+            var userId = PartitionLayout.LastSegment(row.RowKey);
+            assignments[userId] = ToAssignment(userId, row);
+        }
+        return assignments;
+    }
+
     /// <summary>
     /// Whether a recompute of this user is still due: a fan-out that reaches it and has not yet recorded its users
     /// (every user; a group it is a member of; a role in <paramref name="heldRoles"/>, its assignment's), or its

@@ -6,6 +6,8 @@ namespace ScimFunctions.Functions.Management;
 /// </summary>
 public static class ManagementRoutes
 {
+    public const string OpenApi = ScimRoutes.Management + "/openapi.json";
+
     public const string Directories = ScimRoutes.Management + "/directories";
     public const string Directory = Directories + "/{directoryId}";
     public const string DisableDirectory = Directory + "/disable";
@@ -21,6 +23,11 @@ public static class ManagementRoutes
     public const string RoleMappings = Directory + "/role-mappings";
     public const string RoleMapping = RoleMappings + "/{mappingId}";
     public const string UserRoles = Directory + "/users/{userId}/roles";
+
+    // What the app reads by its own keys: users by login, all users with roles, a group with its mapped roles.
+    public const string AppUsers = Directory + "/users";
+    public const string AppUserLookup = AppUsers + "/lookup";
+    public const string AppGroup = Directory + "/groups/{groupId}";
     public const string Changes = Directory + "/changes";
     public const string RolesHealth = Directory + "/roles-health";
     public const string Requests = Directory + "/requests";
