@@ -27,7 +27,7 @@ public sealed class ResolvedRoleMap
     /// <summary>The default role, when it is defined.</summary>
     public string? DefaultRole => _defaultRole;
 
-    /// <summary>The (defined) roles members of a group hold through its mappings.</summary>
+    /// <summary>The (defined) roles members of a group hold through its mappings, sorted.</summary>
     public IReadOnlyCollection<string> RolesOfGroup(string groupId) =>
         _rolesByGroupId.TryGetValue(groupId, out var roles) ? roles.Order(StringComparer.Ordinal).ToList() : [];
 

@@ -72,7 +72,7 @@ public sealed class WebhookEventBuilder(GetResourceQuery resources, RoleStore ro
         if (body is null) return null;
         var map = await roles.ReadMapAsync(directoryId, cancellationToken);
         // The roles its mappings give (not the default role, which goes to users in no mapped group).
-        body["roles"] = Strings(map.RolesOfGroup(groupId).Order(StringComparer.Ordinal));
+        body["roles"] = Strings(map.RolesOfGroup(groupId));
         return body;
     }
 

@@ -97,7 +97,7 @@ public sealed class AppReadFunctions(DirectoryService directories, ScimStore sci
             var map = roles.ReadMapAsync(directoryId, cancellationToken);
             await Task.WhenAll(group, map);
             return group.Result is { } found
-                ? new PlainJsonResult(StatusCodes.Status200OK, AppReadJson.Group(found, map.Result.RolesOfGroup(found.Id).Order(StringComparer.Ordinal)))
+                ? new PlainJsonResult(StatusCodes.Status200OK, AppReadJson.Group(found, map.Result.RolesOfGroup(found.Id)))
                 : ManagementJson.NotFound("group");
         });
 
