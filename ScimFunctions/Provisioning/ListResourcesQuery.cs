@@ -20,8 +20,10 @@ namespace ScimFunctions.Provisioning;
 /// <c>groups</c> are in list responses only when named in <c>attributes</c>.
 /// </para>
 /// </summary>
-public sealed class ListResourcesQuery(IDirectoryResources store, ResourceRenderer renderer)
+public sealed class ListResourcesQuery(IDirectoryResources store, ResourceRenderer renderer, ListPageOptions? options = null)
 {
+    private readonly int _memberBudget = Math.Max(1, (options ?? new ListPageOptions()).MaxMembersPerPage);
+
     private const int ParallelMembershipReads = 8;
 
     /// <summary>The page in memory (use-case tests).</summary>
@@ -86,7 +88,7 @@ public sealed class ListResourcesQuery(IDirectoryResources store, ResourceRender
         if (type == ScimResourceType.Group)
         {
             return selection.Returns(type.MembershipAttribute, type)
-                ? await GroupPageMembers.RenderAsync(renderer, scope, resources, selection, ScimLimits.MaxMembersPerPage, cancellationToken)
+                ? await GroupPageMembers.RenderAsync(renderer, scope, resources, selection, _memberBudget, cancellationToken)
                 : resources.Select(group => ResourceRenderer.Render(scope, type, group, null, selection)).ToList();
         }
         var withMembership = selection.AsksFor(type.MembershipAttribute, type);
