@@ -51,13 +51,14 @@ public abstract class JsonBodyResult : IActionResult, IStatusCodeActionResult
         foreach (var (name, value) in Headers) response.Headers[name] = value;
         if (Body is null && _writeBody is null) return;
         response.ContentType = MediaType + "; charset=utf-8";
-        await using var writer = new Utf8JsonWriter(response.Body, WriterOptions);
         if (_writeBody is null)
         {
-            Body!.WriteTo(writer);
-            await writer.FlushAsync(aborted);
+            await using var plain = new Utf8JsonWriter(response.Body, WriterOptions);
+            Body!.WriteTo(plain);
+            await plain.FlushAsync(aborted);
             return;
         }
+        var writer = new Utf8JsonWriter(response.Body, WriterOptions);
         try
         {
             await _writeBody(writer, aborted);
@@ -70,6 +71,17 @@ public abstract class JsonBodyResult : IActionResult, IStatusCodeActionResult
             context.HttpContext.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger<JsonBodyResult>()
                 .LogWarning("A streamed response was cut short ({ExceptionType}).", exception.GetType().Name);
             context.HttpContext.Abort();
+        }
+        finally
+        {
+            try
+            {
+                await writer.DisposeAsync();
+            }
+            catch (Exception)
+            {
+                // Writing what was left to a connection already broken: nothing more can reach the client.
+            }
         }
     }
 }
