@@ -35,7 +35,7 @@ public sealed class ConcurrencyTests(ScimHostFixture fixture) : IClassFixture<Sc
         var responses = await Task.WhenAll(users.Select(id =>
             scim.PatchAsync($"/Groups/{group.Id}", Patch(new JsonObject { ["op"] = "add", ["path"] = "members", ["value"] = MemberList(id) }))));
 
-        Assert.All(responses, r => r.Expect(HttpStatusCode.OK));
+        Assert.All(responses, r => r.Expect(HttpStatusCode.NoContent));
         var members = (await scim.GetAsync($"/Groups/{group.Id}")).Expect(HttpStatusCode.OK).Body!["members"]!.AsArray();
         Assert.Equal(users.Order(), members.Select(m => m!["value"]!.GetValue<string>()).Order());
         Assert.True(users.ToHashSet().IsSubsetOf(fixture.Signal.SignalledUsers(scim.DirectoryId)));

@@ -90,8 +90,8 @@ public sealed class EntraScenarioTests(ScimHostFixture fixture) : IClassFixture<
         Assert.Equal("Finance Team", excluded.Body["displayName"]!.GetValue<string>());
 
         // Default removal: Remove with a value list; aadOptscim062020 removal: a filtered path.
-        (await scim.PatchAsync($"/Groups/{group.Id}", Patch(new JsonObject { ["op"] = "Remove", ["path"] = "members", ["value"] = MemberList(second) }))).Expect(HttpStatusCode.OK);
-        (await scim.PatchAsync($"/Groups/{group.Id}", Patch(new JsonObject { ["op"] = "remove", ["path"] = $"members[value eq \"{user.Id}\"]" }))).Expect(HttpStatusCode.OK);
+        (await scim.PatchAsync($"/Groups/{group.Id}", Patch(new JsonObject { ["op"] = "Remove", ["path"] = "members", ["value"] = MemberList(second) }))).Expect(HttpStatusCode.NoContent);
+        (await scim.PatchAsync($"/Groups/{group.Id}", Patch(new JsonObject { ["op"] = "remove", ["path"] = $"members[value eq \"{user.Id}\"]" }))).Expect(HttpStatusCode.NoContent);
         Assert.Null((await scim.GetAsync($"/Groups/{group.Id}")).Body!["members"]);
 
         // Hard delete.

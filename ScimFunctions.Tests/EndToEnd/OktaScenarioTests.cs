@@ -80,7 +80,7 @@ public sealed class OktaScenarioTests(ScimHostFixture fixture) : IClassFixture<S
         Assert.Equal(new[] { created.Id, others[1], others[2] }.Order(), pushed.Body["members"]!.AsArray().Select(m => m!["value"]!.GetValue<string>()).Order());
 
         // Full replace of members.
-        (await scim.PatchAsync($"/Groups/{group.Id}", Patch(new JsonObject { ["op"] = "replace", ["path"] = "members", ["value"] = MemberList(others[0]) }))).Expect(HttpStatusCode.OK);
+        (await scim.PatchAsync($"/Groups/{group.Id}", Patch(new JsonObject { ["op"] = "replace", ["path"] = "members", ["value"] = MemberList(others[0]) }))).Expect(HttpStatusCode.NoContent);
         var replaced = (await scim.GetAsync($"/Groups/{group.Id}")).Body!["members"]!.AsArray();
         Assert.Equal(others[0], Assert.Single(replaced)!["value"]!.GetValue<string>());
 

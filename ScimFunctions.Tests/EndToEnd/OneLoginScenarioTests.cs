@@ -79,9 +79,9 @@ public sealed class OneLoginScenarioTests(ScimHostFixture fixture) : IClassFixtu
         Assert.Equal(group.Id, Assert.Single(janeGroups)!["value"]!.GetValue<string>());
 
         // Both removal shapes: a filtered path, and path "members" with a value list.
-        (await scim.PatchAsync($"/Groups/{group.Id}", Patch(new JsonObject { ["op"] = "remove", ["path"] = $"members[value eq \"{other}\"]" }))).Expect(HttpStatusCode.OK);
+        (await scim.PatchAsync($"/Groups/{group.Id}", Patch(new JsonObject { ["op"] = "remove", ["path"] = $"members[value eq \"{other}\"]" }))).Expect(HttpStatusCode.NoContent);
         var byList = new JsonObject { ["op"] = "remove", ["path"] = "members", ["value"] = MemberList(third) };
-        (await scim.PatchAsync($"/Groups/{group.Id}", Patch(byList))).Expect(HttpStatusCode.OK);
+        (await scim.PatchAsync($"/Groups/{group.Id}", Patch(byList))).Expect(HttpStatusCode.NoContent);
         var remaining = (await scim.GetAsync($"/Groups/{group.Id}")).Body!["members"]!.AsArray();
         Assert.Equal(userId, Assert.Single(remaining)!["value"]!.GetValue<string>());
 

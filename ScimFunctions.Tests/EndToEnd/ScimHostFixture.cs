@@ -10,8 +10,9 @@ using ScimFunctions.Tests.TestSupport;
 namespace ScimFunctions.Tests.EndToEnd;
 
 /// <summary>One local host (real functions, real composition root, test Azurite) per test class, with a
-/// recording role signal; each test makes its own directory and token through the management API.</summary>
-public sealed class ScimHostFixture : IAsyncLifetime
+/// recording role signal; each test makes its own directory and token through the management API. A subclass
+/// may change the host's services (<see cref="ConfigureServices"/>).</summary>
+public class ScimHostFixture : IAsyncLifetime
 {
     public RunningLocalHost Host { get; private set; } = null!;
     public RecordingRoleSignal Signal { get; } = new();
@@ -22,8 +23,16 @@ public sealed class ScimHostFixture : IAsyncLifetime
         {
             options.RunQueueListeners = false;
             options.RunTimers = false;
-            options.ConfigureServices = services => services.AddSingleton<IRoleRecomputeSignal>(Signal);
+            options.ConfigureServices = services =>
+            {
+                services.AddSingleton<IRoleRecomputeSignal>(Signal);
+                ConfigureServices(services);
+            };
         });
+    }
+
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();

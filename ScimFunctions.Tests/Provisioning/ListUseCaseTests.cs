@@ -124,13 +124,21 @@ public sealed class ListUseCaseTests
     }
 
     [Fact]
-    public async Task Groups_members_are_listed_only_when_asked_for()
+    public async Task Groups_members_are_listed_unless_excluded_and_excluded_members_are_not_read()
     {
         var f = await ProvisioningFixture.CreateAsync();
         var user = await f.NewUserAsync("w");
         await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Listed", user), AttributeSelection.All, default);
         var plain = await f.List.ExecuteAsync(f.Scope, ScimResourceType.Group, new ListRequest(), default);
-        Assert.Null(plain["Resources"]![0]!["members"]);
+        Assert.Equal(user, plain["Resources"]![0]!["members"]![0]!["value"]!.GetValue<string>());
+        f.Counter.Reset();
+        var excluded = await f.List.ExecuteAsync(f.Scope, ScimResourceType.Group, new ListRequest { Selection = Excluding("members") }, default);
+        Assert.Null(excluded["Resources"]![0]!["members"]);
+        Assert.Equal("Listed", excluded["Resources"]![0]!["displayName"]!.GetValue<string>());
+        var excludedReads = f.Counter.Reads;
+        f.Counter.Reset();
+        await f.List.ExecuteAsync(f.Scope, ScimResourceType.Group, new ListRequest(), default);
+        Assert.Equal(excludedReads + 1, f.Counter.Reads); // the member range read is the only difference
         var asked = await f.List.ExecuteAsync(f.Scope, ScimResourceType.Group, new ListRequest { Selection = Only("displayName", "members") }, default);
         Assert.Equal(user, asked["Resources"]![0]!["members"]![0]!["value"]!.GetValue<string>());
     }

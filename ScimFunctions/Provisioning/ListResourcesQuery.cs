@@ -14,29 +14,34 @@ namespace ScimFunctions.Provisioning;
 /// <see cref="ScimLimits.MaxPageSize"/> resources a page. Results come in id order (stable), or sorted by
 /// <c>sortBy</c>, which needs every match in memory and so reads them all.
 /// <para>
-/// The membership attribute (a User's <c>groups</c>, a Group's <c>members</c>) is in list responses only when
-/// the client names it in <c>attributes</c>: otherwise every resource on the page would cost a read of its
-/// membership rows, and a page of large groups would read every member of each.
+/// A Group's <c>members</c> are in list responses unless excluded (RFC 7643 marks them <c>returned: default</c>):
+/// 1 range read per group and per 1,000 members, 8 groups at a time, within a member budget per page
+/// (<see cref="GroupPageMembers"/>). <c>excludedAttributes=members</c> reads no member row. A User's
+/// <c>groups</c> are in list responses only when named in <c>attributes</c>.
 /// </para>
 /// </summary>
-public sealed class ListResourcesQuery(IDirectoryResources store, ResourceRenderer renderer)
+public sealed class ListResourcesQuery(IDirectoryResources store, ResourceRenderer renderer, ListPageOptions? options = null)
 {
+    private readonly int _memberBudget = Math.Max(1, (options ?? new ListPageOptions()).MaxMembersPerPage);
+
     private const int ParallelMembershipReads = 8;
 
+    /// <summary>The page in memory (use-case tests).</summary>
     public async Task<JsonObject> ExecuteAsync(ScimScope scope, ScimResourceType type, ListRequest request, CancellationToken cancellationToken)
     {
+        await using var page = await ExecuteStreamingAsync(scope, type, request, cancellationToken);
+        return await page.ToJsonAsync();
+    }
+
+    /// <summary>The page, shaped and read up to its member budget; a large first group's remaining members
+    /// stream as the response is written.</summary>
+    public async Task<ListResponse> ExecuteStreamingAsync(ScimScope scope, ScimResourceType type, ListRequest request, CancellationToken cancellationToken)
+    {
+        ListParameters.Checked(request);
         var count = Math.Min(ScimLimits.MaxPageSize, Math.Max(0, request.Count ?? ScimLimits.DefaultPageSize));
         var startIndex = Math.Max(1, request.StartIndex ?? 1);
         var sortBy = string.IsNullOrWhiteSpace(request.SortBy) ? null : request.SortBy.Trim();
         var descending = ResourceSorter.IsDescending(request.SortOrder);
-        if (request.Cursor is not null && request.StartIndex is not null)
-        {
-            throw ScimException.BadRequest(ScimErrorType.InvalidValue, "Use either cursor or startIndex paging, not both.");
-        }
-        if (request.Cursor is not null && sortBy is not null)
-        {
-            throw ScimException.BadRequest(ScimErrorType.InvalidValue, "sortBy cannot be combined with cursor paging; results come in a stable server order.");
-        }
 
         var query = new ResourceQuery { StartIndex = startIndex, Count = count, Cursor = request.Cursor };
         if (!string.IsNullOrWhiteSpace(request.Filter))
@@ -63,23 +68,36 @@ public sealed class ListResourcesQuery(IDirectoryResources store, ResourceRender
             page = await resourceStore.ListAsync(scope.DirectoryId, query, cancellationToken);
         }
 
-        var withMembership = request.Selection.AsksFor(type.MembershipAttribute, type);
-        var rendered = new RenderedResource[page.Resources.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, page.Resources.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = withMembership ? ParallelMembershipReads : 1, CancellationToken = cancellationToken },
-            async (index, token) => rendered[index] = await renderer.RenderAsync(scope, type, page.Resources[index], request.Selection, withMembership, token));
-
-        var resources = new JsonArray();
-        foreach (var resource in rendered) resources.Add(resource.Body);
-        var response = new JsonObject { ["schemas"] = new JsonArray(ScimConstants.ListResponseSchema) };
+        var rendered = await RenderAsync(scope, type, page.Resources, request.Selection, cancellationToken);
+        var nextCursor = page.NextCursor;
+        if (request.Cursor is not null && rendered.Count < page.Resources.Count)
+        {
+            // The member budget ended the page early: the next page starts after the last group on this one.
+            nextCursor = ListCursor.Encode(scope.DirectoryId, type.Kind, rendered[^1].Id);
+        }
         // In cursor paging the total is not counted (that would scan the directory), so it is left out.
-        if (page.TotalResults is { } total) response["totalResults"] = total;
-        if (request.Cursor is null) response["startIndex"] = startIndex;
-        response["itemsPerPage"] = rendered.Length;
-        if (page.NextCursor is not null) response["nextCursor"] = page.NextCursor;
-        response["Resources"] = resources;
-        return response;
+        return new ListResponse(page.TotalResults, request.Cursor is null ? startIndex : null, nextCursor, rendered);
+    }
+
+    /// <summary>
+    /// Groups carry <c>members</c> unless the selection leaves them out (<c>returned: default</c>), within the
+    /// page's member budget; a user's <c>groups</c> only when named in <c>attributes</c>.
+    /// </summary>
+    private async Task<IReadOnlyList<RenderedResource>> RenderAsync(ScimScope scope, ScimResourceType type, IReadOnlyList<StoredResource> resources, AttributeSelection selection, CancellationToken cancellationToken)
+    {
+        if (type == ScimResourceType.Group)
+        {
+            return selection.Returns(type.MembershipAttribute, type)
+                ? await GroupPageMembers.RenderAsync(renderer, scope, resources, selection, _memberBudget, cancellationToken)
+                : resources.Select(group => ResourceRenderer.Render(scope, type, group, null, selection)).ToList();
+        }
+        var withMembership = selection.AsksFor(type.MembershipAttribute, type);
+        var rendered = new RenderedResource[resources.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, resources.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = withMembership ? ParallelMembershipReads : 1, CancellationToken = cancellationToken },
+            async (index, token) => rendered[index] = await renderer.RenderAsync(scope, type, resources[index], selection, withMembership, token));
+        return rendered;
     }
 
     /// <summary>The membership attribute is not in stored documents, so a filter on it would silently match

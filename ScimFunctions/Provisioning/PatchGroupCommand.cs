@@ -15,9 +15,9 @@ namespace ScimFunctions.Provisioning;
 /// The member transaction returns the group's new version, so adding one member costs 4 round trips: the
 /// group read, the user check, the member transaction and the role signal.
 /// <para>
-/// The response is 200 with the group, or 204 when the client asked for no body. The group's <c>members</c>
-/// are in the 200 body only when named in <c>attributes</c>, since showing them would read the whole member
-/// list on every change.
+/// With <c>returnBody</c> false (the HTTP default for groups: 204 with the new ETag) no member row
+/// is read. With it true the answer is the entire group (RFC 7644 §3.5.2), members included unless the selection
+/// leaves them out; they stream as the response is written (<see cref="StreamedMembers"/>).
 /// </para>
 /// <para>
 /// If-Match is checked against the version read and guards the document write; member rows carry no version,
@@ -58,8 +58,7 @@ public sealed class PatchGroupCommand(IDirectoryResources store, ResourceRendere
         }
 
         if (!returnBody) return new RenderedResource(stored.Id, stored.Version, scope.LocationOf(ScimResourceType.Group, id), Body: null);
-        var withMembers = selection.AsksFor(ScimResourceType.Group.MembershipAttribute, ScimResourceType.Group);
-        return await renderer.RenderAsync(scope, ScimResourceType.Group, stored, selection, withMembers, cancellationToken);
+        return await renderer.RenderStreamingAsync(scope, ScimResourceType.Group, stored, selection, cancellationToken);
     }
 
     /// <summary>Writes the patched document over the version read; a rename prompts the group's role recompute.</summary>

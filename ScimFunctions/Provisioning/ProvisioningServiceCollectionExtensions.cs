@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ScimFunctions.Provisioning;
 
@@ -17,6 +18,7 @@ public static class ProvisioningServiceCollectionExtensions
     /// registered (none is fine).</summary>
     public static IServiceCollection AddScimProvisioning(this IServiceCollection services)
     {
+        services.TryAddSingleton(new ListPageOptions());
         services.AddSingleton<RoleSignals>();
         services.AddSingleton<ResourceRenderer>();
         foreach (var useCase in UseCases) services.AddSingleton(useCase);

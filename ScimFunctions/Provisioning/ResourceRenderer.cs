@@ -44,6 +44,30 @@ public sealed class ResourceRenderer(IDirectoryResources store)
         return new RenderedResource(resource.Id, resource.Version, location, body);
     }
 
+    /// <summary>
+    /// Renders a resource for a response. A group's members, when returned, are not read here beyond the first
+    /// range read (so a failure to read them is still an error answer): the rest are read as the body is written.
+    /// A user's groups are read whole.
+    /// </summary>
+    public async Task<RenderedResource> RenderStreamingAsync(ScimScope scope, ScimResourceType type, StoredResource resource, AttributeSelection selection, CancellationToken cancellationToken)
+    {
+        if (type != ScimResourceType.Group) return await RenderAsync(scope, type, resource, selection, withMembership: true, cancellationToken);
+        if (!selection.Returns(type.MembershipAttribute, type)) return Render(scope, type, resource, null, selection);
+        var (members, firstMove) = StartMembers(scope, resource.Id, cancellationToken);
+        return WithMembers(Render(scope, type, resource, null, selection), await StreamedMembers.ReadAsync(scope, selection, members, firstMove, headLimit: 0));
+    }
+
+    /// <summary>Starts reading a group's member rows: the first range read is in flight when this returns.</summary>
+    public (IAsyncEnumerator<MembershipReference> Members, Task<bool> FirstMove) StartMembers(ScimScope scope, string groupId, CancellationToken cancellationToken)
+    {
+        var members = store.Memberships.StreamMembersAsync(scope.DirectoryId, groupId, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        return (members, members.MoveNextAsync().AsTask());
+    }
+
+    /// <summary>A rendered group with its streamed members; an empty member list leaves the attribute out, as a read does.</summary>
+    public static RenderedResource WithMembers(RenderedResource rendered, StreamedMembers members) =>
+        members.IsEmpty ? rendered : rendered with { Members = members };
+
     /// <summary>Renders a resource, reading its membership rows when <paramref name="withMembership"/> and the
     /// selection returns the attribute.</summary>
     public async Task<RenderedResource> RenderAsync(ScimScope scope, ScimResourceType type, StoredResource resource, AttributeSelection selection, bool withMembership, CancellationToken cancellationToken)
@@ -54,7 +78,7 @@ public sealed class ResourceRenderer(IDirectoryResources store)
         return Render(scope, type, resource, membership, selection);
     }
 
-    private static JsonObject Reference(MembershipReference reference, string typeLabel, string location)
+    internal static JsonObject Reference(MembershipReference reference, string typeLabel, string location)
     {
         var item = new JsonObject { ["value"] = reference.Id };
         if (reference.Display is not null) item["display"] = reference.Display;

@@ -11,4 +11,10 @@ public static class ScimLimits
 
     /// <summary>The most resources one list response holds (<c>filter.maxResults</c>); a larger <c>count</c> is lowered to it.</summary>
     public const int MaxPageSize = 200;
+
+    /// <summary>
+    /// The member values a page of groups carries before it stops taking groups (fewer groups than <c>count</c>,
+    /// <c>itemsPerPage</c> says how many); the first group of a page is always whole, however large.
+    /// </summary>
+    public const int MaxMembersPerPage = 10_000;
 }

@@ -30,4 +30,66 @@ public sealed class JsonBodyResultTests
         Assert.Equal("W/\"3\"", JsonNode.Parse(text)!["version"]!.GetValue<string>());
         Assert.Equal(200, context.Response.StatusCode);
     }
+
+    private sealed class RecordingLifetime : Microsoft.AspNetCore.Http.Features.IHttpRequestLifetimeFeature
+    {
+        public CancellationToken RequestAborted { get; set; }
+        public bool Aborted { get; private set; }
+        public void Abort() => Aborted = true;
+    }
+
+    private static (DefaultHttpContext Context, MemoryStream Body, RecordingLifetime Lifetime) Context()
+    {
+        var context = new DefaultHttpContext();
+        var lifetime = new RecordingLifetime();
+        context.Features.Set<Microsoft.AspNetCore.Http.Features.IHttpRequestLifetimeFeature>(lifetime);
+        var body = new MemoryStream();
+        context.Response.Body = body;
+        return (context, body, lifetime);
+    }
+
+    [Fact]
+    public async Task A_streamed_body_is_written_as_its_writer_goes_and_parses_whole()
+    {
+        var (context, body, lifetime) = Context();
+        var flushedBeforeTheEnd = 0L;
+        var result = new ScimResult(200, null, async (writer, token) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("items");
+            for (var i = 0; i < 5000; i++)
+            {
+                writer.WriteNumberValue(i);
+                if (i % 1000 == 999) await writer.FlushAsync(token);
+            }
+            flushedBeforeTheEnd = body.Length;
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+
+        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
+
+        Assert.True(flushedBeforeTheEnd > 0);
+        Assert.Equal(5000, JsonNode.Parse(body.ToArray())!["items"]!.AsArray().Count);
+        Assert.Equal("application/scim+json; charset=utf-8", context.Response.ContentType);
+        Assert.False(lifetime.Aborted);
+    }
+
+    [Fact]
+    public async Task A_streamed_body_that_fails_midway_breaks_the_connection_instead_of_throwing_into_the_host()
+    {
+        var (context, body, lifetime) = Context();
+        var result = new ScimResult(200, null, async (writer, token) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("started", "yes");
+            await writer.FlushAsync(token);
+            throw new TimeoutException("storage went away");
+        });
+
+        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
+
+        Assert.True(lifetime.Aborted);
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => JsonNode.Parse(body.ToArray()));
+    }
 }

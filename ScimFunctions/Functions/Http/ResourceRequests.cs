@@ -19,20 +19,20 @@ public sealed class ResourceRequests(ScimEndpoint endpoint, ListResourcesQuery l
 
     public Task<IActionResult> ListAsync(HttpRequest request, string directoryId, ScimResourceType type, CancellationToken cancellationToken) =>
         endpoint.RunAsync(request, directoryId, async scope =>
-            new ScimResult(StatusCodes.Status200OK, await list.ExecuteAsync(scope, type, ScimRequests.ListFromQuery(request), cancellationToken)),
+            ScimResponses.List(await list.ExecuteStreamingAsync(scope, type, ScimRequests.ListFromQuery(request), cancellationToken)),
             cancellationToken);
 
     public Task<IActionResult> SearchAsync(HttpRequest request, string directoryId, ScimResourceType type, CancellationToken cancellationToken) =>
         endpoint.RunAsync(request, directoryId, async scope =>
         {
             var search = ScimRequests.ListFromSearchBody(await ScimRequests.ReadBodyAsync(request, cancellationToken));
-            return new ScimResult(StatusCodes.Status200OK, await list.ExecuteAsync(scope, type, search, cancellationToken));
+            return ScimResponses.List(await list.ExecuteStreamingAsync(scope, type, search, cancellationToken));
         }, cancellationToken);
 
     public Task<IActionResult> GetAsync(HttpRequest request, string directoryId, string id, ScimResourceType type, CancellationToken cancellationToken) =>
         endpoint.RunAsync(request, directoryId, async scope =>
         {
-            var resource = await get.ExecuteAsync(scope, type, id, ScimRequests.Selection(request), ScimRequests.IfNoneMatch(request), cancellationToken);
+            var resource = await get.ExecuteStreamingAsync(scope, type, id, ScimRequests.Selection(request), ScimRequests.IfNoneMatch(request), cancellationToken);
             return resource.Body is null ? ScimResponses.NotModified(resource) : ScimResponses.Resource(resource);
         }, cancellationToken);
 
@@ -51,13 +51,20 @@ public sealed class ResourceRequests(ScimEndpoint endpoint, ListResourcesQuery l
             return ScimResponses.Resource(await replace(scope, id, body, ScimRequests.IfMatch(request), ScimRequests.Selection(request), cancellationToken));
         }, cancellationToken);
 
-    /// <summary>200 with the resource, or 204 (with the new ETag) when the request says <c>Prefer: return=minimal</c>.</summary>
-    public Task<IActionResult> PatchAsync(HttpRequest request, string directoryId, string id, Patch patch, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// RFC 7644 §3.5.2: 200 with the entire resource (subject to <c>attributes</c>/<c>excludedAttributes</c>), or
+    /// 204 with the new ETag. The client chooses with <c>Prefer: return=minimal</c> / <c>return=representation</c>
+    /// or by selecting attributes; otherwise <paramref name="bodyByDefault"/> decides (a group answers 204, so a
+    /// membership change never reads the member list).
+    /// </summary>
+    public Task<IActionResult> PatchAsync(HttpRequest request, string directoryId, string id, Patch patch, bool bodyByDefault, CancellationToken cancellationToken) =>
         endpoint.RunAsync(request, directoryId, async scope =>
         {
             var body = await ScimRequests.ReadBodyAsync(request, cancellationToken);
-            var patched = await patch(scope, id, body, ScimRequests.IfMatch(request), ScimRequests.Selection(request),
-                returnBody: !ScimRequests.WantsMinimalResponse(request), cancellationToken);
+            var selection = ScimRequests.Selection(request);
+            var returnBody = ScimRequests.WantsMinimalResponse(request) ? false
+                : ScimRequests.WantsRepresentation(request) || ScimRequests.SelectsAttributes(request) || bodyByDefault;
+            var patched = await patch(scope, id, body, ScimRequests.IfMatch(request), selection, returnBody, cancellationToken);
             return ScimResponses.Resource(patched);
         }, cancellationToken);
 

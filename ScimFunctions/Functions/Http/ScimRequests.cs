@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using ScimFunctions.Functions.Activity;
@@ -79,32 +78,43 @@ public static class ScimRequests
     public static string? IfNoneMatch(HttpRequest request) => HeaderValue(request, "If-None-Match");
 
     /// <summary>True when the client asked for no body (RFC 7240 <c>Prefer: return=minimal</c>).</summary>
-    public static bool WantsMinimalResponse(HttpRequest request) =>
+    public static bool WantsMinimalResponse(HttpRequest request) => Prefers(request, "return=minimal");
+
+    /// <summary>True when the client asked for the resource in the answer (RFC 7240 <c>Prefer: return=representation</c>).</summary>
+    public static bool WantsRepresentation(HttpRequest request) => Prefers(request, "return=representation");
+
+    private static bool Prefers(HttpRequest request, string preference) =>
         request.Headers[PreferHeader].Any(value => value is not null && value
             .Split([',', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Any(token => token.Equals("return=minimal", StringComparison.OrdinalIgnoreCase)));
+            .Any(token => token.Replace(" ", "").Equals(preference, StringComparison.OrdinalIgnoreCase)));
 
-    public static AttributeSelection Selection(HttpRequest request) => new(
+    /// <summary>The <c>attributes</c> / <c>excludedAttributes</c> query parameters, checked by <see cref="ListParameters"/>.</summary>
+    public static AttributeSelection Selection(HttpRequest request) => ListParameters.Checked(new AttributeSelection(
         Projection.ParseList(request.Query["attributes"].ToString()),
-        Projection.ParseList(request.Query["excludedAttributes"].ToString()));
+        Projection.ParseList(request.Query["excludedAttributes"].ToString())));
 
-    /// <summary>The list parameters of <c>GET /Users</c> and <c>GET /Groups</c>.</summary>
+    /// <summary>Whether the query string selects attributes (then a PATCH answers with the resource).</summary>
+    public static bool SelectsAttributes(HttpRequest request) =>
+        !string.IsNullOrWhiteSpace(request.Query["attributes"].ToString()) || !string.IsNullOrWhiteSpace(request.Query["excludedAttributes"].ToString());
+
+    /// <summary>The list parameters of a <c>GET</c> list, checked by <see cref="ListParameters"/> as a search body's are.</summary>
     public static ListRequest ListFromQuery(HttpRequest request)
     {
         var query = request.Query;
-        return new ListRequest
+        return ListParameters.Checked(new ListRequest
         {
             Filter = Text(query["filter"].ToString()),
             SortBy = Text(query["sortBy"].ToString()),
             SortOrder = Text(query["sortOrder"].ToString()),
-            StartIndex = Integer(query["startIndex"].ToString(), "startIndex"),
-            Count = Integer(query["count"].ToString(), "count"),
+            StartIndex = ListParameters.Integer(query["startIndex"].ToString(), "startIndex"),
+            Count = ListParameters.Integer(query["count"].ToString(), "count"),
             Cursor = query.ContainsKey("cursor") ? query["cursor"].ToString() : null,
             Selection = Selection(request),
-        };
+        });
     }
 
-    /// <summary>The body of <c>POST /Users/.search</c> (RFC 7644 §3.4.3); attribute lists may be arrays or comma-separated text.</summary>
+    /// <summary>The body of a <c>POST …/.search</c> (RFC 7644 §3.4.3), checked by <see cref="ListParameters"/> as a
+    /// query string's are; attribute lists may be arrays or comma-separated text, numbers may be JSON numbers or text.</summary>
     public static ListRequest ListFromSearchBody(JsonObject body)
     {
         if (JsonNodes.Get(body, "schemas") is JsonArray schemas
@@ -112,7 +122,7 @@ public static class ScimRequests
         {
             throw ScimException.BadRequest(ScimErrorType.InvalidSyntax, $"A search body's schemas must contain \"{SearchRequestSchema}\".");
         }
-        return new ListRequest
+        return ListParameters.Checked(new ListRequest
         {
             Filter = BodyText(body, "filter"),
             SortBy = BodyText(body, "sortBy"),
@@ -121,7 +131,7 @@ public static class ScimRequests
             Count = BodyInteger(body, "count"),
             Cursor = JsonNodes.Get(body, "cursor") is null ? null : BodyText(body, "cursor") ?? "",
             Selection = new AttributeSelection(BodyList(body, "attributes"), BodyList(body, "excludedAttributes")),
-        };
+        });
     }
 
     private static string? HeaderValue(HttpRequest request, string name)
@@ -131,14 +141,6 @@ public static class ScimRequests
     }
 
     private static string? Text(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
-
-    private static int? Integer(string value, string name)
-    {
-        if (string.IsNullOrWhiteSpace(value)) return null;
-        if (int.TryParse(value.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)) return number;
-        if (long.TryParse(value.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var large)) return large > 0 ? int.MaxValue : int.MinValue;
-        throw ScimException.BadRequest(ScimErrorType.InvalidValue, $"{name} must be an integer, not \"{value}\".");
-    }
 
     private static string? BodyText(JsonObject body, string name)
     {
@@ -153,8 +155,9 @@ public static class ScimRequests
     {
         var node = JsonNodes.Get(body, name);
         if (node is null || ValueCoercionIsNull(node)) return null;
-        if (node is JsonValue value && value.TryGetValue<int>(out var number)) return number;
-        if (JsonNodes.TryGetString(node, out var text)) return Integer(text, name);
+        // A JSON number is read as its text, so 1e3, 2.5 or a 12-digit count mean what they mean in a query string.
+        if (node is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.Number) return ListParameters.Integer(value.ToJsonString(), name);
+        if (JsonNodes.TryGetString(node, out var text)) return ListParameters.Integer(text, name);
         throw ScimException.BadRequest(ScimErrorType.InvalidValue, $"\"{name}\" must be an integer.");
     }
 

@@ -37,7 +37,7 @@ public sealed class UsersFunctions(ResourceRequests requests, CreateUserCommand 
 
     [Function("PatchUser")]
     public Task<IActionResult> Patch([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = Route + "/{id}")] HttpRequest request, string directoryId, string id, CancellationToken cancellationToken) =>
-        requests.PatchAsync(request, directoryId, id, patch.ExecuteAsync, cancellationToken);
+        requests.PatchAsync(request, directoryId, id, patch.ExecuteAsync, bodyByDefault: true, cancellationToken);
 
     [Function("DeleteUser")]
     public Task<IActionResult> Delete([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Route + "/{id}")] HttpRequest request, string directoryId, string id, CancellationToken cancellationToken) =>

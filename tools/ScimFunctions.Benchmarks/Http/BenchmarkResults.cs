@@ -9,6 +9,7 @@ public sealed record BenchmarkResults
     public List<DirectoryResults> Directories { get; } = [];
     public List<SyncResult> Syncs { get; } = [];
     public List<GroupBuildResult> GroupBuilds { get; } = [];
+    public List<GroupReadResult> GroupReads { get; } = [];
     public KeyVaultReadsResult? KeyVaultReads { get; set; }
     public RoleRecomputeResult RoleRecompute { get; set; } = RoleRecomputeResult.NotAvailable("not measured");
     public MemoryResult? Memory { get; set; }
@@ -68,6 +69,14 @@ public sealed record CellResult(int Concurrency, LoadResult Scim, LoadResult? Ra
 public sealed record SyncResult(string Label, int Users, int Concurrency, double Seconds, double UsersPerSecond, int Errors, long StorageRoundTrips);
 
 public sealed record GroupBuildResult(string Label, int Members, int Patches, int MembersPerPatch, double Seconds, double MembersPerSecond, long StorageRoundTrips);
+
+/// <summary>
+/// Reads of groups with their members, the body streamed to a client that keeps none of it: the median time,
+/// the host's managed heap at its peak during a read above the heap before it (sampled every 2 ms), and what a
+/// read allocates in total (host and client; the Azure SDK's row parsing dominates and grows with members).
+/// </summary>
+public sealed record GroupReadResult(string Label, long Groups, long Members, long ResponseBytes, int Reads, double MedianMilliseconds,
+    long PeakHeapAboveBaselineBytes, long AllocatedBytesPerRead, long StorageRoundTripsPerRead);
 
 public sealed record KeyVaultReadsResult(int Requests, int Tokens, long StoreReads, double ReadsPer10000Requests, double CacheLifetimeSeconds, int Errors);
 

@@ -112,6 +112,7 @@ public sealed class HttpBenchmark : IAsyncDisposable
         var smallUsers = Math.Min(HttpBenchmarkOptions.SmallDirectoryUsers, _options.Users);
         var small = await PrepareDirectoryAsync(client, $"bench-{_runTag}-small", $"a{_runTag}", smallUsers, results, ct);
         results.Directories.Add(await MeasureOperationsAsync(client, small, _options.Quick ? [1] : [1, 8], ct));
+        results.GroupReads.Add(await MeasureGroupPageAsync(client, small, ct));
 
         // Role recompute before the full-size directory: Azurite's writes and scans slow with the rows its table
         // holds, and a 100,000-user directory would otherwise dominate this section's timings.
@@ -125,6 +126,10 @@ public sealed class HttpBenchmark : IAsyncDisposable
 
         var large = await PrepareDirectoryAsync(client, $"bench-{_runTag}-large", $"b{_runTag}", _options.Users, results, ct);
         results.Directories.Add(await MeasureOperationsAsync(client, large, _options.Concurrencies, ct));
+
+        client.UseDirectory(large.ScimBaseUrl, large.Token);
+        results.GroupReads.Add(await MeasureGroupReadAsync(client, $"GET of a {large.Users.Count:N0}-member group",
+            $"/Groups/{large.BigGroupId}", ct));
 
         results.KeyVaultReads = await MeasureTokenStoreReadsAsync(client, large, ct);
         results.Memory = MemoryFigures();
@@ -237,6 +242,53 @@ public sealed class HttpBenchmark : IAsyncDisposable
                 ?? throw new InvalidOperationException("The cursor walk ended early.");
         }
         return new PreparedDirectory(label, created.DirectoryId, created.ScimBaseUrl, created.Token, pool, bigGroupId, depth, cursor);
+    }
+
+    /// <summary>A page of groups that each hold every user of the directory (1,000 in a full run): the default
+    /// list, members included, which the member budget per page bounds.</summary>
+    private async Task<GroupReadResult> MeasureGroupPageAsync(ScimHttpClient client, PreparedDirectory directory, CancellationToken ct)
+    {
+        client.UseDirectory(directory.ScimBaseUrl, directory.Token);
+        var groups = _options.Quick ? 3 : 10;
+        for (var g = 0; g < groups; g++)
+        {
+            var id = await client.CreateGroupAsync($"page-{_runTag}-{g}", ct);
+            foreach (var chunk in directory.Users.Chunk(100)) await client.AddMembersAsync(id, chunk.Select(u => u.Id), ct);
+        }
+        var filter = Uri.EscapeDataString($"displayName sw \"page-{_runTag}-\"");
+        return await MeasureGroupReadAsync(client, $"page of {groups} groups of {directory.Users.Count:N0} members (GET /Groups, displayName sw)",
+            $"/Groups?filter={filter}&count=100", ct);
+    }
+
+    /// <summary>Reads <paramref name="path"/> a few times, sampling the managed heap while each read runs.</summary>
+    private async Task<GroupReadResult> MeasureGroupReadAsync(ScimHttpClient client, string label, string path, CancellationToken ct)
+    {
+        await client.ReadDiscardingAsync(path, ct); // warm: connections, JIT, list positions
+        var reads = _options.Quick ? 2 : 5;
+        var times = new List<double>();
+        long peakAbove = 0, allocated = 0, roundTrips = 0;
+        StreamedRead? last = null;
+        for (var i = 0; i < reads; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            var baseline = GC.GetTotalMemory(false);
+            var allocatedBefore = GC.GetTotalAllocatedBytes(false);
+            var callsBefore = _scimCalls.Snapshot();
+            using var sampler = new ManagedHeapSampler(TimeSpan.FromMilliseconds(2));
+            var watch = Stopwatch.StartNew();
+            last = await client.ReadDiscardingAsync(path, ct);
+            watch.Stop();
+            times.Add(watch.Elapsed.TotalMilliseconds);
+            peakAbove = Math.Max(peakAbove, sampler.PeakBytes - baseline);
+            allocated += GC.GetTotalAllocatedBytes(false) - allocatedBefore;
+            roundTrips += (_scimCalls.Snapshot() - callsBefore).RoundTrips;
+        }
+        times.Sort();
+        Log($"{label}: {last!.Members:N0} members, {Percentile(times, 0.5):F0} ms, peak heap +{peakAbove / 1024 / 1024} MiB");
+        return new GroupReadResult(label, last.DisplayNames, last.Members, last.Bytes, reads, Percentile(times, 0.5),
+            peakAbove, allocated / reads, roundTrips / reads);
     }
 
     /// <summary>A OneLogin-style initial sync: for each user, a userName filter, then a POST.</summary>

@@ -101,6 +101,19 @@ public static class ResultsReport
             Line(text, $"| {build.Label} ({build.Patches:N0} PATCHes) | {build.Members:N0} | 1 | {build.Seconds:F1} | {build.MembersPerSecond:F0} members/s | {build.StorageRoundTrips:N0} |");
         }
         Line(text, "");
+        if (r.GroupReads.Count > 0)
+        {
+            Line(text, "Group reads with members (streamed; memory is the host's managed heap above its level before the read):");
+            Line(text, "");
+            Line(text, "| figure | groups | members | response | median ms | peak heap above baseline | allocated per read | storage round trips |");
+            Line(text, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var read in r.GroupReads)
+            {
+                Line(text, $"| {read.Label} | {read.Groups:N0} | {read.Members:N0} | {Mib1(read.ResponseBytes)} | {Ms(read.MedianMilliseconds)} | " +
+                    $"{Mib1(read.PeakHeapAboveBaselineBytes)} | {Mib1(read.AllocatedBytesPerRead)} | {read.StorageRoundTripsPerRead:N0} |");
+            }
+            Line(text, "");
+        }
         if (r.Memory is { } memory)
         {
             Line(text, $"Peak memory: benchmark process (host + load client) {Mib(memory.HostProcessPeakWorkingSetBytes)} working set, " +
@@ -146,4 +159,6 @@ public static class ResultsReport
     private static string Gib(long bytes) => $"{bytes / (1024.0 * 1024 * 1024):F0} GiB";
 
     private static string Mib(long bytes) => $"{bytes / (1024.0 * 1024):F0} MiB";
+
+    private static string Mib1(long bytes) => (bytes / (1024.0 * 1024)).ToString("F1", CultureInfo.InvariantCulture) + " MiB";
 }

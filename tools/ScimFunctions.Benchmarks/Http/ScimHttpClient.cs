@@ -152,16 +152,41 @@ public sealed class ScimHttpClient : IDisposable
     public Task AddMembersAsync(string groupId, IEnumerable<string> userIds, CancellationToken ct)
     {
         var members = new JsonArray(userIds.Select(id => (JsonNode)new JsonObject { ["value"] = id }).ToArray());
-        return SendAsync(Json(HttpMethod.Patch, "/Groups/" + groupId + "?excludedAttributes=members",
-            PatchOp(new JsonObject { ["op"] = "add", ["path"] = "members", ["value"] = members })), HttpStatusCode.OK, ct, allowNoContent: true);
+        return SendAsync(Json(HttpMethod.Patch, "/Groups/" + groupId,
+            PatchOp(new JsonObject { ["op"] = "add", ["path"] = "members", ["value"] = members })), HttpStatusCode.NoContent, ct);
     }
 
     public Task RemoveMemberAsync(string groupId, string userId, CancellationToken ct) =>
-        SendAsync(Json(HttpMethod.Patch, "/Groups/" + groupId + "?excludedAttributes=members",
-            PatchOp(new JsonObject { ["op"] = "remove", ["path"] = $"members[value eq \"{userId}\"]" })), HttpStatusCode.OK, ct, allowNoContent: true);
+        SendAsync(Json(HttpMethod.Patch, "/Groups/" + groupId,
+            PatchOp(new JsonObject { ["op"] = "remove", ["path"] = $"members[value eq \"{userId}\"]" })), HttpStatusCode.NoContent, ct);
 
     public Task GetGroupWithoutMembersAsync(string groupId, CancellationToken ct) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, $"{BasePath}/Groups/{groupId}?excludedAttributes=members"), HttpStatusCode.OK, ct);
+
+    /// <summary>
+    /// GETs <paramref name="relativePath"/> and reads the body as it arrives without keeping it, so the figure is
+    /// the server's memory, not this client's: the bytes, and how many <c>"$ref"</c> (members) and
+    /// <c>"displayName"</c> (groups) it held.
+    /// </summary>
+    public async Task<StreamedRead> ReadDiscardingAsync(string relativePath, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, BasePath + relativePath);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        if (response.StatusCode != HttpStatusCode.OK) throw new ScimCallFailedException($"GET {relativePath} answered {(int)response.StatusCode}");
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        var refs = new ByteCounter("\"$ref\""u8.ToArray());
+        var names = new ByteCounter("\"displayName\""u8.ToArray());
+        var buffer = new byte[16 * 1024];
+        long bytes = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer, ct)) > 0)
+        {
+            bytes += read;
+            refs.Feed(buffer.AsSpan(0, read));
+            names.Feed(buffer.AsSpan(0, read));
+        }
+        return new StreamedRead(bytes, refs.Count, names.Count);
+    }
 
     public async Task<int> ListUsersByIndexAsync(int startIndex, int count, CancellationToken ct)
     {
@@ -207,6 +232,29 @@ public sealed class ScimHttpClient : IDisposable
     private static string Truncate(string text) => text.Length <= 300 ? text : text[..300] + "...";
 
     public void Dispose() => _http.Dispose();
+}
+
+public sealed record StreamedRead(long Bytes, long Members, long DisplayNames);
+
+/// <summary>Counts occurrences of a byte pattern across chunk boundaries.</summary>
+internal sealed class ByteCounter(byte[] pattern)
+{
+    private int _matched;
+
+    public long Count { get; private set; }
+
+    public void Feed(ReadOnlySpan<byte> chunk)
+    {
+        foreach (var b in chunk)
+        {
+            _matched = b == pattern[_matched] ? _matched + 1 : b == pattern[0] ? 1 : 0;
+            if (_matched == pattern.Length)
+            {
+                Count++;
+                _matched = 0;
+            }
+        }
+    }
 }
 
 public sealed class ScimCallFailedException(string message) : Exception(message);
