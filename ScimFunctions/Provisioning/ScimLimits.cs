@@ -11,4 +11,11 @@ public static class ScimLimits
 
     /// <summary>The most resources one list response holds (<c>filter.maxResults</c>); a larger <c>count</c> is lowered to it.</summary>
     public const int MaxPageSize = 200;
+
+    /// <summary>The most operations one bulk request holds (<c>bulk.maxOperations</c>). They run one after another,
+    /// so this bounds a bulk request's time to about that many single requests.</summary>
+    public const int MaxBulkOperations = 100;
+
+    /// <summary>The largest bulk request body (<c>bulk.maxPayloadSize</c>): every request body's limit.</summary>
+    public const int MaxBulkPayloadBytes = MaxRequestBodyBytes;
 }
