@@ -88,11 +88,12 @@ public sealed class BulkCommand(
                     : await replaceGroup.ExecuteAsync(scope, Id(operation, type, id), Data(operation, created), operation.Version, selection, cancellationToken);
                 return (new BulkOperationResult(operation, 200, replaced.Location, replaced.Version, null), null);
             case "PATCH":
-                // No body is sent back for a bulk PATCH, so none is rendered (a group's members are not read).
+                // No body is sent back for a bulk PATCH, so none is rendered (a group's members are not read); the
+                // status is 200, as in RFC 7644 §3.7's examples.
                 var patched = isUser
                     ? await patchUser.ExecuteAsync(scope, Id(operation, type, id), Data(operation, created), operation.Version, selection, returnBody: false, cancellationToken)
                     : await patchGroup.ExecuteAsync(scope, Id(operation, type, id), Data(operation, created), operation.Version, selection, returnBody: false, cancellationToken);
-                return (new BulkOperationResult(operation, patched.Body is null ? 204 : 200, patched.Location, patched.Version, null), null);
+                return (new BulkOperationResult(operation, 200, patched.Location, patched.Version, null), null);
             case "DELETE":
                 var target = Id(operation, type, id);
                 if (isUser) await deleteUser.ExecuteAsync(scope, target, operation.Version, cancellationToken);
