@@ -68,6 +68,32 @@ public sealed class BulkStorageOutageTests : IAsyncLifetime
             .Select(user => user!["userName"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
 
     [Fact]
+    public async Task A_bulk_request_makes_the_storage_calls_of_its_operations_routes_and_no_more()
+    {
+        (await scim.GetAsync("/Users?count=1")).Expect(HttpStatusCode.OK);
+        var before = faults.Calls;
+        var user = (await scim.PostAsync("/Users", new JsonObject { ["userName"] = "route-user@example.test" })).Expect(HttpStatusCode.Created);
+        (await scim.PostAsync("/Groups", new JsonObject { ["displayName"] = "Route group", ["members"] = ScimClient.MemberList(user.Id) })).Expect(HttpStatusCode.Created);
+        (await scim.PatchAsync($"/Users/{user.Id}", ScimClient.Patch(new JsonObject { ["op"] = "replace", ["path"] = "displayName", ["value"] = "R" }),
+            request => request.Headers.Add("Prefer", "return=minimal"))).Expect(HttpStatusCode.NoContent);
+        var viaRoutes = faults.Calls - before;
+
+        before = faults.Calls;
+        var bulk = new JsonObject
+        {
+            ["schemas"] = new JsonArray("urn:ietf:params:scim:api:messages:2.0:BulkRequest"),
+            ["Operations"] = new JsonArray(
+                new JsonObject { ["method"] = "POST", ["path"] = "/Users", ["bulkId"] = "u", ["data"] = new JsonObject { ["userName"] = "bulk-user@example.test" } },
+                new JsonObject { ["method"] = "POST", ["path"] = "/Groups", ["bulkId"] = "g", ["data"] = new JsonObject { ["displayName"] = "Bulk group", ["members"] = ScimClient.MemberList("bulkId:u") } },
+                new JsonObject { ["method"] = "PATCH", ["path"] = "/Users/bulkId:u", ["data"] = ScimClient.Patch(new JsonObject { ["op"] = "replace", ["path"] = "displayName", ["value"] = "B" }) }),
+        };
+        var results = (await scim.PostAsync("/Bulk", bulk)).Expect(HttpStatusCode.OK).Body!["Operations"]!.AsArray();
+        Assert.Equal(["201", "201", "200"], results.Select(r => r!["status"]!.GetValue<string>()));
+        // The same commands' calls; the bulk saves what each further request would cost on its own.
+        Assert.InRange(faults.Calls - before, viaRoutes - 3, viaRoutes);
+    }
+
+    [Fact]
     public async Task The_operation_meeting_the_outage_is_503_and_the_others_run()
     {
         faults.Arm(StorageFault.Status503, when: WritesVictim);
