@@ -9,9 +9,9 @@ using ScimFunctions.Tests.TestSupport;
 
 namespace ScimFunctions.Tests.Functions.Bulk;
 
-/// <summary>A storage outage in the middle of a bulk request: what finished stays done, the operation that met the
+/// <summary>A bulk request against storage: its calls are those of its operations' routes. An outage in the middle: what finished stays done, the operation that met the
 /// outage reports 503, the rest runs or not as failOnErrors says, and the request itself is never a 500.</summary>
-public sealed class BulkStorageOutageTests : IAsyncLifetime
+public sealed class BulkStorageTests : IAsyncLifetime
 {
     private const string Victim = "outage-victim@example.test";
     private readonly StorageFaultPolicy faults = new();
