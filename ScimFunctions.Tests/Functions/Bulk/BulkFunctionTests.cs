@@ -7,7 +7,7 @@ using ScimFunctions.Tests.EndToEnd;
 
 namespace ScimFunctions.Tests.Functions.Bulk;
 
-/// <summary><c>POST /Bulk</c> over HTTP through the local host: RFC 7644 §3.7.1–3.7.4, bulkId references, cycles,
+/// <summary><c>POST /Bulk</c> over HTTP through the local host: RFC 7644 §3.7 and its §3.7.1–3.7.4, bulkId references, cycles,
 /// failOnErrors, versions and the limits ServiceProviderConfig advertises.</summary>
 public sealed class BulkFunctionTests(ScimHostFixture fixture) : IClassFixture<ScimHostFixture>
 {
@@ -63,7 +63,7 @@ public sealed class BulkFunctionTests(ScimHostFixture fixture) : IClassFixture<S
     [Fact]
     public async Task The_rfc_example_runs_post_put_patch_and_delete_each_through_its_route()
     {
-        // RFC 7644 §3.7.1: one request creating, replacing, patching and deleting users, each with its status.
+        // RFC 7644 §3.7's example: one request creating, replacing, patching and deleting users, each with its status.
         var scim = await fixture.NewDirectoryAsync("Okta");
         var replaced = (await scim.PostAsync("/Users", new JsonObject { ["userName"] = "bob@example.test" })).Expect(HttpStatusCode.Created);
         var patched = (await scim.PostAsync("/Users", new JsonObject { ["userName"] = "dave@example.test" })).Expect(HttpStatusCode.Created);
