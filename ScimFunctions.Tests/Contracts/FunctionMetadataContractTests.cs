@@ -37,6 +37,8 @@ public sealed class FunctionMetadataContractTests
         ["ReplaceGroup"] = new("scim/{directoryId}/v2/Groups/{id}", ["put"], "Anonymous"),
         ["PatchGroup"] = new("scim/{directoryId}/v2/Groups/{id}", ["patch"], "Anonymous"),
         ["DeleteGroup"] = new("scim/{directoryId}/v2/Groups/{id}", ["delete"], "Anonymous"),
+        ["SearchAllResources"] = new("scim/{directoryId}/v2/.search", ["post"], "Anonymous"),
+        ["Bulk"] = new("scim/{directoryId}/v2/Bulk", ["post"], "Anonymous"),
         ["Me"] = new("scim/{directoryId}/v2/Me", ["get", "post", "put", "patch", "delete"], "Anonymous"),
 
         // Management API: the Functions key mechanism, never a SCIM token.

@@ -193,7 +193,7 @@ public sealed class HttpProtocolTests(ScimHostFixture fixture) : IClassFixture<S
         Assert.Equal(ScimFunctions.Provisioning.ScimLimits.MaxPageSize, config["filter"]!["maxResults"]!.GetValue<int>());
         Assert.True(config["sort"]!["supported"]!.GetValue<bool>());
         Assert.True(config["etag"]!["supported"]!.GetValue<bool>());
-        Assert.False(config["bulk"]!["supported"]!.GetValue<bool>());
+        Assert.True(config["bulk"]!["supported"]!.GetValue<bool>());
         Assert.False(config["changePassword"]!["supported"]!.GetValue<bool>());
         Assert.True(config["pagination"]!["cursor"]!.GetValue<bool>());
 

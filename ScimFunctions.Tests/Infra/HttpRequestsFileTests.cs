@@ -110,5 +110,7 @@ public class HttpRequestsFileTests
 
     private static bool IsScimResource(string template) =>
         template.StartsWith(ScimFunctions.Functions.ScimRoutes.ScimBase + "/Users", StringComparison.Ordinal)
-        || template.StartsWith(ScimFunctions.Functions.ScimRoutes.ScimBase + "/Groups", StringComparison.Ordinal);
+        || template.StartsWith(ScimFunctions.Functions.ScimRoutes.ScimBase + "/Groups", StringComparison.Ordinal)
+        || template == ScimFunctions.Functions.ScimRoutes.ScimBase + "/Bulk"
+        || template == ScimFunctions.Functions.ScimRoutes.ScimBase + "/.search";
 }

@@ -11,6 +11,7 @@ public static class ProvisioningServiceCollectionExtensions
         typeof(GetResourceQuery), typeof(ListResourcesQuery),
         typeof(CreateUserCommand), typeof(ReplaceUserCommand), typeof(PatchUserCommand), typeof(DeleteUserCommand),
         typeof(CreateGroupCommand), typeof(ReplaceGroupCommand), typeof(PatchGroupCommand), typeof(DeleteGroupCommand),
+        typeof(Search.RootSearchQuery), typeof(Bulk.BulkCommand),
     ];
 
     /// <summary>The SCIM use cases over the storage port <see cref="Ports.IDirectoryResources"/> (registered by

@@ -17,4 +17,11 @@ public static class ScimLimits
     /// <c>itemsPerPage</c> says how many); the first group of a page is always whole, however large.
     /// </summary>
     public const int MaxMembersPerPage = 10_000;
+
+    /// <summary>The most operations one bulk request holds (<c>bulk.maxOperations</c>). They run one after another,
+    /// so this bounds a bulk request's time to about that many single requests.</summary>
+    public const int MaxBulkOperations = 100;
+
+    /// <summary>The largest bulk request body (<c>bulk.maxPayloadSize</c>): every request body's limit.</summary>
+    public const int MaxBulkPayloadBytes = MaxRequestBodyBytes;
 }

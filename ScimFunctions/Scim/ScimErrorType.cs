@@ -5,6 +5,8 @@ public static class ScimErrorType
 {
     public const string InvalidFilter = "invalidFilter";
     public const string TooMany = "tooMany";
+    /// <summary>A bulk request over <c>maxPayloadSize</c> (413).</summary>
+    public const string TooLarge = "tooLarge";
     public const string Uniqueness = "uniqueness";
     public const string Mutability = "mutability";
     public const string InvalidSyntax = "invalidSyntax";

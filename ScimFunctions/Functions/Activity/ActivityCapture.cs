@@ -30,7 +30,7 @@ public sealed class ActivityCapture(ActivityBuffer buffer, TimeProvider time, IL
         {
             var segments = (request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
             if (segments.Length < 4 || segments[0] != "scim" || segments[2] != "v2" || !ScimDirectory.IsValidId(segments[1])) return;
-            var resourceType = segments[3] is "Users" or "Groups" or "ServiceProviderConfig" or "Schemas" or "ResourceTypes" ? segments[3] : "other";
+            var resourceType = segments[3] is "Users" or "Groups" or "Bulk" or ".search" or "ServiceProviderConfig" or "Schemas" or "ResourceTypes" ? segments[3] : "other";
             var child = segments.Length > 4 ? segments[4] : null;
             var route = child switch
             {

@@ -17,7 +17,7 @@ public static class ServiceProviderConfigDocument
     {
         ["schemas"] = new JsonArray(Schema),
         ["patch"] = new JsonObject { ["supported"] = true },
-        ["bulk"] = new JsonObject { ["supported"] = false, ["maxOperations"] = 0, ["maxPayloadSize"] = 0 },
+        ["bulk"] = new JsonObject { ["supported"] = true, ["maxOperations"] = ScimLimits.MaxBulkOperations, ["maxPayloadSize"] = ScimLimits.MaxBulkPayloadBytes },
         ["filter"] = new JsonObject { ["supported"] = true, ["maxResults"] = ScimLimits.MaxPageSize },
         ["changePassword"] = new JsonObject { ["supported"] = false },
         ["sort"] = new JsonObject { ["supported"] = true },

@@ -26,7 +26,7 @@ public sealed class UnknownScimPathFunction(HttpEdge edge)
             var methods = Routes.MethodsFor(relative);
             if (methods.Count == 0)
             {
-                throw ScimException.NotFound($"Nothing is served at '/{relative.Trim('/')}' under this SCIM base; its endpoints are /Users, /Groups, /ServiceProviderConfig, /Schemas and /ResourceTypes.");
+                throw ScimException.NotFound($"Nothing is served at '/{relative.Trim('/')}' under this SCIM base; its endpoints are /Users, /Groups, /.search, /Bulk, /ServiceProviderConfig, /Schemas and /ResourceTypes.");
             }
             request.HttpContext.Response.Headers.Allow = string.Join(", ", methods);
             throw ScimException.MethodNotAllowed($"'/{relative.Trim('/')}' does not take {request.Method}; it takes {string.Join(", ", methods)}.");
