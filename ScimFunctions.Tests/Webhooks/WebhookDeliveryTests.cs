@@ -145,6 +145,47 @@ public sealed class WebhookDeliveryTests(WebhookHostFixture fixture)
     }
 
     [Fact]
+    public async Task One_event_of_the_delivery_log_is_resent_with_its_original_webhook_id()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var scim = await fixture.NewDirectoryAsync();
+        var (endpointId, secret) = await fixture.NewEndpointAsync(receiver.Url, scim.DirectoryId, "user.created");
+        await scim.PostAsync("/Users", User("resend1@example.com"));
+        await scim.PostAsync("/Users", User("resend2@example.com"));
+        var first = (await receiver.WaitForAsync(r => r.Count >= 2))[0];
+        Assert.Equal("resend1@example.com", first.Json["data"]!["user"]!["userName"]!.GetValue<string>());
+
+        var attempt = await fixture.ManageAsync(HttpMethod.Post, $"/manage/webhooks/{endpointId}/deliveries/{first.Id}/resend");
+
+        Assert.Equal(200, attempt["statusCode"]!.GetValue<int>());
+        Assert.Equal(first.Id, attempt["eventId"]!.GetValue<string>());
+        var received = await receiver.WaitForAsync(r => r.Count >= 3);
+        Assert.Equal(3, received.Count);
+        var resent = received[^1];
+        Assert.Equal(first.Id, resent.Id);
+        Assert.Equal("resend1@example.com", resent.Json["data"]!["user"]!["userName"]!.GetValue<string>());
+        Assert.True(resent.VerifiesWith(secret));
+        var log = await fixture.ManageAsync(HttpMethod.Get, $"/manage/webhooks/{endpointId}/deliveries?eventId={first.Id}");
+        Assert.Equal(2, log["attempts"]!.AsArray().Count);
+        // The stream is not moved: nothing else is sent again.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(3, receiver.Received.Count);
+    }
+
+    [Fact]
+    public async Task A_resend_of_an_event_not_in_the_log_is_404_and_of_a_malformed_id_400()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var scim = await fixture.NewDirectoryAsync();
+        var (endpointId, _) = await fixture.NewEndpointAsync(receiver.Url, scim.DirectoryId);
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, await StatusOfAsync(HttpMethod.Post, $"/manage/webhooks/{endpointId}/deliveries/msg_{new string('0', 32)}/resend"));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, await StatusOfAsync(HttpMethod.Post, $"/manage/webhooks/{endpointId}/deliveries/not-an-id/resend"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, await StatusOfAsync(HttpMethod.Post, $"/manage/webhooks/{new string('a', 32)}/deliveries/msg_{new string('0', 32)}/resend"));
+        Assert.Empty(receiver.Received);
+    }
+
+    [Fact]
     public async Task A_receiver_down_gets_its_backlog_in_order_when_it_returns()
     {
         var receiver = await WebhookReceiver.StartAsync();
@@ -215,6 +256,14 @@ public sealed class WebhookDeliveryTests(WebhookHostFixture fixture)
         request.Headers.Add("x-functions-key", fixture.Host.FunctionKey);
         using var response = await fixture.Host.Client.SendAsync(request);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    private async Task<System.Net.HttpStatusCode> StatusOfAsync(HttpMethod method, string path)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("x-functions-key", fixture.Host.FunctionKey);
+        using var response = await fixture.Host.Client.SendAsync(request);
+        return response.StatusCode;
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)

@@ -28,6 +28,15 @@ public sealed class ChangeLogStore(ScimDataTable data)
         return (changes, false);
     }
 
+    /// <summary>The change row at <paramref name="key"/>, or null when it is not (or no longer) there: 1 point read.</summary>
+    public async Task<ChangeEntry?> GetAsync(string directoryId, string key, CancellationToken cancellationToken)
+    {
+        if (!PartitionLayout.IsChangePosition(key)) return null;
+        var table = await data.GetAsync(cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(PartitionLayout.Partition(directoryId), key, cancellationToken: cancellationToken);
+        return row.HasValue ? ToEntry(row.Value!) : null;
+    }
+
     /// <summary>Deletes the directory's change rows below <paramref name="end"/>, 100 per transaction. Returns how many.</summary>
     public async Task<int> DeleteBelowAsync(string directoryId, string end, CancellationToken cancellationToken)
     {

@@ -296,6 +296,10 @@ public static class PartitionLayout
         "msg_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
             directoryId + Separator + changeKey + Separator + index.ToString(CultureInfo.InvariantCulture))))[..32];
 
+    /// <summary>Whether <paramref name="text"/> has the form of <see cref="WebhookEventId"/>.</summary>
+    public static bool IsWebhookEventId(string? text) =>
+        text is { Length: 36 } && text.StartsWith("msg_", StringComparison.Ordinal) && !text.AsSpan(4).ContainsAnyExcept("0123456789abcdef");
+
     private static int DayNumber(DateTimeOffset at)
     {
         var day = at.UtcDateTime;

@@ -3,7 +3,7 @@ namespace ScimFunctions.Webhooks;
 /// <summary>
 /// One endpoint's delivery of one directory: the change-log <see cref="Position"/> delivered up to, the run
 /// holding it (<see cref="LeaseUntil"/>), and the retry state of a failing receiver. <see cref="Failing"/>
-/// means retries stopped after <see cref="WebhookOptions.MaxRetryAge"/>; a replay or resend starts them again.
+/// means retries stopped after <see cref="WebhookOptions.MaxRetryAge"/>; a replay starts them again.
 /// </summary>
 public sealed record WebhookDeliveryState(
     string DirectoryId,

@@ -48,6 +48,7 @@ public static class WebhookServiceCollectionExtensions
         services.TryAddSingleton<WebhookDispatcher>();
         services.TryAddSingleton<WebhookSweeper>();
         services.TryAddSingleton<WebhookService>();
+        services.TryAddSingleton<WebhookResender>();
         services.TryAddSingleton<WebhookPrompter>();
         services.AddHostedService(provider => provider.GetRequiredService<WebhookPrompter>());
         services.TryAddSingleton<IWebhookSecretStore>(provider => provider.GetService<SecretClient>() is { } vault
