@@ -1,6 +1,10 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using ScimFunctions.ChangeFeed;
+using ScimFunctions.Storage;
+using ScimFunctions.Tests.Activity;
 using ScimFunctions.Tests.EndToEnd;
 using ScimFunctions.Tests.TestSupport;
 
@@ -122,6 +126,38 @@ public sealed class WebhookDeliveryTests(WebhookHostFixture fixture)
         JsonNode Group(string id) => received.First(r => r.Type == "group.created" && r.Json["data"]!["groupId"]!.GetValue<string>() == id).Json["data"]!["group"]!;
         Assert.True(Group(unmapped)["roles"]!.AsArray().Count == 0, Group(unmapped).ToJsonString());
         Assert.Equal(["editor"], Group(mapped)["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Each_change_of_connection_state_arrives_once_as_a_directory_event()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var scim = await fixture.NewDirectoryAsync();
+        var (_, secret) = await fixture.NewEndpointAsync(receiver.Url, scim.DirectoryId, "directory.connected", "directory.failing");
+        var wrongToken = new ScimClient(fixture.Host.Client, scim.DirectoryId, "not-this-directorys-token");
+
+        await scim.GetAsync("/Users");
+        await fixture.Host.FlushAsync();
+        await receiver.WaitForAsync(r => r.Count >= 1);
+        for (var i = 0; i < 3; i++) await wrongToken.GetAsync("/Users"); // 3 errors of 4 recent requests: failing
+        await fixture.Host.FlushAsync();
+        await receiver.WaitForAsync(r => r.Count >= 2);
+        for (var i = 0; i < 4; i++) await scim.GetAsync("/Users"); // 3 of 8: connected again
+        await fixture.Host.FlushAsync();
+        await receiver.WaitForAsync(r => r.Count >= 3);
+        await scim.GetAsync("/Users"); // still connected: no event
+        await fixture.Host.FlushAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        var received = receiver.Received.ToList();
+        Assert.Equal(["directory.connected", "directory.failing", "directory.connected"], received.Select(r => r.Type));
+        Assert.Equal(3, received.Select(r => r.Id).Distinct().Count());
+        Assert.Equal(["connected", "failing", "connected"], received.Select(r => r.Json["data"]!["connection"]!.GetValue<string>()));
+        Assert.All(received, r => Assert.Equal(scim.DirectoryId, r.Json["directoryId"]!.GetValue<string>()));
+        Assert.All(received, r => Assert.True(r.VerifiesWith(secret)));
+        var (changes, _) = await fixture.Host.Services.GetRequiredService<ChangeLogStore>().ReadAsync(
+            scim.DirectoryId, null, PartitionLayout.ChangeFloor(DateTimeOffset.UtcNow.AddMinutes(1)), 100, CancellationToken.None);
+        Assert.Equal(["connected", "failing", "connected"], changes.Where(c => c.Entry.Kind == ChangeLog.DirectoryKind).Select(c => c.Entry.Operation));
     }
 
     [Fact]

@@ -37,6 +37,26 @@ public sealed class ChangeLogStore(ScimDataTable data)
         return row.HasValue ? ToEntry(row.Value!) : null;
     }
 
+    /// <summary>Adds a <see cref="ChangeLog.DirectoryKind"/> row at <paramref name="key"/>; a row already there
+    /// (a retry of a write that committed) counts as added.</summary>
+    public async Task AddDirectoryChangeAsync(string directoryId, string key, string state, CancellationToken cancellationToken)
+    {
+        var table = await data.GetAsync(cancellationToken);
+        var entry = new TableEntity(PartitionLayout.Partition(directoryId), key)
+        {
+            [ChangeLog.KindProperty] = ChangeLog.DirectoryKind,
+            [ChangeLog.OperationProperty] = state,
+            [ChangeLog.IdProperty] = directoryId,
+        };
+        try
+        {
+            await table.AddEntityAsync(entry, cancellationToken);
+        }
+        catch (RequestFailedException exists) when (exists.Status == 409)
+        {
+        }
+    }
+
     /// <summary>Deletes the directory's change rows below <paramref name="end"/>, 100 per transaction. Returns how many.</summary>
     public async Task<int> DeleteBelowAsync(string directoryId, string end, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ScimFunctions.Activity;
 using ScimFunctions.Auth;
 using ScimFunctions.ChangeFeed;
 using ScimFunctions.Storage;
@@ -49,6 +50,7 @@ public static class WebhookServiceCollectionExtensions
         services.TryAddSingleton<WebhookSweeper>();
         services.TryAddSingleton<WebhookService>();
         services.TryAddSingleton<WebhookResender>();
+        services.TryAddSingleton<IConnectionEventLog, ChangeLogConnectionEvents>();
         services.TryAddSingleton<WebhookPrompter>();
         services.AddHostedService(provider => provider.GetRequiredService<WebhookPrompter>());
         services.TryAddSingleton<IWebhookSecretStore>(provider => provider.GetService<SecretClient>() is { } vault
