@@ -44,17 +44,32 @@ public sealed class EmailLookupTests
         for (var i = 0; i < 30; i++) await f.Store.Users.CreateAsync(f.Directory, User($"user{i}@example.com", $"user{i}@example.com"));
         f.Counter.Reset();
 
-        var first = await f.Store.Users.FindByEmailAsync(f.Directory, "USER7@example.com");
+        var first = await f.Store.Users.FindByEmailAsync(f.Directory, "USER7@example.com", indexedFromStart: false);
         Assert.True(first.Complete);
         Assert.Equal("user7@example.com", Assert.Single(first.Users).Document["userName"]!.GetValue<string>());
         Assert.True(await f.RowExistsAsync(PartitionLayout.EmailIndexComplete)); // the scan found every user indexed
         f.Counter.Reset();
 
-        var again = await f.Store.Users.FindByEmailAsync(f.Directory, "user8@EXAMPLE.com");
+        var again = await f.Store.Users.FindByEmailAsync(f.Directory, "user8@EXAMPLE.com", indexedFromStart: false);
 
         Assert.Single(again.Users);
         Assert.Equal(3, f.Counter.Reads); // index range + marker (at once) + the one match
         Assert.Equal(0, f.Counter.Transactions + f.Counter.OtherWrites);
+    }
+
+    [Fact]
+    public async Task In_a_directory_created_since_the_index_a_look_up_is_the_index_alone()
+    {
+        var f = await StoreFixture.CreateAsync();
+        for (var i = 0; i < 5; i++) await f.Store.Users.CreateAsync(f.Directory, User($"new{i}@example.com", $"new{i}@example.com", "shared@example.com"));
+        f.Counter.Reset();
+
+        var one = await f.Store.Users.FindByEmailAsync(f.Directory, "NEW3@example.com", indexedFromStart: true);
+        Assert.Equal(2, f.Counter.Total); // index range + the match
+        Assert.True(one.Complete);
+        Assert.Single(one.Users);
+        Assert.Equal(5, (await f.Store.Users.FindByEmailAsync(f.Directory, "shared@example.com", indexedFromStart: true)).Users.Count);
+        Assert.False(await f.RowExistsAsync(PartitionLayout.EmailIndexComplete));
     }
 
     [Fact]
@@ -64,14 +79,14 @@ public sealed class EmailLookupTests
         var legacy = await f.Store.Users.CreateAsync(f.Directory, User("old@example.com", "old@example.com"));
         await MakeLegacyAsync(f, legacy.Id);
 
-        var found = await f.Store.Users.FindByEmailAsync(f.Directory, "OLD@example.com");
+        var found = await f.Store.Users.FindByEmailAsync(f.Directory, "OLD@example.com", indexedFromStart: false);
         Assert.True(found.Complete);
         Assert.Equal(legacy.Id, Assert.Single(found.Users).Id);
         Assert.False(await f.RowExistsAsync(PartitionLayout.EmailIndexComplete));
 
         await f.Store.Users.UpdateAsync(f.Directory, legacy.Id, document => { document["displayName"] = "Old"; return document; });
         Assert.Single(await f.RowKeysAsync(PartitionLayout.UserEmailPrefix));
-        Assert.Single((await f.Store.Users.FindByEmailAsync(f.Directory, "old@example.com")).Users);
+        Assert.Single((await f.Store.Users.FindByEmailAsync(f.Directory, "old@example.com", indexedFromStart: false)).Users);
         Assert.True(await f.RowExistsAsync(PartitionLayout.EmailIndexComplete));
     }
 
@@ -90,7 +105,7 @@ public sealed class EmailLookupTests
         foreach (var chunk in copies.Chunk(100)) await f.RawTable.SubmitTransactionAsync(chunk);
         f.Counter.Reset();
 
-        var answer = await f.Store.Users.FindByEmailAsync(f.Directory, "someone@example.com");
+        var answer = await f.Store.Users.FindByEmailAsync(f.Directory, "someone@example.com", indexedFromStart: false);
 
         Assert.False(answer.Complete);
         Assert.Equal(2 + EmailLookup.MaxScanReads, f.Counter.Reads);

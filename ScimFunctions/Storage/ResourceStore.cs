@@ -53,9 +53,10 @@ public sealed class ResourceStore : IResourceDocuments
     public Task<IReadOnlyList<StoredResource>> FindByExternalIdAsync(string directoryId, string externalId, CancellationToken cancellationToken = default) =>
         _reader.FindByExternalIdAsync(directoryId, externalId, cancellationToken);
 
-    /// <summary>Users holding this email, case-insensitively (see <see cref="EmailLookup"/> for the cost and its bound).</summary>
-    public Task<EmailMatches> FindByEmailAsync(string directoryId, string email, CancellationToken cancellationToken = default) =>
-        _emails.FindAsync(directoryId, email, cancellationToken);
+    /// <summary>Users holding this email, case-insensitively (see <see cref="EmailLookup"/> for the cost and its
+    /// bound); <paramref name="indexedFromStart"/>: the directory never held a user from before the index.</summary>
+    public Task<EmailMatches> FindByEmailAsync(string directoryId, string email, bool indexedFromStart, CancellationToken cancellationToken = default) =>
+        _emails.FindAsync(directoryId, email, indexedFromStart, cancellationToken);
 
     /// <summary>Replaces the whole document (PUT): attributes left out are gone; id, meta and the membership
     /// attribute of <paramref name="resource"/> are ignored.</summary>

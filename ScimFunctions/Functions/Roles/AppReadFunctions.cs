@@ -46,9 +46,9 @@ public sealed class AppReadFunctions(DirectoryService directories, ScimStore sci
             {
                 return ManagementJson.Invalid($"'{key}' must be given once, 1 to {MaxLookupValueLength} characters.");
             }
-            if (await directories.GetAsync(directoryId, cancellationToken) is null) return ManagementJson.NotFound("directory");
+            if (await directories.GetAsync(directoryId, cancellationToken) is not { } directory) return ManagementJson.NotFound("directory");
 
-            var (user, ambiguous, complete) = await FindUserAsync(directoryId, key, value, cancellationToken);
+            var (user, ambiguous, complete) = await FindUserAsync(directory, key, value, cancellationToken);
             if (!complete)
             {
                 return ErrorResponses.Management(StatusCodes.Status400BadRequest, ScimErrorType.TooMany,
@@ -109,8 +109,9 @@ public sealed class AppReadFunctions(DirectoryService directories, ScimStore sci
 
     /// <summary>The one user with this value, or none; ambiguous when more than one has it; not complete when
     /// users the email index does not cover may also hold it.</summary>
-    private async Task<(StoredResource? User, bool Ambiguous, bool Complete)> FindUserAsync(string directoryId, string key, string value, CancellationToken cancellationToken)
+    private async Task<(StoredResource? User, bool Ambiguous, bool Complete)> FindUserAsync(ScimDirectory directory, string key, string value, CancellationToken cancellationToken)
     {
+        var directoryId = directory.Id;
         switch (key)
         {
             case "userName":
@@ -119,7 +120,7 @@ public sealed class AppReadFunctions(DirectoryService directories, ScimStore sci
                 var matches = await scim.Users.FindByExternalIdAsync(directoryId, value, cancellationToken);
                 return (matches.Count == 1 ? matches[0] : null, matches.Count > 1, true);
             default:
-                var (users, complete) = await scim.Users.FindByEmailAsync(directoryId, value, cancellationToken);
+                var (users, complete) = await scim.Users.FindByEmailAsync(directoryId, value, directory.EmailIndexedFromStart, cancellationToken);
                 return (users.Count == 1 ? users[0] : null, users.Count > 1, complete);
         }
     }
