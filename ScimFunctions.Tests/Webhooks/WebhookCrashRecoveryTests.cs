@@ -24,6 +24,7 @@ public sealed class WebhookCrashRecoveryTests
             options.RunQueueListeners = false;
             options.Settings["Webhooks__TableName"] = "WebhooksCrashTest";
             options.Settings["Webhooks__SettleWindow"] = "00:00:00.200";
+            options.Settings["Webhooks__LateCommitMargin"] = "00:00:00.100";
             options.Settings["Webhooks__RequestTimeout"] = "00:00:01";
             options.Settings["Webhooks__LeaseDuration"] = "00:00:02";
         });

@@ -21,6 +21,7 @@ public sealed class WebhookHostFixture : IAsyncLifetime
         {
             options.RunTimers = false;
             options.Settings["Webhooks__SettleWindow"] = "00:00:00.300";
+            options.Settings["Webhooks__LateCommitMargin"] = "00:00:00.100";
             options.Settings["Webhooks__BaseRetryDelay"] = "00:00:00.200";
             options.Settings["Webhooks__MaxRetryDelay"] = "00:00:01";
             options.Settings["Webhooks__RequestTimeout"] = "00:00:05";
