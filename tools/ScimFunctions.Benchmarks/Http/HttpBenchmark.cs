@@ -624,7 +624,7 @@ public sealed class HttpBenchmark : IAsyncDisposable
         _webhookApp = null;
         return new WebhookResult(
             "a second local host runs the queue-triggered delivery; receiver on loopback answers 200 at once; latency from the create's response to the event's arrival; " +
-            "backlog drained after a replay (time includes the queue's polling); round trips are Table Storage of the delivery host")
+            "backlog drained after a replay (time includes the queue's polling); round trips are Table Storage of the delivery host, which also runs the created users' role recompute")
         {
             SettleWindowSeconds = settle.TotalSeconds,
             LatencySamples = latencies.Count,
