@@ -21,12 +21,23 @@ ensure_node_modules || exit 1
 echo "Building the benchmark (Release)..."
 dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly || exit 1
 
-trap stop_azurite EXIT INT TERM
+# Ctrl+C / SIGTERM go to the benchmark, which stops its hosts and prints what it measured; Azurite is stopped
+# when the script exits. The program runs as a direct child (no `dotnet run` in between) so it gets the signal.
+bench_pid=""
+forward() { if [ -n "$bench_pid" ]; then kill -s "$1" "$bench_pid" 2>/dev/null; fi; }
+trap 'forward TERM' INT
+trap 'forward TERM' TERM
+trap stop_azurite EXIT
 start_azurite "$blob" "$queue" "$table" || exit 1
 export SCIM_BENCH_STORAGE; SCIM_BENCH_STORAGE=$(azurite_connection_string "$blob" "$queue" "$table")
 export BENCH_AZURITE_PID=$AZURITE_PID
 
-dotnet run --project "$project" -c Release --no-build -- http --out "$root/benchmark-results" "$@"
-status=$?
+dotnet "$root/tools/ScimFunctions.Benchmarks/bin/Release/net10.0/ScimFunctions.Benchmarks.dll" http --out "$root/benchmark-results" "$@" &
+bench_pid=$!
+# A trapped signal ends `wait` early: wait again until the benchmark has finished its own shutdown.
+while true; do
+  wait "$bench_pid"; status=$?
+  kill -0 "$bench_pid" 2>/dev/null || break
+done
 echo "Benchmark command wall time: $(( $(date +%s) - started )) s (exit $status)"
 exit "$status"

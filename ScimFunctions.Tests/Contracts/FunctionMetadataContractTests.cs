@@ -110,6 +110,7 @@ public sealed class FunctionMetadataContractTests
         ["ManageRotateWebhookSecret"] = new("manage/webhooks/{endpointId}/rotate-secret", ["post"], "Function"),
         ["ManageWebhookDeliveries"] = new("manage/webhooks/{endpointId}/deliveries", ["get"], "Function"),
         ["ManageReplayWebhook"] = new("manage/webhooks/{endpointId}/replay", ["post"], "Function"),
+        ["ManageResendWebhookEvent"] = new("manage/webhooks/{endpointId}/deliveries/{eventId}/resend", ["post"], "Function"),
         ["ManageWebhooksHealth"] = new("manage/webhook-health", ["get"], "Function"),
     };
 

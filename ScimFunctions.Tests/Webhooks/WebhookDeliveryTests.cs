@@ -1,6 +1,10 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using ScimFunctions.ChangeFeed;
+using ScimFunctions.Storage;
+using ScimFunctions.Tests.Activity;
 using ScimFunctions.Tests.EndToEnd;
 using ScimFunctions.Tests.TestSupport;
 
@@ -17,6 +21,7 @@ public sealed class WebhookHostFixture : IAsyncLifetime
         {
             options.RunTimers = false;
             options.Settings["Webhooks__SettleWindow"] = "00:00:00.300";
+            options.Settings["Webhooks__LateCommitMargin"] = "00:00:00.100";
             options.Settings["Webhooks__BaseRetryDelay"] = "00:00:00.200";
             options.Settings["Webhooks__MaxRetryDelay"] = "00:00:01";
             options.Settings["Webhooks__RequestTimeout"] = "00:00:05";
@@ -125,6 +130,38 @@ public sealed class WebhookDeliveryTests(WebhookHostFixture fixture)
     }
 
     [Fact]
+    public async Task Each_change_of_connection_state_arrives_once_as_a_directory_event()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var scim = await fixture.NewDirectoryAsync();
+        var (_, secret) = await fixture.NewEndpointAsync(receiver.Url, scim.DirectoryId, "directory.connected", "directory.failing");
+        var wrongToken = new ScimClient(fixture.Host.Client, scim.DirectoryId, "not-this-directorys-token");
+
+        await scim.GetAsync("/Users");
+        await fixture.Host.FlushAsync();
+        await receiver.WaitForAsync(r => r.Count >= 1);
+        for (var i = 0; i < 3; i++) await wrongToken.GetAsync("/Users"); // 3 errors of 4 recent requests: failing
+        await fixture.Host.FlushAsync();
+        await receiver.WaitForAsync(r => r.Count >= 2);
+        for (var i = 0; i < 4; i++) await scim.GetAsync("/Users"); // 3 of 8: connected again
+        await fixture.Host.FlushAsync();
+        await receiver.WaitForAsync(r => r.Count >= 3);
+        await scim.GetAsync("/Users"); // still connected: no event
+        await fixture.Host.FlushAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        var received = receiver.Received.ToList();
+        Assert.Equal(["directory.connected", "directory.failing", "directory.connected"], received.Select(r => r.Type));
+        Assert.Equal(3, received.Select(r => r.Id).Distinct().Count());
+        Assert.Equal(["connected", "failing", "connected"], received.Select(r => r.Json["data"]!["connection"]!.GetValue<string>()));
+        Assert.All(received, r => Assert.Equal(scim.DirectoryId, r.Json["directoryId"]!.GetValue<string>()));
+        Assert.All(received, r => Assert.True(r.VerifiesWith(secret)));
+        var (changes, _) = await fixture.Host.Services.GetRequiredService<ChangeLogStore>().ReadAsync(
+            scim.DirectoryId, null, PartitionLayout.ChangeFloor(DateTimeOffset.UtcNow.AddMinutes(1)), 100, CancellationToken.None);
+        Assert.Equal(["connected", "failing", "connected"], changes.Where(c => c.Entry.Kind == ChangeLog.DirectoryKind).Select(c => c.Entry.Operation));
+    }
+
+    [Fact]
     public async Task A_500_is_retried_with_backoff_and_the_event_delivered_with_the_same_id()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
@@ -142,6 +179,47 @@ public sealed class WebhookDeliveryTests(WebhookHostFixture fixture)
         var log = await fixture.ManageAsync(HttpMethod.Get, $"/manage/webhooks/{endpointId}/deliveries");
         var statuses = log["attempts"]!.AsArray().Select(a => a!["statusCode"]!.GetValue<int>()).ToList();
         Assert.Equal([200, 500], statuses); // newest first
+    }
+
+    [Fact]
+    public async Task One_event_of_the_delivery_log_is_resent_with_its_original_webhook_id()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var scim = await fixture.NewDirectoryAsync();
+        var (endpointId, secret) = await fixture.NewEndpointAsync(receiver.Url, scim.DirectoryId, "user.created");
+        await scim.PostAsync("/Users", User("resend1@example.com"));
+        await scim.PostAsync("/Users", User("resend2@example.com"));
+        var first = (await receiver.WaitForAsync(r => r.Count >= 2))[0];
+        Assert.Equal("resend1@example.com", first.Json["data"]!["user"]!["userName"]!.GetValue<string>());
+
+        var attempt = await fixture.ManageAsync(HttpMethod.Post, $"/manage/webhooks/{endpointId}/deliveries/{first.Id}/resend");
+
+        Assert.Equal(200, attempt["statusCode"]!.GetValue<int>());
+        Assert.Equal(first.Id, attempt["eventId"]!.GetValue<string>());
+        var received = await receiver.WaitForAsync(r => r.Count >= 3);
+        Assert.Equal(3, received.Count);
+        var resent = received[^1];
+        Assert.Equal(first.Id, resent.Id);
+        Assert.Equal("resend1@example.com", resent.Json["data"]!["user"]!["userName"]!.GetValue<string>());
+        Assert.True(resent.VerifiesWith(secret));
+        var log = await fixture.ManageAsync(HttpMethod.Get, $"/manage/webhooks/{endpointId}/deliveries?eventId={first.Id}");
+        Assert.Equal(2, log["attempts"]!.AsArray().Count);
+        // The stream is not moved: nothing else is sent again.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(3, receiver.Received.Count);
+    }
+
+    [Fact]
+    public async Task A_resend_of_an_event_not_in_the_log_is_404_and_of_a_malformed_id_400()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var scim = await fixture.NewDirectoryAsync();
+        var (endpointId, _) = await fixture.NewEndpointAsync(receiver.Url, scim.DirectoryId);
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, await StatusOfAsync(HttpMethod.Post, $"/manage/webhooks/{endpointId}/deliveries/msg_{new string('0', 32)}/resend"));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, await StatusOfAsync(HttpMethod.Post, $"/manage/webhooks/{endpointId}/deliveries/not-an-id/resend"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, await StatusOfAsync(HttpMethod.Post, $"/manage/webhooks/{new string('a', 32)}/deliveries/msg_{new string('0', 32)}/resend"));
+        Assert.Empty(receiver.Received);
     }
 
     [Fact]
@@ -215,6 +293,14 @@ public sealed class WebhookDeliveryTests(WebhookHostFixture fixture)
         request.Headers.Add("x-functions-key", fixture.Host.FunctionKey);
         using var response = await fixture.Host.Client.SendAsync(request);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    private async Task<System.Net.HttpStatusCode> StatusOfAsync(HttpMethod method, string path)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("x-functions-key", fixture.Host.FunctionKey);
+        using var response = await fixture.Host.Client.SendAsync(request);
+        return response.StatusCode;
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)

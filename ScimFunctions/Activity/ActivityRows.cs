@@ -73,6 +73,9 @@ public static class ActivityRows
         if (record.ProbeAt is { } probe) entity["ProbeAt"] = probe;
         if (record.FirstUserAt is { } firstUser) entity["FirstUserAt"] = firstUser;
         if (record.FirstMembershipAt is { } firstMembership) entity["FirstMembershipAt"] = firstMembership;
+        Set(entity, "AnnouncedState", record.AnnouncedState);
+        Set(entity, "PendingKey", record.PendingKey);
+        Set(entity, "PendingState", record.PendingState);
         return entity;
     }
 
@@ -86,6 +89,10 @@ public static class ActivityRows
         ProbeAt = entity.GetDateTimeOffset("ProbeAt"),
         FirstUserAt = entity.GetDateTimeOffset("FirstUserAt"),
         FirstMembershipAt = entity.GetDateTimeOffset("FirstMembershipAt"),
+        AnnouncedState = entity.GetString("AnnouncedState"),
+        PendingKey = entity.GetString("PendingKey"),
+        PendingState = entity.GetString("PendingState"),
+        ETag = entity.ETag.ToString(),
         Recent = entity.GetString("Recent") is { Length: > 0 } recent
             ? JsonSerializer.Deserialize<List<RecentRequest>>(recent, Json) ?? []
             : [],

@@ -37,6 +37,25 @@ public sealed class ActivityStore(EnsuredTable table)
         await client.UpsertEntityAsync(ActivityRows.ToEntity(directoryId, record), TableUpdateMode.Replace, cancellationToken);
     }
 
+    /// <summary>Writes the status row if it is still the version read (<see cref="ConnectionRecord.ETag"/>; added
+    /// when none was read). Returns the record as written, with its new ETag, or null when another writer was first.</summary>
+    public async Task<ConnectionRecord?> TryPutRecordAsync(string directoryId, ConnectionRecord record, CancellationToken cancellationToken)
+    {
+        var client = await table.GetAsync(cancellationToken);
+        var entity = ActivityRows.ToEntity(directoryId, record);
+        try
+        {
+            var response = record.ETag is null
+                ? await client.AddEntityAsync(entity, cancellationToken)
+                : await client.UpdateEntityAsync(entity, new ETag(record.ETag), TableUpdateMode.Replace, cancellationToken);
+            return record with { ETag = response.Headers.ETag?.ToString() };
+        }
+        catch (RequestFailedException conflict) when (conflict.Status is 409 or 412)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A page of <paramref name="directoryId"/>'s requests, newest first.</summary>
     public async Task<ActivityPage> QueryAsync(string directoryId, ActivityQuery query, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ namespace ScimFunctions.Activity;
 /// <summary>
 /// Moves buffered log entries to storage in the background: at most <see cref="ActivityOptions.FlushInterval"/>
 /// after the first entry arrives, and once more on shutdown. Per flush and directory: one entity group
-/// transaction per day partition and 100 entries, one status row read and write, and a token's last use when
+/// transaction per day partition and 100 entries, one status row read and write (see <see cref="ConnectionStatusUpdater"/>), and a token's last use when
 /// it is due. A write storage refuses is dropped and counted, never retried, so a storage outage costs log
 /// entries, never requests.
 /// </summary>
@@ -19,13 +19,15 @@ public sealed class ActivityWriter(
     TokenMetadataStore tokens,
     ActivityOptions options,
     TimeProvider time,
-    ILogger<ActivityWriter> logger) : BackgroundService
+    ILogger<ActivityWriter> logger,
+    IConnectionEventLog? connectionEvents = null) : BackgroundService
 {
     private const int MaxEntriesPerRound = 5_000;
     private static readonly TimeSpan DirectoryCacheLifetime = TimeSpan.FromMinutes(1);
 
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly TokenUseThrottle tokenUses = new(options.TokenLastUsedInterval);
+    private readonly ConnectionStatusUpdater status = new(store, options, time, connectionEvents);
     private readonly Dictionary<string, (ScimDirectory? Directory, DateTimeOffset ReadAt)> knownDirectories = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -148,8 +150,10 @@ public sealed class ActivityWriter(
     {
         try
         {
-            var record = await store.GetRecordAsync(directoryId, cancellationToken) ?? new ConnectionRecord();
-            await store.PutRecordAsync(directoryId, record.With(written, options.StatusWindow), cancellationToken);
+            if (!await status.UpdateAsync(directoryId, written, cancellationToken))
+            {
+                logger.LogWarning("Connection status of directory {DirectoryId} not updated: other writers kept changing it.", directoryId);
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -25,6 +25,20 @@ public sealed record ConnectionRecord
     /// <summary>The first successful group write that adds or sets members.</summary>
     public DateTimeOffset? FirstMembershipAt { get; init; }
 
+    // What the change log was told (directory.connected / directory.failing), so each change of state is
+    // announced once: see ConnectionAnnouncer.
+
+    /// <summary>The connection state last written to the change log; null before the first announcement.</summary>
+    public string? AnnouncedState { get; init; }
+
+    /// <summary>A change-log key claimed for announcing <see cref="PendingState"/>, not yet confirmed written.</summary>
+    public string? PendingKey { get; init; }
+
+    public string? PendingState { get; init; }
+
+    /// <summary>The stored row's version (null when not stored): status writes are conditional on it.</summary>
+    public string? ETag { get; init; }
+
     /// <summary>This record after <paramref name="entries"/>, keeping the latest <paramref name="window"/> requests.
     /// Discovery requests (no token) move the last request but not the window or the last success.</summary>
     public ConnectionRecord With(IEnumerable<ActivityEntry> entries, int window)

@@ -28,6 +28,57 @@ public sealed class ChangeLogStore(ScimDataTable data)
         return (changes, false);
     }
 
+    /// <summary>Changes with <paramref name="from"/> &lt; key ≤ <paramref name="through"/> that storage committed at or
+    /// after <paramref name="committedSince"/> (its own <c>Timestamp</c>) and at least <paramref name="lateBy"/> after
+    /// their stamp, in key order, at most <paramref name="count"/>: 1 range read, filtered by the service, so rows
+    /// committed earlier cost no transfer.</summary>
+    public async Task<List<(string Key, ChangeEntry Entry)>> ReadCommittedSinceAsync(
+        string directoryId, string from, string through, DateTimeOffset committedSince, TimeSpan lateBy, int count, CancellationToken cancellationToken)
+    {
+        var changes = new List<(string, ChangeEntry)>();
+        if (string.CompareOrdinal(from, through) >= 0) return changes;
+        var table = await data.GetAsync(cancellationToken);
+        var partition = PartitionLayout.Partition(directoryId);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {partition} and RowKey gt {from} and RowKey le {through} and Timestamp ge {committedSince}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, Math.Min(1000, count), cancellationToken: cancellationToken))
+        {
+            if (row.Timestamp is not { } committed || committed - PartitionLayout.ChangeStampOf(row.RowKey) < lateBy) continue;
+            changes.Add((row.RowKey, ToEntry(row)));
+            if (changes.Count == count) break;
+        }
+        return changes;
+    }
+
+    /// <summary>The change row at <paramref name="key"/>, or null when it is not (or no longer) there: 1 point read.</summary>
+    public async Task<ChangeEntry?> GetAsync(string directoryId, string key, CancellationToken cancellationToken)
+    {
+        if (!PartitionLayout.IsChangePosition(key)) return null;
+        var table = await data.GetAsync(cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(PartitionLayout.Partition(directoryId), key, cancellationToken: cancellationToken);
+        return row.HasValue ? ToEntry(row.Value!) : null;
+    }
+
+    /// <summary>Adds a <see cref="ChangeLog.DirectoryKind"/> row at <paramref name="key"/>; a row already there
+    /// (a retry of a write that committed) counts as added.</summary>
+    public async Task AddDirectoryChangeAsync(string directoryId, string key, string state, CancellationToken cancellationToken)
+    {
+        var table = await data.GetAsync(cancellationToken);
+        var entry = new TableEntity(PartitionLayout.Partition(directoryId), key)
+        {
+            [ChangeLog.KindProperty] = ChangeLog.DirectoryKind,
+            [ChangeLog.OperationProperty] = state,
+            [ChangeLog.IdProperty] = directoryId,
+        };
+        try
+        {
+            await table.AddEntityAsync(entry, cancellationToken);
+        }
+        catch (RequestFailedException exists) when (exists.Status == 409)
+        {
+        }
+    }
+
     /// <summary>Deletes the directory's change rows below <paramref name="end"/>, 100 per transaction. Returns how many.</summary>
     public async Task<int> DeleteBelowAsync(string directoryId, string end, CancellationToken cancellationToken)
     {

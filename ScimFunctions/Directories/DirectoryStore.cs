@@ -17,7 +17,7 @@ public sealed class DirectoryStore(EnsuredTable table, TimeProvider time)
     {
         var client = await table.GetAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var directory = new ScimDirectory(ScimDirectory.NewId(), displayName, provider, DirectoryState.Active, now, now);
+        var directory = new ScimDirectory(ScimDirectory.NewId(), displayName, provider, DirectoryState.Active, now, now) { EmailIndexedFromStart = true };
         await client.AddEntityAsync(ToEntity(directory), cancellationToken);
         return directory;
     }
@@ -105,6 +105,7 @@ public sealed class DirectoryStore(EnsuredTable table, TimeProvider time)
         };
         if (directory.DeletionRequested is { } requested) entity["DeletionRequested"] = requested;
         if (directory.PortalFrameAncestors.Count > 0) entity["PortalFrameAncestors"] = string.Join(' ', directory.PortalFrameAncestors);
+        if (directory.EmailIndexedFromStart) entity["EmailIndexedFromStart"] = true;
         return entity;
     }
 
@@ -119,5 +120,6 @@ public sealed class DirectoryStore(EnsuredTable table, TimeProvider time)
         entity.GetDateTimeOffset("DeletionRequested"))
     {
         PortalFrameAncestors = (entity.GetString("PortalFrameAncestors") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        EmailIndexedFromStart = entity.GetBoolean("EmailIndexedFromStart") == true,
     };
 }

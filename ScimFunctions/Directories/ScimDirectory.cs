@@ -16,6 +16,10 @@ public sealed record ScimDirectory(
     /// <summary>The https origins that may embed this directory's portal pages in a frame (CSP frame-ancestors); none by default.</summary>
     public IReadOnlyList<string> PortalFrameAncestors { get; init; } = [];
 
+    /// <summary>Created since users' emails are indexed: every user has its email index rows, so an email look-up
+    /// never scans (false for older directories).</summary>
+    public bool EmailIndexedFromStart { get; init; }
+
     /// <summary>An origin a portal page may be framed by: <c>https://host[:port]</c>, nothing else (no path, no wildcard).
     /// Returns it normalised (lowercase, no trailing slash), or null.</summary>
     public static string? NormaliseFrameAncestor(string? value)

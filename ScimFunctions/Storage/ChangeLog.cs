@@ -32,6 +32,11 @@ public static class ChangeLog
     public const string MembershipKind = "Membership";
     public const string RolesKind = "Roles";
 
+    /// <summary>Directory rows: the connection state changed; the operation is the new state (<c>connected</c>,
+    /// <c>failing</c>), the id the directory's. Written alone (the status lives in the activity table), at a key
+    /// the status row claimed first, so each change of state is recorded once.</summary>
+    public const string DirectoryKind = "Directory";
+
     public const string Created = "created";
     public const string Updated = "updated";
     public const string Deleted = "deleted";

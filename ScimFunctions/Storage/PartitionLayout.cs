@@ -13,6 +13,8 @@ namespace ScimFunctions.Storage;
 /// <item><term><c>user|{id}</c>, <c>group|{id}</c></term><description>the resource document</description></item>
 /// <item><term><c>userName|{folded}</c>, <c>groupName|{folded}</c></term><description>unique index rows (case-insensitive), property <c>Id</c></description></item>
 /// <item><term><c>userExternalId|{value}|{id}</c>, <c>groupExternalId|{value}|{id}</c></term><description>non-unique, case-exact index rows</description></item>
+/// <item><term><c>userEmail|{folded}|{id}</c></term><description>non-unique, case-insensitive index rows of each user's <c>emails[].value</c>; the document's <c>IndexedEmails</c> property lists the folded values it has rows for</description></item>
+/// <item><term><c>emailIndex</c></term><description>present once every user of the directory is known to have its email rows (users stored before the index existed have none)</description></item>
 /// <item><term><c>member|{groupId}|{userId}</c>, <c>memberOf|{userId}|{groupId}</c></term><description>one membership, both directions, always written together; <c>Display</c> of the other side</description></item>
 /// <item><term><c>deleting|user|{id}</c>, <c>deleting|group|{id}</c></term><description>a delete whose membership cleanup has not finished</description></item>
 /// <item><term><c>outbox|{userId}</c></term><description>this user's roles must be recomputed</description></item>
@@ -60,6 +62,8 @@ public static class PartitionLayout
     public const string GroupNamePrefix = "groupName|";
     public const string UserExternalIdPrefix = "userExternalId|";
     public const string GroupExternalIdPrefix = "groupExternalId|";
+    public const string UserEmailPrefix = "userEmail|";
+    public const string EmailIndexComplete = "emailIndex";
     public const string DeletingPrefix = "deleting|";
 
     // Memberships, both directions.
@@ -101,6 +105,10 @@ public static class PartitionLayout
     public static string UniqueName(ResourceKind kind, string name) => kind.UniqueNamePrefix + Folded(name);
     public static string ExternalIdRangeStart(ResourceKind kind, string externalId) => kind.ExternalIdPrefix + Escape(externalId) + Separator;
     public static string ExternalId(ResourceKind kind, string externalId, string id) => ExternalIdRangeStart(kind, externalId) + id;
+    /// <summary>The folded form of an email, as its index row holds it (case-insensitive, escaped).</summary>
+    public static string FoldedEmail(string email) => Folded(email);
+    public static string UserEmailRangeStart(string foldedEmail) => UserEmailPrefix + foldedEmail + Separator;
+    public static string UserEmail(string foldedEmail, string id) => UserEmailRangeStart(foldedEmail) + id;
     public static string Deleting(ResourceKind kind, string id) => DeletingOf(kind) + id;
     public static string DeletingOf(ResourceKind kind) => DeletingPrefix + kind.ResourceType.ToLowerInvariant() + Separator;
 
@@ -295,6 +303,10 @@ public static class PartitionLayout
     public static string WebhookEventId(string directoryId, string changeKey, int index) =>
         "msg_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
             directoryId + Separator + changeKey + Separator + index.ToString(CultureInfo.InvariantCulture))))[..32];
+
+    /// <summary>Whether <paramref name="text"/> has the form of <see cref="WebhookEventId"/>.</summary>
+    public static bool IsWebhookEventId(string? text) =>
+        text is { Length: 36 } && text.StartsWith("msg_", StringComparison.Ordinal) && !text.AsSpan(4).ContainsAnyExcept("0123456789abcdef");
 
     private static int DayNumber(DateTimeOffset at)
     {

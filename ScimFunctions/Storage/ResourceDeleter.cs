@@ -21,7 +21,8 @@ internal sealed class ResourceDeleter(TableClient table, ResourceKind kind, Reso
         var strictVersion = ifMatch is not null && ifMatch.Trim() != "*";
         for (var attempt = 1; ; attempt++)
         {
-            var entity = await reader.ReadDocumentEntityAsync(partition, id, [ResourceEntityMapper.NameProperty, ResourceEntityMapper.ExternalIdProperty], cancellationToken);
+            var entity = await reader.ReadDocumentEntityAsync(partition, id,
+                [ResourceEntityMapper.NameProperty, ResourceEntityMapper.ExternalIdProperty, ResourceEntityMapper.IndexedEmailsProperty], cancellationToken);
             if (entity is null)
             {
                 var marker = PartitionLayout.IsServerId(id)
@@ -45,6 +46,10 @@ internal sealed class ResourceDeleter(TableClient table, ResourceKind kind, Reso
             if (entity.GetString(ResourceEntityMapper.ExternalIdProperty) is { } externalId)
             {
                 actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, kind.ExternalIdKey(externalId, id)), ETag.All));
+            }
+            foreach (var email in ResourceEntityMapper.IndexedEmailsOf(entity))
+            {
+                actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.UserEmail(email, id)), ETag.All));
             }
             if (kind == ResourceKind.User)
             {

@@ -22,6 +22,12 @@ internal sealed class ResourceEntityMapper(ResourceKind kind)
     public const string IdProperty = "Id";
     public const string ActiveProperty = "Active";
 
+    /// <summary>A user's folded emails that have index rows, joined by <c>|</c>; present (even empty) on every user written since the index exists.</summary>
+    public const string IndexedEmailsProperty = "IndexedEmails";
+
+    /// <summary>Emails indexed per user (keeps a write's transaction far below 100 actions); later ones are not found by look-up.</summary>
+    public const int MaxIndexedEmails = 20;
+
     public ResourceKind Kind { get; } = kind;
 
     /// <summary>The document to store, without id-less or read-only parts, with the values its index rows need.</summary>
@@ -57,7 +63,7 @@ internal sealed class ResourceEntityMapper(ResourceKind kind)
             default:
                 throw new InvalidStoreValueException("'externalId' must be a string.");
         }
-        return new PreparedDocument(document, uniqueName, externalId, Kind.DisplayOf(document), DocumentCodec.Serialize(document));
+        return new PreparedDocument(document, uniqueName, externalId, Kind.DisplayOf(document), DocumentCodec.Serialize(document), EmailsOf(document));
     }
 
     public TableEntity DocumentEntity(string partition, string id, PreparedDocument prepared, DateTimeOffset created, DateTimeOffset lastModified)
@@ -70,7 +76,11 @@ internal sealed class ResourceEntityMapper(ResourceKind kind)
             [CreatedProperty] = created,
             [LastModifiedProperty] = lastModified,
         };
-        if (Kind == ResourceKind.User) entity[ActiveProperty] = UserActivity.IsActive(prepared.Document);
+        if (Kind == ResourceKind.User)
+        {
+            entity[ActiveProperty] = UserActivity.IsActive(prepared.Document);
+            entity[IndexedEmailsProperty] = string.Join(PartitionLayout.Separator, prepared.Emails);
+        }
         DocumentCodec.Write(entity, prepared.Utf8);
         return entity;
     }
@@ -81,7 +91,25 @@ internal sealed class ResourceEntityMapper(ResourceKind kind)
     public StoredResource ToStored(TableEntity entity) =>
         ToStored(DocumentCodec.Read(entity), entity.ETag,
             entity.GetDateTimeOffset(CreatedProperty) ?? default,
-            entity.GetDateTimeOffset(LastModifiedProperty) ?? default);
+            entity.GetDateTimeOffset(LastModifiedProperty) ?? default) with { EmailsIndexed = entity.ContainsKey(IndexedEmailsProperty) };
+
+    /// <summary>The folded email values a stored user entity has index rows for (none before the index existed).</summary>
+    public static IReadOnlyList<string> IndexedEmailsOf(TableEntity entity) =>
+        entity.GetString(IndexedEmailsProperty) is { Length: > 0 } joined ? joined.Split(PartitionLayout.Separator) : [];
+
+    /// <summary>Whether the user document holds <paramref name="email"/> among its <c>emails[].value</c>, case-insensitively.</summary>
+    public static bool HasEmail(JsonObject document, string email) =>
+        AllEmails(document).Any(value => string.Equals(value, email, StringComparison.OrdinalIgnoreCase));
+
+    private IReadOnlyList<string> EmailsOf(JsonObject document) => Kind != ResourceKind.User
+        ? []
+        : [.. AllEmails(document).Where(value => value.Length > 0).Select(PartitionLayout.FoldedEmail).Distinct(StringComparer.Ordinal).Take(MaxIndexedEmails)];
+
+    private static IEnumerable<string> AllEmails(JsonObject document) =>
+        ResourceKind.Find(document, "emails") is JsonArray emails
+            ? emails.OfType<JsonObject>().Select(entry => ResourceKind.Find(entry, "value")).OfType<JsonValue>()
+                .Select(value => value.TryGetValue<string>(out var text) ? text : null).OfType<string>()
+            : [];
 
     public StoredResource ToStored(JsonObject document, ETag etag, DateTimeOffset created, DateTimeOffset lastModified)
     {
@@ -94,13 +122,14 @@ internal sealed class ResourceEntityMapper(ResourceKind kind)
             ["lastModified"] = FormatTime(lastModified),
             ["version"] = version,
         };
-        return new StoredResource(id, document, version, created, lastModified);
+        // Every write since the email index exists indexes a user's emails; a read says so from the entity.
+        return new StoredResource(id, document, version, created, lastModified, Kind == ResourceKind.User);
     }
 
     /// <summary>The same resource at a later version, after a write that changed only its version and
     /// <c>lastModified</c> (a membership change merges just those into the document entity).</summary>
     public StoredResource Touched(StoredResource resource, ETag etag, DateTimeOffset lastModified) =>
-        ToStored(resource.Document.DeepClone().AsObject(), etag, resource.Created, lastModified);
+        ToStored(resource.Document.DeepClone().AsObject(), etag, resource.Created, lastModified) with { EmailsIndexed = resource.EmailsIndexed };
 
     private static string FormatTime(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

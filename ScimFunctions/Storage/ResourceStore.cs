@@ -16,6 +16,7 @@ public sealed class ResourceStore : IResourceDocuments
     public const string ActiveProperty = ResourceEntityMapper.ActiveProperty;
 
     private readonly ResourceReader _reader;
+    private readonly EmailLookup _emails;
     private readonly ResourceWriter _writer;
     private readonly ResourceDeleter _deleter;
     private readonly ResourceLister _lister;
@@ -25,6 +26,7 @@ public sealed class ResourceStore : IResourceDocuments
         Kind = kind;
         var mapper = new ResourceEntityMapper(kind);
         _reader = new ResourceReader(table, mapper);
+        _emails = new EmailLookup(table, mapper, _reader);
         _writer = new ResourceWriter(table, mapper, _reader, memberships, positions, counts, options, time);
         _deleter = new ResourceDeleter(table, kind, _reader, memberships, positions, counts, options, time);
         _lister = new ResourceLister(table, mapper, _reader, positions);
@@ -50,6 +52,11 @@ public sealed class ResourceStore : IResourceDocuments
     /// <summary>Resources with this externalId (case-exact; not unique): one index range read plus a point read per match.</summary>
     public Task<IReadOnlyList<StoredResource>> FindByExternalIdAsync(string directoryId, string externalId, CancellationToken cancellationToken = default) =>
         _reader.FindByExternalIdAsync(directoryId, externalId, cancellationToken);
+
+    /// <summary>Users holding this email, case-insensitively (see <see cref="EmailLookup"/> for the cost and its
+    /// bound); <paramref name="indexedFromStart"/>: the directory never held a user from before the index.</summary>
+    public Task<EmailMatches> FindByEmailAsync(string directoryId, string email, bool indexedFromStart, CancellationToken cancellationToken = default) =>
+        _emails.FindAsync(directoryId, email, indexedFromStart, cancellationToken);
 
     /// <summary>Replaces the whole document (PUT): attributes left out are gone; id, meta and the membership
     /// attribute of <paramref name="resource"/> are ignored.</summary>

@@ -36,6 +36,7 @@ internal sealed class ResourceWriter(
         {
             actions.Add(new(TableTransactionActionType.Add, new TableEntity(partition, Kind.ExternalIdKey(prepared.ExternalId, id))));
         }
+        foreach (var email in prepared.Emails) actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(partition, PartitionLayout.UserEmail(email, id))));
         if (Kind == ResourceKind.User)
         {
             // A new user may be due the default role: recorded with the user itself, as every role-changing write is.
@@ -115,6 +116,16 @@ internal sealed class ResourceWriter(
             {
                 actions.Add(new(TableTransactionActionType.Add, new TableEntity(partition, Kind.ExternalIdKey(prepared.ExternalId, id))));
             }
+        }
+        // A user stored before the email index has no email rows to remove; this write gives it all of them.
+        var emailsBefore = current.EmailsIndexed ? before.Emails : [];
+        foreach (var email in emailsBefore.Except(prepared.Emails, StringComparer.Ordinal))
+        {
+            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.UserEmail(email, id)), ETag.All));
+        }
+        foreach (var email in prepared.Emails.Except(emailsBefore, StringComparer.Ordinal))
+        {
+            actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(partition, PartitionLayout.UserEmail(email, id))));
         }
         var displayChanged = !string.Equals(before.Display, prepared.Display, StringComparison.Ordinal);
         if (displayChanged && Kind == ResourceKind.Group)

@@ -27,6 +27,9 @@ public sealed class WebhookDeliverer(
     TimeProvider time,
     ILogger<WebhookDeliverer> logger)
 {
+    /// <summary>Late rows delivered per run: far more than storage retries can leave behind in one run's interval.</summary>
+    private const int MaxLateRows = 1000;
+
     public async Task DeliverAsync(string endpointId, string directoryId, CancellationToken cancellationToken)
     {
         var endpoint = await store.GetAsync(endpointId, cancellationToken);
@@ -76,9 +79,24 @@ public sealed class WebhookDeliverer(
     private async Task<(WebhookDeliveryState State, bool More)> RunAsync(
         WebhookEndpoint endpoint, WebhookDeliveryState state, List<WebhookAttempt> attempts, CancellationToken cancellationToken)
     {
+        var readAt = time.GetUtcNow();
+        var late = await LateRowsAsync(state, readAt, cancellationToken);
         var (rows, more) = await changes.ReadAsync(state.DirectoryId, state.Position, SettledUpper(), options.BatchSize, cancellationToken);
-        if (rows.Count == 0) return (state, false);
+        if (rows.Count == 0 && late.Count == 0) return (state with { LastReadAt = readAt }, false);
         var signing = await keys.ForAsync(endpoint, time.GetUtcNow(), cancellationToken);
+        // Late rows (behind the cursor) first: nothing else moves until they are delivered.
+        foreach (var (key, change) in late)
+        {
+            logger.LogWarning("Change {ChangeKey} committed after the delivery cursor passed it; delivering it now", key);
+            foreach (var item in events.Expand(change))
+            {
+                if (!endpoint.Subscribes(item.Type)) continue;
+                var built = await events.BuildAsync(state.DirectoryId, key, change, item, cancellationToken);
+                var attempt = await PostAsync(endpoint, built, signing, cancellationToken);
+                attempts.Add(attempt);
+                if (!attempt.Succeeded) return (Failed(state, attempt), false);
+            }
+        }
         var position = state.Position;
         foreach (var (key, change) in rows)
         {
@@ -88,11 +106,27 @@ public sealed class WebhookDeliverer(
                 var built = await events.BuildAsync(state.DirectoryId, key, change, item, cancellationToken);
                 var attempt = await PostAsync(endpoint, built, signing, cancellationToken);
                 attempts.Add(attempt);
-                if (!attempt.Succeeded) return (Failed(state with { Position = position }, attempt), false);
+                // The late rows are delivered: the next run need not look for them again.
+                if (!attempt.Succeeded) return (Failed(state with { Position = position, LastReadAt = late.Count > 0 ? readAt : state.LastReadAt }, attempt), false);
             }
             position = key;
         }
-        return (state with { Position = position, Attempts = 0, FirstFailureAt = null, NextAttemptAt = null, LastError = null, LastSuccessAt = time.GetUtcNow() }, more);
+        return (state with
+        {
+            Position = position, Attempts = 0, FirstFailureAt = null, NextAttemptAt = null, LastError = null, LastSuccessAt = time.GetUtcNow(), LastReadAt = readAt,
+        }, more);
+    }
+
+    /// <summary>Rows at or behind the cursor (within <see cref="WebhookOptions.LateCommitWindow"/>) that storage
+    /// committed after the previous run read: none on the first run, and none at all unless a write was slow.</summary>
+    private async Task<List<(string Key, ChangeEntry Entry)>> LateRowsAsync(WebhookDeliveryState state, DateTimeOffset readAt, CancellationToken cancellationToken)
+    {
+        if (state.LastReadAt is not { } previous) return [];
+        var from = PartitionLayout.ChangeFloor(readAt - options.LateCommitWindow);
+        // Late: committed after the previous read, and longer after its stamp than the settle window (less the
+        // margin for clock skew); a row committed in time was delivered in order and is not sent again.
+        return await changes.ReadCommittedSinceAsync(state.DirectoryId, from, state.Position,
+            previous - options.LateCommitMargin, options.SettleWindow - options.LateCommitMargin, MaxLateRows, cancellationToken);
     }
 
     private WebhookDeliveryState Failed(WebhookDeliveryState state, WebhookAttempt attempt)

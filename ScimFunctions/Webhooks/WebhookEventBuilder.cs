@@ -32,6 +32,9 @@ public sealed class WebhookEventBuilder(GetResourceQuery resources, RoleStore ro
             case ChangeLog.RolesKind:
                 yield return (WebhookEventTypes.UserRolesChanged, change.Id, null, 0);
                 break;
+            case ChangeLog.DirectoryKind:
+                yield return ("directory." + change.Operation, null, null, 0);
+                break;
         }
     }
 
@@ -49,6 +52,7 @@ public sealed class WebhookEventBuilder(GetResourceQuery resources, RoleStore ro
             data["groupId"] = groupId;
             data["group"] = item.Type == WebhookEventTypes.GroupDeleted ? null : await GroupAsync(directoryId, groupId, cancellationToken);
         }
+        if (change.Kind == ChangeLog.DirectoryKind) data["connection"] = change.Operation;
         if (item.Type == WebhookEventTypes.UserRolesChanged)
         {
             data["before"] = Strings(change.RolesBefore ?? []);

@@ -12,11 +12,14 @@ public static class WebhookEventTypes
     public const string GroupDeleted = "group.deleted";
     public const string GroupUserAdded = "group.user_added";
     public const string GroupUserRemoved = "group.user_removed";
+    public const string DirectoryConnected = "directory.connected";
+    public const string DirectoryFailing = "directory.failing";
 
     public static readonly IReadOnlyList<string> All =
     [
         UserCreated, UserUpdated, UserDeleted, UserRolesChanged,
         GroupCreated, GroupUpdated, GroupDeleted, GroupUserAdded, GroupUserRemoved,
+        DirectoryConnected, DirectoryFailing,
     ];
 
     public static bool IsKnown(string type) => All.Contains(type, StringComparer.Ordinal);

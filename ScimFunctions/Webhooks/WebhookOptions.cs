@@ -11,10 +11,20 @@ public sealed class WebhookOptions
     /// <summary>The table holding endpoints, their delivery state and delivery log.</summary>
     public string TableName { get; set; } = "ScimWebhooks";
 
-    /// <summary>Only change rows stamped at least this long ago are delivered, so a write stamped earlier but
-    /// committed later is not skipped by an endpoint's cursor (the change feed's reasoning, with a shorter
-    /// window: a delivery is prompted this long after the commit).</summary>
+    /// <summary>Only change rows stamped at least this long ago are delivered in order, so a write stamped earlier
+    /// but committed a little later is not passed by an endpoint's cursor. It must exceed a write's usual time from
+    /// stamp to commit plus the clock skew between instances; it is what a delivery waits, so it is short. A write
+    /// slower than this (storage retries, a stalled instance) is caught by <see cref="LateCommitWindow"/>.</summary>
     public TimeSpan SettleWindow { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Every run also reads this far behind its cursor for rows storage committed after the previous run
+    /// read (their <c>Timestamp</c>), and delivers them: a write whose commit took longer than the settle window is
+    /// late, never lost. The change feed's settle window (90 s) bounds a write's stamp-to-commit time the same way.</summary>
+    public TimeSpan LateCommitWindow { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>How much earlier than the previous read the late-commit read looks (skew between this instance's
+    /// clock and the storage service's, which stamps <c>Timestamp</c>).</summary>
+    public TimeSpan LateCommitMargin { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long one delivery may take before it counts as failed.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);

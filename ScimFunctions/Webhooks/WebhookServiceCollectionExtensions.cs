@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ScimFunctions.Activity;
 using ScimFunctions.Auth;
 using ScimFunctions.ChangeFeed;
 using ScimFunctions.Storage;
@@ -29,6 +30,8 @@ public static class WebhookServiceCollectionExtensions
             .Validate(o => o.LeaseDuration > o.RequestTimeout, $"{WebhookOptions.Section}:{nameof(WebhookOptions.LeaseDuration)} must exceed the request timeout.")
             .Validate(o => o.DefaultSecretOverlap >= TimeSpan.Zero, $"{WebhookOptions.Section}:{nameof(WebhookOptions.DefaultSecretOverlap)} must not be negative.")
             .Validate(o => o.LogRetentionDays is > 0 and <= 3650, $"{WebhookOptions.Section}:{nameof(WebhookOptions.LogRetentionDays)} must be 1 to 3650.")
+            .Validate(o => o.LateCommitMargin >= TimeSpan.Zero && o.LateCommitMargin < o.SettleWindow && o.LateCommitWindow > o.SettleWindow,
+                $"{WebhookOptions.Section}: the late-commit margin must be below the settle window, and the late-commit window above it.")
             .Validate(o => o.PromptInterval > TimeSpan.Zero, $"{WebhookOptions.Section}:{nameof(WebhookOptions.PromptInterval)} must be positive.")
             .ValidateOnStart();
         if (configure is not null) services.Configure(configure);
@@ -48,6 +51,8 @@ public static class WebhookServiceCollectionExtensions
         services.TryAddSingleton<WebhookDispatcher>();
         services.TryAddSingleton<WebhookSweeper>();
         services.TryAddSingleton<WebhookService>();
+        services.TryAddSingleton<WebhookResender>();
+        services.TryAddSingleton<IConnectionEventLog, ChangeLogConnectionEvents>();
         services.TryAddSingleton<WebhookPrompter>();
         services.AddHostedService(provider => provider.GetRequiredService<WebhookPrompter>());
         services.TryAddSingleton<IWebhookSecretStore>(provider => provider.GetService<SecretClient>() is { } vault

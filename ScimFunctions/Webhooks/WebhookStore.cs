@@ -131,6 +131,7 @@ public sealed class WebhookStore(WebhookTable table)
             ["LeaseUntil"] = state.LeaseUntil,
             ["LastError"] = state.LastError,
             ["LastSuccessAt"] = state.LastSuccessAt,
+            ["LastReadAt"] = state.LastReadAt,
         };
 
     private static WebhookDeliveryState ToState(TableEntity row) => new(
@@ -143,7 +144,8 @@ public sealed class WebhookStore(WebhookTable table)
         row.GetDateTimeOffset("LeaseUntil"),
         row.GetString("LastError"),
         row.GetDateTimeOffset("LastSuccessAt"),
-        row.ETag.ToString());
+        row.ETag.ToString(),
+        row.GetDateTimeOffset("LastReadAt"));
 
     private static IReadOnlyList<string>? List(string? json) => json is null ? null : JsonSerializer.Deserialize<string[]>(json);
 }

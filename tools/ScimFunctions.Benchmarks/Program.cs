@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
@@ -43,7 +44,20 @@ switch (args[0])
             Console.Error.WriteLine(Usage);
             return 2;
         }
-        return await HttpBenchmark.RunAsync(httpOptions!, CancellationToken.None);
+        // Ctrl+C or SIGTERM: stop measuring, shut the hosts down, print what was measured (a second signal kills).
+        using (var stop = new CancellationTokenSource())
+        {
+            Action<PosixSignalContext> onSignal = context =>
+            {
+                if (stop.IsCancellationRequested) return;
+                context.Cancel = true;
+                Console.Error.WriteLine($"{context.Signal}: stopping the benchmark...");
+                stop.Cancel();
+            };
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, onSignal);
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, onSignal);
+            return await HttpBenchmark.RunAsync(httpOptions!, stop.Token);
+        }
     default:
         Console.Error.WriteLine($"unknown benchmark family \"{args[0]}\"; expected: micro or http");
         return 2;

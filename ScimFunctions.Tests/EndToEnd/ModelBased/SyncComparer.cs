@@ -146,7 +146,7 @@ public sealed class SyncComparer(ScimClient scim, ManagementApi api, SyncModel m
         string Op(JsonNode e) => e["op"]!.GetValue<string>();
         string Id(JsonNode e) => e["id"]!.GetValue<string>();
 
-        foreach (var entry in entries.Where(e => Kind(e) != ChangeLog.RolesKind))
+        foreach (var entry in entries.Where(e => Kind(e) is not ChangeLog.RolesKind and not ChangeLog.DirectoryKind))
         {
             if (!model.WasAcknowledged(Id(entry))) Differ(Id(entry), $"the feed names {Kind(entry)} {Id(entry)} ({Op(entry)}), which no request acknowledged");
             foreach (var added in entry["addedUserIds"]?.AsArray() ?? [])

@@ -87,6 +87,37 @@ public sealed class AppReadFunctionsTests : IAsyncLifetime
     private static List<string> Strings(JsonNode? array) => array!.AsArray().Select(n => n!.GetValue<string>()).ToList();
 
     [Fact]
+    public async Task A_directory_created_now_is_known_email_indexed_so_its_email_look_ups_never_scan()
+    {
+        var directory = await host.Services.GetRequiredService<ScimFunctions.Directories.DirectoryStore>().GetAsync(directoryId, CancellationToken.None);
+        Assert.True(directory!.EmailIndexedFromStart);
+    }
+
+    [Fact]
+    public async Task Too_many_users_from_before_the_email_index_make_an_email_look_up_400_tooMany()
+    {
+        var template = await UserAsync("template@example.com", email: "template@example.com");
+        var table = host.Services.GetRequiredService<Azure.Data.Tables.TableServiceClient>()
+            .GetTableClient(host.Services.GetRequiredService<ScimStorageOptions>().TableName);
+        var partition = PartitionLayout.Partition(directoryId);
+        // As a directory created before the email index.
+        await host.Services.GetRequiredService<ScimFunctions.Directories.DirectoryStore>().UpdateAsync(directoryId, d => d with { EmailIndexedFromStart = false }, CancellationToken.None);
+        var entity = (await table.GetEntityAsync<Azure.Data.Tables.TableEntity>(partition, PartitionLayout.Document(ResourceKind.User, template))).Value;
+        entity.Remove(ResourceEntityMapper.IndexedEmailsProperty);
+        foreach (var chunk in Enumerable.Range(0, 2_100).Chunk(100))
+        {
+            await table.SubmitTransactionAsync(chunk.Select(_ => new Azure.Data.Tables.TableTransactionAction(Azure.Data.Tables.TableTransactionActionType.Add,
+                new Azure.Data.Tables.TableEntity(entity) { RowKey = PartitionLayout.Document(ResourceKind.User, PartitionLayout.NewId()) })));
+        }
+
+        var (status, body) = await SendAsync(Manage("/users/lookup?email=template%40example.com"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("tooMany", body!["scimType"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(Manage("/users/lookup?userName=template%40example.com"))).Status);
+    }
+
+    [Fact]
     public async Task A_user_is_found_by_userName_externalId_and_email_with_its_roles_and_groups()
     {
         var ann = await UserAsync("Ann@Example.com", externalId: "okta-ann", email: "ann.work@example.com");

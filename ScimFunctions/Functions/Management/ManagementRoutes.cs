@@ -42,6 +42,7 @@ public static class ManagementRoutes
     public const string WebhookRotateSecret = Webhook + "/rotate-secret";
     public const string WebhookDeliveries = Webhook + "/deliveries";
     public const string WebhookReplay = Webhook + "/replay";
+    public const string WebhookResend = WebhookDeliveries + "/{eventId}/resend";
     public const string WebhooksHealth = ScimRoutes.Management + "/webhook-health";
 
     public static string WebhookPath(string endpointId) => $"/{Webhooks}/{endpointId}";

@@ -26,9 +26,10 @@ public sealed class AppReadFunctions(DirectoryService directories, ScimStore sci
 
     /// <summary>
     /// <c>?userName=</c> (2 point reads), <c>?externalId=</c> (1 index range read + 1 point read per match) or
-    /// <c>?email=</c>: there is no email index, so this scans the directory's users in id order until a second
-    /// match (1 read per 1,000 users; use it when the app has nothing else). Then the assignment and the groups
-    /// (2 reads, at once). 409 when the externalId or email belongs to more than one user.
+    /// <c>?email=</c> (case-insensitive; 1 index range read + 1 point read per match, plus at most 2 reads of users
+    /// stored before the email index, until none is left: <see cref="ResourceStore.FindByEmailAsync"/>). Then the
+    /// assignment and the groups (2 reads, at once). 409 when the externalId or email belongs to more than one
+    /// user; 400 <c>tooMany</c> when users stored before the email index are too many to check.
     /// </summary>
     [Function("AppLookupUser")]
     public Task<IActionResult> LookupUser(
@@ -45,9 +46,14 @@ public sealed class AppReadFunctions(DirectoryService directories, ScimStore sci
             {
                 return ManagementJson.Invalid($"'{key}' must be given once, 1 to {MaxLookupValueLength} characters.");
             }
-            if (await directories.GetAsync(directoryId, cancellationToken) is null) return ManagementJson.NotFound("directory");
+            if (await directories.GetAsync(directoryId, cancellationToken) is not { } directory) return ManagementJson.NotFound("directory");
 
-            var (user, ambiguous) = await FindUserAsync(directoryId, key, value, cancellationToken);
+            var (user, ambiguous, complete) = await FindUserAsync(directory, key, value, cancellationToken);
+            if (!complete)
+            {
+                return ErrorResponses.Management(StatusCodes.Status400BadRequest, ScimErrorType.TooMany,
+                    "This directory has more users stored before the email index than one look-up checks; look the user up by userName or externalId (each user gets its email index row on its next write).");
+            }
             if (ambiguous)
             {
                 return ErrorResponses.Management(StatusCodes.Status409Conflict, ScimErrorType.Uniqueness, $"More than one user has this {key}; look the user up by userName.");
@@ -101,21 +107,21 @@ public sealed class AppReadFunctions(DirectoryService directories, ScimStore sci
                 : ManagementJson.NotFound("group");
         });
 
-    /// <summary>The one user with this value, or none; ambiguous when more than one has it.</summary>
-    private async Task<(StoredResource? User, bool Ambiguous)> FindUserAsync(string directoryId, string key, string value, CancellationToken cancellationToken)
+    /// <summary>The one user with this value, or none; ambiguous when more than one has it; not complete when
+    /// users the email index does not cover may also hold it.</summary>
+    private async Task<(StoredResource? User, bool Ambiguous, bool Complete)> FindUserAsync(ScimDirectory directory, string key, string value, CancellationToken cancellationToken)
     {
+        var directoryId = directory.Id;
         switch (key)
         {
             case "userName":
-                return (await scim.Users.FindByUniqueNameAsync(directoryId, value, cancellationToken), false);
+                return (await scim.Users.FindByUniqueNameAsync(directoryId, value, cancellationToken), false, true);
             case "externalId":
                 var matches = await scim.Users.FindByExternalIdAsync(directoryId, value, cancellationToken);
-                return (matches.Count == 1 ? matches[0] : null, matches.Count > 1);
+                return (matches.Count == 1 ? matches[0] : null, matches.Count > 1, true);
             default:
-                // A page of one plus its look-ahead: the scan stops at the second match, and a next cursor says there was one.
-                var page = await scim.Users.ListAsync(
-                    directoryId, new ResourceQuery { Cursor = "", Count = 1, Predicate = document => AppReadJson.HasEmail(document, value) }, cancellationToken);
-                return (page.Resources.Count == 1 ? page.Resources[0] : null, page.NextCursor is not null);
+                var (users, complete) = await scim.Users.FindByEmailAsync(directoryId, value, directory.EmailIndexedFromStart, cancellationToken);
+                return (users.Count == 1 ? users[0] : null, users.Count > 1, complete);
         }
     }
 }

@@ -37,10 +37,4 @@ internal static class AppReadJson
         ["externalId"] = group.Document["externalId"]?.DeepClone(),
         ["roles"] = RoleJson.Strings(roles),
     };
-
-    /// <summary>Whether one of the user's <c>emails</c> has this value; compared case-insensitively, as SCIM's <c>emails.value</c> is.</summary>
-    public static bool HasEmail(JsonObject document, string email) =>
-        document["emails"] is JsonArray emails
-        && emails.Any(e => e is JsonObject entry && entry["value"] is JsonValue value && value.TryGetValue<string>(out var text)
-            && string.Equals(text, email, StringComparison.OrdinalIgnoreCase));
 }

@@ -11,8 +11,8 @@ using ScimFunctions.Webhooks;
 namespace ScimFunctions.Functions.Webhooks;
 
 /// <summary>Webhook endpoints: create (the signing secret is shown once, here), list, read, change, delete,
-/// rotate the secret, read the delivery log, replay from a time, and the delivery health.</summary>
-public sealed class WebhookManagementFunctions(WebhookService webhooks, WebhookDeliveryLog log, TimeProvider time, HttpEdge edge)
+/// rotate the secret, read the delivery log, resend one event, replay from a time, and the delivery health.</summary>
+public sealed class WebhookManagementFunctions(WebhookService webhooks, WebhookDeliveryLog log, WebhookResender resender, TimeProvider time, HttpEdge edge)
 {
     /// <summary><c>{"url": "https://...", "events": ["user.created"], "directories": ["..."], "description": "..."}</c>; events and directories default to all.</summary>
     [Function("ManageCreateWebhook")]
@@ -177,6 +177,27 @@ public sealed class WebhookManagementFunctions(WebhookService webhooks, WebhookD
             return await webhooks.ReplayAsync(endpointId, directoryId!, since.ToUniversalTime(), cancellationToken)
                 ? new PlainJsonResult(StatusCodes.Status202Accepted, new JsonObject { ["replayFrom"] = ManagementJson.Timestamp(since) })
                 : ManagementJson.NotFound("webhook");
+        });
+
+    /// <summary>Sends one event of the delivery log again, now, with its original <c>webhook-id</c>; answers the attempt.</summary>
+    [Function("ManageResendWebhookEvent")]
+    public Task<IActionResult> Resend(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ManagementRoutes.WebhookResend)] HttpRequest req,
+        string endpointId,
+        string eventId,
+        CancellationToken cancellationToken) =>
+        edge.RunAsync(req, ErrorSurface.Management, async () =>
+        {
+            if (!PartitionLayout.IsWebhookEventId(eventId)) return ManagementJson.Invalid("The event id must be a webhook-id of the delivery log (msg_ and 32 hex digits).");
+            var (outcome, attempt) = await resender.ResendAsync(endpointId, eventId, cancellationToken);
+            return outcome switch
+            {
+                WebhookResendOutcome.Sent => new PlainJsonResult(StatusCodes.Status200OK, WebhookJson.Attempt(attempt!)),
+                WebhookResendOutcome.NoSuchEndpoint => ManagementJson.NotFound("webhook"),
+                WebhookResendOutcome.NoSuchEvent => ManagementJson.NotFound("event in this webhook's delivery log"),
+                WebhookResendOutcome.EndpointDisabled => ErrorResponses.Management(StatusCodes.Status409Conflict, null, "The webhook is disabled; enable it to resend."),
+                _ => ErrorResponses.Management(StatusCodes.Status410Gone, null, "The event's change is past the change log's retention; it can no longer be sent."),
+            };
         });
 
     /// <summary>Endpoints with a directory failing or retrying, with their state.</summary>

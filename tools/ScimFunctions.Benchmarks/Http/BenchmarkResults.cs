@@ -12,6 +12,10 @@ public sealed record BenchmarkResults
     public List<GroupReadResult> GroupReads { get; } = [];
     public KeyVaultReadsResult? KeyVaultReads { get; set; }
     public RoleRecomputeResult RoleRecompute { get; set; } = RoleRecomputeResult.NotAvailable("not measured");
+    public WebhookResult? Webhooks { get; set; }
+
+    /// <summary>Set when Ctrl+C or SIGTERM ended the run: the figures are those measured until then.</summary>
+    public string? Interrupted { get; set; }
     public MemoryResult? Memory { get; set; }
     public double WallSeconds { get; set; }
 }
@@ -106,3 +110,26 @@ public sealed record RoleRecomputeResult(bool Available, string Note)
 }
 
 public sealed record MemoryResult(long HostProcessPeakWorkingSetBytes, long HostProcessPeakManagedHeapBytes, long? AzuritePeakResidentBytes, string Note);
+
+/// <summary>
+/// Webhooks through the real queue trigger (a second host delivering to a loopback receiver): commit → received
+/// latency at a steady rate, events/s one endpoint drains from a backlog, and SCIM create throughput with three
+/// endpoints subscribed vs none.
+/// </summary>
+public sealed record WebhookResult(string Note)
+{
+    public double SettleWindowSeconds { get; init; }
+    public int LatencySamples { get; init; }
+    public int LatencyTimeouts { get; init; }
+    public double RatePerSecond { get; init; }
+    public double LatencyP50Ms { get; init; } = double.NaN;
+    public double LatencyP95Ms { get; init; } = double.NaN;
+    public double LatencyMaxMs { get; init; } = double.NaN;
+    public int BacklogEvents { get; init; }
+    public bool BacklogCompleted { get; init; }
+    public double BacklogSeconds { get; init; } = double.NaN;
+    public double EventsPerSecond { get; init; } = double.NaN;
+    public LoadResult? CreatesWithoutEndpoints { get; init; }
+    public LoadResult? CreatesWithThreeEndpoints { get; init; }
+    public RoundTripProfile? DeliveryStorage { get; init; }
+}

@@ -49,6 +49,7 @@ public sealed class HttpBenchmark : IAsyncDisposable
     private readonly StorageCallCounter _scimCalls = new();
     private readonly StorageCallCounter _rawCalls = new();
     private readonly StorageCallCounter _recomputeCalls = new();
+    private readonly StorageCallCounter _webhookCalls = new();
     private readonly TableServiceClient _rawTables;
     private readonly QueueServiceClient _rawQueues;
     private readonly string _functionKey = "benchmark-" + Guid.NewGuid().ToString("N");
@@ -57,6 +58,7 @@ public sealed class HttpBenchmark : IAsyncDisposable
     private CountingTokenHashStore? _tokenStore;
     private WebApplication? _app;
     private WebApplication? _recomputeApp;
+    private WebApplication? _webhookApp;
     private Uri? _hostBase;
     private ScimAuthOptions? _authOptions;
 
@@ -82,8 +84,21 @@ public sealed class HttpBenchmark : IAsyncDisposable
 
     public static async Task<int> RunAsync(HttpBenchmarkOptions options, CancellationToken ct)
     {
-        await using var benchmark = new HttpBenchmark(options);
-        var results = await benchmark.MeasureAsync(ct);
+        var benchmark = new HttpBenchmark(options);
+        var results = benchmark.NewResults();
+        try
+        {
+            await benchmark.MeasureAsync(results, ct);
+        }
+        catch (Exception stopped) when (ct.IsCancellationRequested && stopped is OperationCanceledException or HttpRequestException or ScimCallFailedException)
+        {
+            results.Interrupted = "stopped by a signal (Ctrl+C or SIGTERM); the figures are those measured until then";
+            Log("Stopping: the hosts are shut down and what was measured so far is printed.");
+        }
+        finally
+        {
+            await benchmark.DisposeAsync();
+        }
         Console.WriteLine();
         Console.WriteLine(ResultsReport.Markdown(results));
         var path = ResultsReport.WriteJson(results, options.OutputDirectory);
@@ -92,20 +107,22 @@ public sealed class HttpBenchmark : IAsyncDisposable
             .Any(c => c.SkippedBecause is null && (c.Scim.Operations == 0 || c.Raw is { Operations: 0 }))
             || results.Syncs.Any(s => s.Errors > 0)
             || results.RoleRecompute is { Available: true, MappingChangeCompleted: false } or { Available: true, LatencyTimeouts: > 0 };
-        return failed ? 1 : 0;
+        return results.Interrupted is not null ? 130 : failed ? 1 : 0;
     }
 
-    private async Task<BenchmarkResults> MeasureAsync(CancellationToken ct)
+    private BenchmarkResults NewResults() => new()
+    {
+        Started = DateTimeOffset.UtcNow,
+        Machine = MachineDescription.Collect(),
+        Settings = new RunSettings(_options.Users, _options.Quick, _options.Concurrencies, _options.Budget.Duration.TotalSeconds,
+            _options.Budget.MaxOperations, HttpBenchmarkOptions.PageSize, Math.Min(_options.SequentialSyncUsers, _options.Users), _options.ActivityLog),
+    };
+
+    private async Task MeasureAsync(BenchmarkResults results, CancellationToken ct)
     {
         var wall = Stopwatch.StartNew();
+        using var _ = ct.Register(() => results.WallSeconds = wall.Elapsed.TotalSeconds);
         await StartHostAsync();
-        var results = new BenchmarkResults
-        {
-            Started = DateTimeOffset.UtcNow,
-            Machine = MachineDescription.Collect(),
-            Settings = new RunSettings(_options.Users, _options.Quick, _options.Concurrencies, _options.Budget.Duration.TotalSeconds,
-                _options.Budget.MaxOperations, HttpBenchmarkOptions.PageSize, Math.Min(_options.SequentialSyncUsers, _options.Users), _options.ActivityLog),
-        };
         using var client = new ScimHttpClient(_hostBase!, _options.Concurrencies.Max());
 
         // 1,000 users: the per-operation cost to compare with the full size.
@@ -117,6 +134,7 @@ public sealed class HttpBenchmark : IAsyncDisposable
         // Role recompute before the full-size directory: Azurite's writes and scans slow with the rows its table
         // holds, and a 100,000-user directory would otherwise dominate this section's timings.
         results.RoleRecompute = await MeasureRoleRecomputeAsync(client, ct);
+        results.Webhooks = await MeasureWebhooksAsync(client, ct);
 
         // The full size: initial sync sequentially (a separate directory) and at concurrency 8.
         var sequentialUsers = Math.Min(_options.SequentialSyncUsers, _options.Users);
@@ -134,7 +152,6 @@ public sealed class HttpBenchmark : IAsyncDisposable
         results.KeyVaultReads = await MeasureTokenStoreReadsAsync(client, large, ct);
         results.Memory = MemoryFigures();
         results.WallSeconds = wall.Elapsed.TotalSeconds;
-        return results;
     }
 
     private async Task StartHostAsync()
@@ -165,8 +182,11 @@ public sealed class HttpBenchmark : IAsyncDisposable
         options.Settings["AzureWebJobsStorage"] = _options.StorageConnectionString;
         options.Settings["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development";
         options.Settings["Logging:LogLevel:Default"] = "Warning";
+        // Expected conflicts (two delivery runs racing for a lease, a status row written by two flushes) are not news.
+        options.Settings["Logging:LogLevel:Azure.Core"] = "Error";
         options.ConfigureServices = services =>
         {
+            services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, BenchmarkHostLifetime>();
             services.AddSingleton(StorageOptions);
             if (!_options.ActivityLog)
             {
@@ -574,6 +594,107 @@ public sealed class HttpBenchmark : IAsyncDisposable
         };
     }
 
+    /// <summary>
+    /// Webhooks through the real queue trigger: a second local host runs the <c>DeliverWebhooks</c> listener (and
+    /// serves nothing), delivering to a receiver on loopback, while the SCIM writes go to the main host. The app's
+    /// own delivery settings, settle window included, so the latency is what a deployment sees.
+    /// </summary>
+    private async Task<WebhookResult> MeasureWebhooksAsync(ScimHttpClient client, CancellationToken ct)
+    {
+        var samples = _options.Quick ? 10 : 100;
+        var rate = _options.Quick ? 5.0 : 10.0;
+        var backlog = _options.Quick ? 100 : 2_000;
+        var budget = _options.Quick ? new CellBudget(TimeSpan.FromSeconds(2), 0, 400) : new CellBudget(TimeSpan.FromSeconds(10), 0, 5_000);
+        var settle = _app!.Services.GetRequiredService<ScimFunctions.Webhooks.WebhookOptions>().SettleWindow;
+        var waitBound = settle + TimeSpan.FromSeconds(_options.Quick ? 30 : 120);
+
+        // Prompts the earlier sections left (directories without endpoints) would otherwise queue ahead of these.
+        var deliveryQueue = _app.Services.GetRequiredService<QueueServiceClient>().GetQueueClient(ScimFunctions.Webhooks.WebhookQueue.Name);
+        await deliveryQueue.CreateIfNotExistsAsync(cancellationToken: ct);
+        await deliveryQueue.ClearMessagesAsync(ct);
+        _webhookApp = BuildHost(runQueueListeners: true, _webhookCalls, countTokenReads: false);
+        await _webhookApp.StartAsync(ct);
+        await using var receiver = await WebhookBenchmarkReceiver.StartAsync(ct);
+
+        var created = await client.CreateDirectoryAsync(_functionKey, $"bench-{_runTag}-webhooks", ct);
+        client.UseDirectory(created.ScimBaseUrl, created.Token);
+        var directoryId = created.DirectoryId;
+        var counter = 0;
+        string NextUserName(string phase) => $"wh-{phase}-{_runTag}-{Interlocked.Increment(ref counter)}@bench.example";
+
+        // 1. SCIM creates with no endpoint, then with three subscribed to every event of the directory.
+        var none = await LoadRunner.RunAsync(t => client.CreateUserAsync(NextUserName("none"), t), 8, budget, ct);
+        var endpoints = new List<string>();
+        for (var i = 0; i < 3; i++) endpoints.Add(await client.CreateWebhookAsync(_functionKey, receiver.Url(i), directoryId, ct));
+        var three = await LoadRunner.RunAsync(t => client.CreateUserAsync(NextUserName("three"), t), 8, budget, ct);
+        Log($"webhooks: creates at c=8 {none.OperationsPerSecond:F0}/s without endpoints, {three.OperationsPerSecond:F0}/s with three");
+        var drained = Stopwatch.StartNew();
+        while (receiver.UsersCreated(0) < three.Operations && drained.Elapsed < waitBound) await Task.Delay(100, ct);
+
+        // 2. Commit → received on endpoint 0, creates at a steady rate (the three endpoints all deliver them).
+        var commits = new List<(string UserId, long At)>();
+        var pace = Stopwatch.StartNew();
+        for (var i = 0; i < samples; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / rate);
+            if (due > pace.Elapsed) await Task.Delay(due - pace.Elapsed, ct);
+            var userId = await client.CreateUserAsync(NextUserName("latency"), ct);
+            commits.Add((userId, Stopwatch.GetTimestamp()));
+        }
+        var waited = Stopwatch.StartNew();
+        while (commits.Any(c => receiver.CreatedArrival(0, c.UserId) is null) && waited.Elapsed < waitBound) await Task.Delay(20, ct);
+        var latencies = commits.Select(c => receiver.CreatedArrival(0, c.UserId) is { } arrived ? Stopwatch.GetElapsedTime(c.At, arrived).TotalMilliseconds : (double?)null)
+            .OfType<double>().Order().ToList();
+        var timeouts = samples - latencies.Count;
+        Log($"webhook latency: {latencies.Count} samples, p50 {Percentile(latencies, 0.50):F0} ms, p95 {Percentile(latencies, 0.95):F0} ms, {timeouts} timed out (settle window {settle.TotalSeconds:F1} s)");
+
+        // 3. A backlog of one endpoint: written while it is disabled (the others too), then replayed and drained.
+        foreach (var endpoint in endpoints) await client.SetWebhookEnabledAsync(_functionKey, endpoint, false, ct);
+        var drainer = await client.CreateWebhookAsync(_functionKey, receiver.Url(3), directoryId, ct);
+        await client.SetWebhookEnabledAsync(_functionKey, drainer, false, ct);
+        var since = DateTimeOffset.UtcNow;
+        var names = Enumerable.Range(0, backlog).Select(_ => NextUserName("backlog")).ToList();
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < backlog; i = Interlocked.Increment(ref next)) await client.CreateUserAsync(names[i], ct);
+        }, ct)));
+        await Task.Delay(settle + TimeSpan.FromSeconds(1), ct);
+        var before = _webhookCalls.Snapshot();
+        var drain = Stopwatch.StartNew();
+        await client.SetWebhookEnabledAsync(_functionKey, drainer, true, ct);
+        await client.ReplayWebhookAsync(_functionKey, drainer, directoryId, since, ct);
+        while (receiver.UsersCreated(3) < backlog && drain.Elapsed < waitBound) await Task.Delay(20, ct);
+        drain.Stop();
+        var events = receiver.Events(3);
+        var profile = RoundTripProfile.From(_webhookCalls.Snapshot() - before);
+        var completed = receiver.UsersCreated(3) >= backlog;
+        Log($"webhook backlog: {receiver.UsersCreated(3):N0}/{backlog:N0} user.created ({events:N0} events) in {drain.Elapsed.TotalSeconds:F1} s; delivery {profile.Summary} round trips");
+
+        await _webhookApp.StopAsync(ct);
+        await _webhookApp.DisposeAsync();
+        _webhookApp = null;
+        return new WebhookResult(
+            "a second local host runs the queue-triggered delivery; receiver on loopback answers 200 at once; latency from the create's response to the event's arrival; " +
+            "backlog drained after a replay (time includes the queue's polling); round trips are Table Storage of the delivery host, which also runs the created users' role recompute")
+        {
+            SettleWindowSeconds = settle.TotalSeconds,
+            LatencySamples = latencies.Count,
+            LatencyTimeouts = timeouts,
+            RatePerSecond = rate,
+            LatencyP50Ms = Percentile(latencies, 0.50),
+            LatencyP95Ms = Percentile(latencies, 0.95),
+            LatencyMaxMs = latencies.Count == 0 ? double.NaN : latencies[^1],
+            BacklogEvents = events,
+            BacklogCompleted = completed,
+            BacklogSeconds = drain.Elapsed.TotalSeconds,
+            EventsPerSecond = events / drain.Elapsed.TotalSeconds,
+            CreatesWithoutEndpoints = none,
+            CreatesWithThreeEndpoints = three,
+            DeliveryStorage = profile,
+        };
+    }
+
     private async Task WaitUntilNothingPendingAsync(ScimHttpClient client, string directoryId, TimeSpan bound, TimeSpan pollInterval, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
@@ -604,15 +725,23 @@ public sealed class HttpBenchmark : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _heapSampler.Dispose();
+        if (_webhookApp is not null)
+        {
+            await _webhookApp.StopAsync();
+            await _webhookApp.DisposeAsync();
+            _webhookApp = null;
+        }
         if (_recomputeApp is not null)
         {
             await _recomputeApp.StopAsync();
             await _recomputeApp.DisposeAsync();
+            _recomputeApp = null;
         }
         if (_app is not null)
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+            _app = null;
         }
     }
 

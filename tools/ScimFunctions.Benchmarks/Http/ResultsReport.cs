@@ -125,7 +125,30 @@ public static class ResultsReport
                 $"= {vault.ReadsPer10000Requests:F1} per 10,000 requests (cache lifetime {vault.CacheLifetimeSeconds:F0} s; expected: one per token per lifetime).");
         }
         RoleRecompute(text, r.RoleRecompute);
+        Webhooks(text, r.Webhooks);
+        if (r.Interrupted is { } why) Line(text, $"\nInterrupted: {why}.");
         return text.ToString();
+    }
+
+    private static void Webhooks(StringBuilder text, WebhookResult? webhooks)
+    {
+        if (webhooks is null) return;
+        Line(text, "");
+        Line(text, $"Webhooks through the real queue trigger, settle window {webhooks.SettleWindowSeconds:F1} s ({webhooks.Note}):");
+        Line(text, "");
+        Line(text, "| figure | samples or events | p50 ms | p95 ms | max ms | seconds | per second | delivery round trips |");
+        Line(text, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        var timeouts = webhooks.LatencyTimeouts > 0 ? $" ({webhooks.LatencyTimeouts} timed out)" : "";
+        Line(text, $"| commit → webhook received, {Rate(webhooks.RatePerSecond)} creates/s, 3 endpoints{timeouts} | {webhooks.LatencySamples} | {Ms(webhooks.LatencyP50Ms)} | {Ms(webhooks.LatencyP95Ms)} | {Ms(webhooks.LatencyMaxMs)} | | | |");
+        var incomplete = webhooks.BacklogCompleted ? "" : " (incomplete)";
+        var trips = webhooks.DeliveryStorage is { } profile && webhooks.BacklogEvents > 0
+            ? $"{profile.Summary}, {((double)profile.Total / webhooks.BacklogEvents).ToString("F2", CultureInfo.InvariantCulture)} per event" : "";
+        Line(text, $"| backlog drained by one endpoint{incomplete} | {webhooks.BacklogEvents:N0} | | | | {webhooks.BacklogSeconds.ToString("F1", CultureInfo.InvariantCulture)} | {Rate(webhooks.EventsPerSecond)} events/s | {trips} |");
+        foreach (var (label, load) in new[] { ("SCIM create user at c=8, no endpoint", webhooks.CreatesWithoutEndpoints), ("SCIM create user at c=8, 3 endpoints subscribed", webhooks.CreatesWithThreeEndpoints) })
+        {
+            if (load is null) continue;
+            Line(text, $"| {label} | {load.Operations:N0} | {Ms(load.P50Ms)} | {Ms(load.P95Ms)} | | {load.WallSeconds.ToString("F1", CultureInfo.InvariantCulture)} | {Rate(load.OperationsPerSecond)} ops/s | |");
+        }
     }
 
     private static void RoleRecompute(StringBuilder text, RoleRecomputeResult role)

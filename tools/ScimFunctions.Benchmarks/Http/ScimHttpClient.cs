@@ -108,6 +108,19 @@ public sealed class ScimHttpClient : IDisposable
         return SendAsync(request, expected, ct);
     }
 
+    /// <summary>A webhook endpoint for <paramref name="url"/> covering one directory, every event type; returns its id.</summary>
+    public async Task<string> CreateWebhookAsync(string functionKey, string url, string directoryId, CancellationToken ct) =>
+        (await ManageSendAsync(functionKey, HttpMethod.Post, "/manage/webhooks",
+            new JsonObject { ["url"] = url, ["directories"] = new JsonArray(directoryId) }, ct, HttpStatusCode.Created))!["id"]!.GetValue<string>();
+
+    public Task SetWebhookEnabledAsync(string functionKey, string endpointId, bool enabled, CancellationToken ct) =>
+        ManageSendAsync(functionKey, HttpMethod.Patch, $"/manage/webhooks/{endpointId}", new JsonObject { ["enabled"] = enabled }, ct, HttpStatusCode.OK);
+
+    /// <summary>Sends the directory's events since <paramref name="since"/> to the endpoint again (its cursor moves back).</summary>
+    public Task ReplayWebhookAsync(string functionKey, string endpointId, string directoryId, DateTimeOffset since, CancellationToken ct) =>
+        ManageSendAsync(functionKey, HttpMethod.Post, $"/manage/webhooks/{endpointId}/replay",
+            new JsonObject { ["directoryId"] = directoryId, ["since"] = since.UtcDateTime.ToString("O") }, ct, HttpStatusCode.Accepted);
+
     public static JsonObject UserBody(string userName, string title = "Engineer") => new()
     {
         ["schemas"] = new JsonArray("urn:ietf:params:scim:schemas:core:2.0:User"),
