@@ -31,7 +31,7 @@ public sealed class CreateGroupCommand(IDirectoryResources store, ResourceRender
         {
             stored = (await store.Memberships.CommitAsync(scope.DirectoryId, stored, plan with { GroupId = stored.Id }, cancellationToken)).Group ?? stored;
         }
-        catch (Exception failure) when (failure is not OperationCanceledException)
+        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             await UndoCreateAsync(scope, stored.Id);
             throw;

@@ -24,7 +24,7 @@ public sealed class PendingDeleteSweeper(ScimStore store, DirectoryStore directo
                 finished += await store.Groups.ResumePendingDeletesAsync(directory.Id, cancellationToken);
                 finished += await store.Users.ResumePendingDeletesAsync(directory.Id, cancellationToken);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // One directory's trouble must not stop the others' cleanup; the next run tries again.
                 logger.LogError(exception, "Pending-delete sweep of directory {DirectoryId} failed", directory.Id);
