@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using ScimFunctions.Provisioning.Ports;
@@ -20,13 +21,13 @@ public sealed class ResourceStore : IResourceDocuments
     private readonly ResourceDeleter _deleter;
     private readonly ResourceLister _lister;
 
-    internal ResourceStore(TableClient table, ResourceKind kind, ScimStorageOptions options, MembershipCleanup memberships, ListPositionsCache positions, CountShards counts, TimeProvider time)
+    internal ResourceStore(TableClient table, ResourceKind kind, ScimStorageOptions options, MembershipCleanup memberships, ListPositionsCache positions, CountShards counts, TimeProvider time, ILogger logger)
     {
         Kind = kind;
         var mapper = new ResourceEntityMapper(kind);
         _reader = new ResourceReader(table, mapper);
         _writer = new ResourceWriter(table, mapper, _reader, memberships, positions, counts, options, time);
-        _deleter = new ResourceDeleter(table, kind, _reader, memberships, positions, counts, options, time);
+        _deleter = new ResourceDeleter(table, kind, _reader, memberships, positions, counts, options, time, logger);
         _lister = new ResourceLister(table, mapper, _reader, positions);
     }
 
