@@ -7,8 +7,11 @@ namespace ScimFunctions.Tests.Functions.Errors.FaultMatrix;
 /// </summary>
 public sealed record WriteRoute(string Name, int StorageCalls, Func<RouteContext, Task> Arrange, Func<RouteContext, Task<RouteAnswer>> Act)
 {
-    /// <summary>A retry of a committed request answers this instead of success (a delete of what is gone).</summary>
-    public System.Net.HttpStatusCode? RetryAfterCommit { get; init; }
+    /// <summary>
+    /// Why the route commits in steps that a 503 may leave partly done (null: it never does). Each step is
+    /// ordered so that what is done so far is safe, and the retry of the same request finishes the rest.
+    /// </summary>
+    public string? Stepwise { get; init; }
 
     public override string ToString() => Name;
 }

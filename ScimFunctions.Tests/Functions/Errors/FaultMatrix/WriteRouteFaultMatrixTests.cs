@@ -7,7 +7,9 @@ namespace ScimFunctions.Tests.Functions.Errors.FaultMatrix;
 /// For every write route and every storage call it makes, a fault at that call (the kinds in turn). The
 /// contract: an answer is a 503 with Retry-After and an error body, and then the store is exactly as before
 /// (rows the outbox sweep finishes aside) and the same request retried succeeds; or, when the fault hit a call
-/// after the route's commit, the answer is a success and the background finishes the rest. Either way the
+/// after the route's commit, the answer is a success and the background finishes the rest (a route that must
+/// commit in steps says why in <see cref="WriteRoute.Stepwise"/>; its 503 may leave steps done, which the retry
+/// finishes). Either way the
 /// settled store has the shape of a clean run: no duplicate, no missing index row, one change row per
 /// committed change, counts right.
 /// </summary>
@@ -71,7 +73,7 @@ public sealed class WriteRouteFaultMatrixTests(FaultMatrixHost fixture) : IClass
         else
         {
             AssertUnavailable(answer, what);
-            AssertSame(before, after, what);
+            if (route.Stepwise is null) AssertSame(before, after, what);
             await fixture.SettleAsync(context);
             var retried = await route.Act(context);
             Assert.True(retried.IsSuccess, $"{what}: the retry answered {retried}.");
