@@ -33,6 +33,12 @@ public sealed class ResourceRenderer(IDirectoryResources store)
         return items;
     }
 
+    /// <summary>The membership attribute's value when the selection returns it, else null (no read). A write that
+    /// cannot change it reads it before its commit, so that nothing after the commit can fail the request.</summary>
+    public async Task<JsonArray?> ReadMembershipIfReturnedAsync(ScimScope scope, ScimResourceType type, string id, AttributeSelection selection, CancellationToken cancellationToken) =>
+        // An id the server never issues names nothing: the write answers 404, with no read of its membership.
+        selection.Returns(type.MembershipAttribute, type) && PartitionLayout.IsServerId(id) ? await ReadMembershipAsync(scope, type, id, cancellationToken) : null;
+
     /// <param name="membership">The membership attribute's value when it is to be shown, else null.</param>
     public static RenderedResource Render(ScimScope scope, ScimResourceType type, StoredResource resource, JsonArray? membership, AttributeSelection selection)
     {
