@@ -19,6 +19,7 @@ public sealed class ResourceStore : IResourceDocuments
     private readonly ResourceReader _reader;
     private readonly ResourceWriter _writer;
     private readonly ResourceDeleter _deleter;
+    private readonly MembershipCleanup _memberships;
     private readonly ResourceLister _lister;
 
     internal ResourceStore(TableClient table, ResourceKind kind, ScimStorageOptions options, MembershipCleanup memberships, ListPositionsCache positions, CountShards counts, TimeProvider time, ILogger logger)
@@ -26,7 +27,8 @@ public sealed class ResourceStore : IResourceDocuments
         Kind = kind;
         var mapper = new ResourceEntityMapper(kind);
         _reader = new ResourceReader(table, mapper);
-        _writer = new ResourceWriter(table, mapper, _reader, memberships, positions, counts, options, time);
+        _writer = new ResourceWriter(table, mapper, _reader, memberships, positions, counts, options, time, logger);
+        _memberships = memberships;
         _deleter = new ResourceDeleter(table, kind, _reader, memberships, positions, counts, options, time, logger);
         _lister = new ResourceLister(table, mapper, _reader, positions);
     }
@@ -82,6 +84,10 @@ public sealed class ResourceStore : IResourceDocuments
     /// <exception cref="VersionMismatchException"></exception>
     public Task DeleteAsync(string directoryId, string id, string? ifMatch = null, CancellationToken cancellationToken = default) =>
         _deleter.DeleteAsync(directoryId, id, ifMatch, cancellationToken);
+
+    /// <summary>Finishes renames whose copy of the new display onto membership rows was interrupted (the periodic sweep). Returns how many.</summary>
+    public Task<int> ResumeDisplayRefreshesAsync(string directoryId, CancellationToken cancellationToken = default) =>
+        _memberships.ResumeRefreshesAsync(directoryId, Kind, cancellationToken);
 
     /// <summary>Finishes deletes whose membership cleanup was interrupted (the periodic sweep). Returns how many.</summary>
     public Task<int> ResumePendingDeletesAsync(string directoryId, CancellationToken cancellationToken = default) =>

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
 using ScimFunctions.Scim;
 
 namespace ScimFunctions.Storage;
@@ -9,14 +10,14 @@ namespace ScimFunctions.Storage;
 /// Writes of one kind's documents, each one entity group transaction with its index rows, its
 /// <see cref="ChangeLog"/> row and the outbox row <see cref="OutboxRules"/> asks for; a create also moves the
 /// kind's count (<see cref="CountShards"/>). Round trips:
-/// <see cref="CreateAsync"/> 1 T; <see cref="WriteAsync"/> 1 T (plus the display refresh of membership rows
-/// when the display changed); <see cref="UpdateAsync"/> 1 R + 1 T. A user's create records its <c>outbox</c> row
+/// <see cref="CreateAsync"/> 1 T; <see cref="WriteAsync"/> 1 T (plus, when the display changed, the refresh of the
+/// membership rows and 1 delete of the row that recorded it as due); <see cref="UpdateAsync"/> 1 R + 1 T. A user's create records its <c>outbox</c> row
 /// in that transaction (the default role may apply to it).
 /// Deletes are <see cref="ResourceDeleter"/>'s.
 /// </summary>
 internal sealed class ResourceWriter(
     TableClient table, ResourceEntityMapper mapper, ResourceReader reader, MembershipCleanup memberships,
-    ListPositionsCache positions, CountShards counts, ScimStorageOptions options, TimeProvider time)
+    ListPositionsCache positions, CountShards counts, ScimStorageOptions options, TimeProvider time, ILogger logger)
 {
     private ResourceKind Kind => mapper.Kind;
 
@@ -84,6 +85,8 @@ internal sealed class ResourceWriter(
     /// Replaces <paramref name="current"/> (as the caller read it) by <paramref name="replacement"/>, guarded by
     /// its version: one transaction, no read. Index rows move in the same transaction; a rename of a group
     /// records its <c>groupOutbox</c> row and a change of a user's <c>active</c> its <c>outbox</c> row there too.
+    /// A new display is copied onto the membership rows after the commit; the transaction records that as due
+    /// (<c>displayRefresh|</c>), so if the copy fails the write still succeeds and the sweep finishes it.
     /// </summary>
     /// <exception cref="VersionMismatchException">another write got in since <paramref name="current"/> was read</exception>
     /// <exception cref="ResourceNotFoundException"></exception>
@@ -117,6 +120,12 @@ internal sealed class ResourceWriter(
             }
         }
         var displayChanged = !string.Equals(before.Display, prepared.Display, StringComparison.Ordinal);
+        int? refreshDue = null;
+        if (displayChanged)
+        {
+            refreshDue = actions.Count;
+            actions.Add(MembershipCleanup.RefreshDue(partition, Kind, id, prepared.Display));
+        }
         if (displayChanged && Kind == ResourceKind.Group)
         {
             // Role mappings may name groups by displayName: every member's roles are due, recorded with the rename.
@@ -132,7 +141,7 @@ internal sealed class ResourceWriter(
         {
             var response = await table.SubmitTransactionAsync(actions, cancellationToken);
             var stored = mapper.ToStored(prepared.Document, response.Value[0].Headers.ETag ?? default, current.Created, now);
-            if (displayChanged) await memberships.RefreshDisplayAsync(directoryId, Kind, id, prepared.Display, cancellationToken);
+            if (refreshDue is { } due) await RefreshAfterCommitAsync(directoryId, id, prepared.Display, response.Value[due].Headers.ETag ?? ETag.All, cancellationToken);
             return stored;
         }
         catch (TableTransactionFailedException failure) when (failure.IsStatus(412, actionIndex: 0))
@@ -146,6 +155,19 @@ internal sealed class ResourceWriter(
         catch (TableTransactionFailedException failure) when (newNameIndex is not null && failure.IsStatus(409, newNameIndex))
         {
             throw new UniquenessConflictException(Kind.UniqueAttribute, prepared.Name);
+        }
+    }
+
+    private async Task RefreshAfterCommitAsync(string directoryId, string id, string? display, ETag due, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await memberships.FinishRefreshAsync(directoryId, Kind, id, display, due, cancellationToken);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Committed, and recorded as due: answering a failure now would invite a retry of a write that happened.
+            logger.LogWarning(failure, "{Kind} {Id} of directory {DirectoryId} was renamed; copying its display onto its memberships failed and is left to the sweep", Kind.ResourceType, id, directoryId);
         }
     }
 }

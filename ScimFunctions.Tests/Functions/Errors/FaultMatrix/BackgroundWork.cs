@@ -9,7 +9,7 @@ namespace ScimFunctions.Tests.Functions.Errors.FaultMatrix;
 
 /// <summary>
 /// What the host's timers and queue triggers would do, run on demand (listeners and timers are off): the
-/// pending-delete sweep and the outbox sweep of the case's directories, the recompute queue drained through
+/// pending-delete sweep (deletes and renames) and the outbox sweep of the case's directories, the recompute queue drained through
 /// the app's own dispatcher, and the purge of deleted directories.
 /// </summary>
 public sealed class BackgroundWork(IServiceProvider services)
@@ -26,6 +26,8 @@ public sealed class BackgroundWork(IServiceProvider services)
             if (await directories.GetAsync(directoryId, CancellationToken.None) is not { State: not DirectoryState.Deleting }) continue;
             await store.Groups.ResumePendingDeletesAsync(directoryId);
             await store.Users.ResumePendingDeletesAsync(directoryId);
+            await store.Groups.ResumeDisplayRefreshesAsync(directoryId);
+            await store.Users.ResumeDisplayRefreshesAsync(directoryId);
             await services.GetRequiredService<OutboxSweeper>().SweepDirectoryAsync(directoryId, TimeSpan.Zero, CancellationToken.None);
         }
         await DrainRecomputeAsync();

@@ -97,6 +97,10 @@ public sealed partial class StoreSnapshot
         }
         var key = GeneratedId().Replace(row.RowKey.Replace(directoryId, "{dir}", StringComparison.Ordinal), "*");
         if (table == new DirectoryOptions().DirectoriesTableName) key += " " + row.GetString("State");
+        if (row.RowKey.StartsWith(PartitionLayout.MemberPrefix, StringComparison.Ordinal) || row.RowKey.StartsWith(PartitionLayout.MemberOfPrefix, StringComparison.Ordinal))
+        {
+            key += " Display=" + row.GetString(MembershipCleanup.DisplayProperty); // a rename's copy onto the other side
+        }
         if (table == new ScimAuthOptions().TokensTableName) key += row.ContainsKey("RevokedAt") && row["RevokedAt"] is not null ? " revoked" : "";
         return $"{table} {key}";
     }

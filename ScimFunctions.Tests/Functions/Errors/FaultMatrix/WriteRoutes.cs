@@ -11,7 +11,7 @@ public static class WriteRoutes
     [
         new("UserCreate", 4, c => c.NewDirectoryAsync(),
             c => c.ScimAsync(HttpMethod.Post, "/Users", new JsonObject { ["userName"] = "alice", ["externalId"] = "ext-alice" })),
-        new("UserReplace", 5, async c => { await c.NewDirectoryAsync(); await c.CreateUserAsync("user", "alice"); },
+        new("UserReplace", 6, async c => { await c.NewDirectoryAsync(); await c.CreateUserAsync("user", "alice"); },
             c => c.ScimAsync(HttpMethod.Put, $"/Users/{c["user"]}", new JsonObject { ["userName"] = "alice2", ["externalId"] = "ext-alice2", ["active"] = false })),
         new("UserPatch", 4, async c => { await c.NewDirectoryAsync(); await c.CreateUserAsync("user", "alice"); },
             c => c.ScimAsync(Patch, $"/Users/{c["user"]}", RouteContext.Patch(new JsonObject { ["op"] = "replace", ["path"] = "active", ["value"] = false }))),
@@ -19,14 +19,14 @@ public static class WriteRoutes
             c => c.ScimAsync(HttpMethod.Delete, $"/Users/{c["user"]}")),
         new("GroupCreate", 5, async c => { await c.NewDirectoryAsync(); await c.CreateUserAsync("user", "alice"); },
             c => c.ScimAsync(HttpMethod.Post, "/Groups", new JsonObject { ["displayName"] = "team", ["members"] = RouteContext.Members(c["user"]) })),
-        new("GroupReplace", 10, async c =>
+        new("GroupReplace", 11, async c =>
             {
                 await c.NewDirectoryAsync();
                 await c.CreateGroupAsync("group", "team", await c.CreateUserAsync("user", "alice"));
                 await c.CreateUserAsync("other", "bob");
             },
             c => c.ScimAsync(HttpMethod.Put, $"/Groups/{c["group"]}", new JsonObject { ["displayName"] = "team2", ["members"] = RouteContext.Members(c["other"]) })),
-        new("GroupRename", 5, async c => { await c.NewDirectoryAsync(); await c.CreateGroupAsync("group", "team", await c.CreateUserAsync("user", "alice")); },
+        new("GroupRename", 6, async c => { await c.NewDirectoryAsync(); await c.CreateGroupAsync("group", "team", await c.CreateUserAsync("user", "alice")); },
             c => c.ScimAsync(Patch, $"/Groups/{c["group"]}", RouteContext.Patch(new JsonObject { ["op"] = "replace", ["path"] = "displayName", ["value"] = "team2" }))),
         new("GroupAddMember", 4, async c =>
             {
