@@ -42,6 +42,10 @@ public sealed class ResourceStore : IResourceDocuments
     public Task<StoredResource> CreateAsync(string directoryId, JsonObject resource, CancellationToken cancellationToken = default) =>
         _writer.CreateAsync(directoryId, resource, cancellationToken);
 
+    /// <summary>A create whose transaction also commits <paramref name="alongside"/>, made from the new id, display and time.</summary>
+    internal Task<StoredResource> CreateAsync(string directoryId, JsonObject resource, Func<string, string?, DateTimeOffset, IEnumerable<TableTransactionAction>> alongside, CancellationToken cancellationToken) =>
+        _writer.CreateAsync(directoryId, resource, cancellationToken, alongside);
+
     /// <summary>One point read. Null when there is no such resource in this directory.</summary>
     public Task<StoredResource?> GetAsync(string directoryId, string id, CancellationToken cancellationToken = default) =>
         _reader.GetAsync(directoryId, id, cancellationToken);

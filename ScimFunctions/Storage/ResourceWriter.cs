@@ -21,8 +21,11 @@ internal sealed class ResourceWriter(
 {
     private ResourceKind Kind => mapper.Kind;
 
+    /// <param name="alongside">rows committed in the same transaction, made from the new id, display and time (a new group's members)</param>
     /// <exception cref="UniquenessConflictException">the unique attribute is taken (also when two creates race: one wins)</exception>
-    public async Task<StoredResource> CreateAsync(string directoryId, JsonObject resource, CancellationToken cancellationToken)
+    /// <exception cref="TableTransactionFailedException">an <paramref name="alongside"/> row failed; nothing was written</exception>
+    public async Task<StoredResource> CreateAsync(string directoryId, JsonObject resource, CancellationToken cancellationToken,
+        Func<string, string?, DateTimeOffset, IEnumerable<TableTransactionAction>>? alongside = null)
     {
         var partition = PartitionLayout.Partition(directoryId);
         var id = PartitionLayout.NewId();
@@ -43,6 +46,7 @@ internal sealed class ResourceWriter(
             actions.Add(OutboxRules.UserCreated(partition, id, now));
         }
         actions.Add(ChangeLog.Add(ChangeLog.Entry(partition, Kind.ResourceType, ChangeLog.Created, id, now)));
+        if (alongside is not null) actions.AddRange(alongside(id, prepared.Display, now));
         try
         {
             var response = await counts.SubmitAsync(table, partition, Kind, +1, actions, cancellationToken);

@@ -27,6 +27,7 @@ public sealed class ScimStore : IDirectoryResources
         var counts = new CountShards(options);
         Users = new ResourceStore(table, ResourceKind.User, options, cleanup, positions, counts, time, log);
         Groups = new ResourceStore(table, ResourceKind.Group, options, cleanup, positions, counts, time, log);
+        Memberships.Groups = Groups;
     }
 
     public ResourceStore Users { get; }
