@@ -89,7 +89,7 @@ internal sealed class ResourceWriter(
     /// Replaces <paramref name="current"/> (as the caller read it) by <paramref name="replacement"/>, guarded by
     /// its version: one transaction, no read. Index rows move in the same transaction; a rename of a group
     /// records its <c>groupOutbox</c> row and a change of a user's <c>active</c> its <c>outbox</c> row there too.
-    /// A new display is copied onto the membership rows after the commit; the transaction records that as due
+    /// A replacement equal to <paramref name="current"/> writes nothing and returns it. A new display is copied onto the membership rows after the commit; the transaction records that as due
     /// (<c>displayRefresh|</c>), so if the copy fails the write still succeeds and the sweep finishes it.
     /// </summary>
     /// <exception cref="VersionMismatchException">another write got in since <paramref name="current"/> was read</exception>
@@ -102,6 +102,8 @@ internal sealed class ResourceWriter(
         var before = mapper.Prepare(current.Document, id);
         var prepared = mapper.Prepare(replacement, id);
         var etag = ResourceVersion.ToETag(current.Version) ?? throw new VersionMismatchException(Kind.ResourceType, id);
+        // Nothing to change: no write, so no change row, and a retried request leaves the log as one request would.
+        if (JsonNode.DeepEquals(before.Document, prepared.Document)) return current;
         var now = time.GetUtcNow();
         var document = mapper.DocumentEntity(partition, id, prepared, current.Created, now);
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, document, etag) };
