@@ -29,6 +29,8 @@ public sealed class FakeMemberships : IGroupMemberships
         return Task.FromResult(new MembershipChangeResult(plan.ToAdd.Count, plan.ToRemove.Count, 1, touched));
     }
 
+    public Task<StoredResource> CreateGroupAsync(string directoryId, System.Text.Json.Nodes.JsonObject group, MembershipPlan plan, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public Task<IReadOnlySet<string>> MemberIdsAsync(string directoryId, string groupId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public IAsyncEnumerable<MembershipReference> StreamMembersAsync(string directoryId, string groupId, CancellationToken cancellationToken = default) => throw new NotSupportedException();

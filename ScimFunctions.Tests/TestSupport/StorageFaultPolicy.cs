@@ -33,10 +33,31 @@ public sealed class StorageFaultPolicy : HttpPipelinePolicy
 {
     private readonly Lock gate = new();
     private readonly List<Armed> armed = [];
+    private readonly List<string> seen = [];
     private int calls;
+
+    private readonly AsyncLocal<bool> inScope = new();
+
+    /// <summary>When set, only calls made within a <see cref="BeginScope"/> (an HTTP request of the host, see
+    /// <see cref="FaultScopeStartupFilter"/>) are counted and faulted: the host's own background work (the
+    /// request log's flush, webhook prompts) would otherwise shift the call indexes of the request under test.</summary>
+    public bool ScopedOnly { get; set; }
+
+    /// <summary>Marks the calls made from here on, in this async flow, as in scope (see <see cref="ScopedOnly"/>).</summary>
+    public IDisposable BeginScope()
+    {
+        inScope.Value = true;
+        return new ScopeEnd(inScope);
+    }
 
     /// <summary>Every storage call seen so far (faulted or not).</summary>
     public int Calls { get { lock (gate) return calls; } }
+
+    /// <summary>The calls seen from index <paramref name="from"/> on, as "METHOD /path" (to name a faulted call).</summary>
+    public IReadOnlyList<string> CallsSince(int from)
+    {
+        lock (gate) return seen.Skip(from).ToList();
+    }
 
     /// <summary>How many calls were faulted.</summary>
     public int Injected { get; private set; }
@@ -62,7 +83,6 @@ public sealed class StorageFaultPolicy : HttpPipelinePolicy
         lock (gate) armed.Clear();
     }
 
-    /// <summary>Calls to one table's rows: point reads, queries and writes of that table (not its creation).</summary>
     /// <summary>An entity-group transaction on <paramref name="table"/>: every transaction posts to the same
     /// <c>$batch</c> path, so the table is read from the changeset in the body.</summary>
     public static Func<Request, bool> TransactionOn(string table) => request =>
@@ -73,11 +93,19 @@ public sealed class StorageFaultPolicy : HttpPipelinePolicy
         return System.Text.RegularExpressions.Regex.IsMatch(System.Text.Encoding.UTF8.GetString(body.ToArray()), "/" + table + @"[( ?]", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
     };
 
+    /// <summary>Calls to one table's rows: point reads, queries and writes of that table (not its creation).</summary>
     public static Func<Request, bool> TableRows(string table) => request =>
     {
         var path = request.Uri.Path;
         return path.Contains("/" + table + "(", StringComparison.OrdinalIgnoreCase)
             || path.EndsWith("/" + table, StringComparison.OrdinalIgnoreCase);
+    };
+
+    /// <summary>Calls to one queue: its creation and its messages.</summary>
+    public static Func<Request, bool> Queue(string queue) => request =>
+    {
+        var path = request.Uri.Path;
+        return path.EndsWith("/" + queue, StringComparison.Ordinal) || path.Contains("/" + queue + "/", StringComparison.Ordinal);
     };
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
@@ -94,9 +122,15 @@ public sealed class StorageFaultPolicy : HttpPipelinePolicy
 
     private bool TryTake(Request request, [NotNullWhen(true)] out StorageFault? fault)
     {
+        if (ScopedOnly && !inScope.Value)
+        {
+            fault = null;
+            return false;
+        }
         lock (gate)
         {
             var call = calls++;
+            seen.Add($"{request.Method} {Uri.UnescapeDataString(request.Uri.Path)}");
             for (var i = 0; i < armed.Count; i++)
             {
                 if (!armed[i].When(request, call)) continue;
@@ -128,6 +162,11 @@ public sealed class StorageFaultPolicy : HttpPipelinePolicy
             default:
                 throw new TaskCanceledException("The operation was cancelled because it exceeded the configured timeout of 0:00:20.");
         }
+    }
+
+    private sealed class ScopeEnd(AsyncLocal<bool> flag) : IDisposable
+    {
+        public void Dispose() => flag.Value = false;
     }
 
     private sealed record Armed(StorageFault Fault, int Times, Func<Request, int, bool> When);

@@ -70,11 +70,14 @@ public sealed class TokenService(
         await metadata.DeleteSlotsAsync(directoryId, cancellationToken);
     }
 
+    /// <summary>The hash first (the token stops working at once), then its slot, then the mark: a row marked
+    /// revoked is revoked completely, so an interrupted revoke is one whose row is not marked yet, and revoking
+    /// again (or <see cref="RevokeAllAsync"/> in the purge) finishes it.</summary>
     private async Task RevokeAsync(TokenMetadata row, CancellationToken cancellationToken)
     {
         await hashes.DeleteAsync(row.DirectoryId, row.TokenId, cancellationToken);
-        if (row.RevokedAt is null) await metadata.MarkRevokedAsync(row.DirectoryId, row.TokenId, time.GetUtcNow(), cancellationToken);
         if (row.Slot is { } slot) await metadata.ReleaseSlotAsync(row.DirectoryId, slot, row.TokenId, cancellationToken);
+        if (row.RevokedAt is null) await metadata.MarkRevokedAsync(row.DirectoryId, row.TokenId, time.GetUtcNow(), cancellationToken);
         caches.Tokens.Invalidate((row.DirectoryId, row.TokenId));
         logger.LogInformation("Revoked token {TokenId} of directory {DirectoryId}.", row.TokenId, row.DirectoryId);
     }

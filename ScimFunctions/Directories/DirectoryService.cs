@@ -43,6 +43,7 @@ public sealed class DirectoryService(
     /// <summary>
     /// Marks the directory as deleting (SCIM requests are refused from then on) and revokes its tokens at
     /// once; <see cref="DirectoryPurger"/> removes the data later. False when there is no such directory.
+    /// The mark is the commit: if revoking fails after it, the delete still succeeds and the purge revokes the rest.
     /// </summary>
     public async Task<bool> DeleteAsync(string directoryId, CancellationToken cancellationToken)
     {
@@ -53,8 +54,16 @@ public sealed class DirectoryService(
             cancellationToken);
         if (marked is null) return false;
         caches.Directories.Invalidate(directoryId);
-        // If this fails part-way the directory is already refused, and the purge revokes the rest.
-        await tokens.RevokeAllAsync(directoryId, cancellationToken);
+        try
+        {
+            await tokens.RevokeAllAsync(directoryId, cancellationToken);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The directory is already refused; answering a failure now would only invite a retry of a done delete.
+            logger.LogWarning(failure, "Directory {DirectoryId} marked for deletion; revoking its tokens failed and is left to the purge.", directoryId);
+            return true;
+        }
         logger.LogInformation("Directory {DirectoryId} marked for deletion; its tokens are revoked.", directoryId);
         return true;
     }

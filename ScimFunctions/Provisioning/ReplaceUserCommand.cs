@@ -6,7 +6,8 @@ namespace ScimFunctions.Provisioning;
 
 /// <summary>
 /// <c>PUT /Users/{id}</c>: full replace. Attributes left out are cleared; id, meta and groups (readOnly) are
-/// kept. 1 read + 1 write transaction, then the groups for the response. A change of <c>active</c> prompts a
+/// kept. The groups for the response (a user's write cannot change them: read first, so a failure after the
+/// commit cannot fail the request), then 1 read + 1 write transaction. A change of <c>active</c> prompts a
 /// role recompute (the user's outbox row is written by the store with every membership change; an active
 /// change is signalled so the role side re-reads the user).
 /// </summary>
@@ -15,6 +16,7 @@ public sealed class ReplaceUserCommand(IDirectoryResources store, ResourceRender
     public async Task<RenderedResource> ExecuteAsync(ScimScope scope, string id, JsonObject body, string? ifMatch, AttributeSelection selection, CancellationToken cancellationToken)
     {
         var user = ScimNormaliser.NormaliseUser(body);
+        var groups = await renderer.ReadMembershipIfReturnedAsync(scope, ScimResourceType.User, id, selection, cancellationToken);
         bool? activeBefore = null;
         var stored = await store.Users.UpdateAsync(scope.DirectoryId, id, current =>
         {
@@ -22,6 +24,6 @@ public sealed class ReplaceUserCommand(IDirectoryResources store, ResourceRender
             return user.DeepClone().AsObject();
         }, ifMatch, cancellationToken);
         if (activeBefore != UserActivity.IsActive(user)) await signals.UsersChangedAsync(scope.DirectoryId, [id], cancellationToken);
-        return await renderer.RenderAsync(scope, ScimResourceType.User, stored, selection, withMembership: true, cancellationToken);
+        return ResourceRenderer.Render(scope, ScimResourceType.User, stored, groups, selection);
     }
 }

@@ -33,6 +33,23 @@ public sealed class ResourceRenderer(IDirectoryResources store)
         return items;
     }
 
+    /// <summary>The membership attribute's value when the selection returns it, else null (no read). A write that
+    /// cannot change it reads it before its commit, so that nothing after the commit can fail the request.</summary>
+    public async Task<JsonArray?> ReadMembershipIfReturnedAsync(ScimScope scope, ScimResourceType type, string id, AttributeSelection selection, CancellationToken cancellationToken) =>
+        // An id the server never issues names nothing: the write answers 404, with no read of its membership.
+        selection.Returns(type.MembershipAttribute, type) && PartitionLayout.IsServerId(id) ? await ReadMembershipAsync(scope, type, id, cancellationToken) : null;
+
+    /// <summary>A group's <c>members</c> from references already at hand (in key order, as a read returns them).</summary>
+    public static JsonArray Members(ScimScope scope, IEnumerable<MembershipReference> members)
+    {
+        var items = new JsonArray();
+        foreach (var member in members.OrderBy(m => m.Id, StringComparer.Ordinal))
+        {
+            items.Add(Reference(member, "User", scope.LocationOf(ScimResourceType.User, member.Id)));
+        }
+        return items;
+    }
+
     /// <param name="membership">The membership attribute's value when it is to be shown, else null.</param>
     public static RenderedResource Render(ScimScope scope, ScimResourceType type, StoredResource resource, JsonArray? membership, AttributeSelection selection)
     {

@@ -29,7 +29,7 @@ public sealed class OutboxSweeper(
             {
                 sent += await SweepDirectoryAsync(directory.Id, options.SweepAge, cancellationToken);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // One directory's trouble must not stop the others' healing.
                 logger.LogError(exception, "Outbox sweep of directory {DirectoryId} failed", directory.Id);

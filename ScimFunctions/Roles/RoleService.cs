@@ -16,27 +16,27 @@ public sealed class RoleService(RoleStore store, QueueRoleRecomputeSignal signal
     public async Task<bool> DeleteRoleAsync(string directoryId, string roleKey, CancellationToken cancellationToken)
     {
         if (!await store.DeleteRoleAsync(directoryId, roleKey, cancellationToken)) return false;
-        await SignalAsync(() => signal.SignalRoleHoldersAsync(directoryId, roleKey, cancellationToken), directoryId);
+        await SignalAsync(() => signal.SignalRoleHoldersAsync(directoryId, roleKey, cancellationToken), directoryId, cancellationToken);
         return true;
     }
 
     public async Task SetDefaultRoleAsync(string directoryId, string? roleKey, CancellationToken cancellationToken)
     {
         await store.SetDefaultRoleAsync(directoryId, roleKey, cancellationToken);
-        await SignalAsync(() => signal.SignalDirectoryAsync(directoryId, cancellationToken), directoryId);
+        await SignalAsync(() => signal.SignalDirectoryAsync(directoryId, cancellationToken), directoryId, cancellationToken);
     }
 
     public async Task<GroupRoleMapping> PutMappingAsync(string directoryId, GroupMatch match, string group, IReadOnlyCollection<string> roles, CancellationToken cancellationToken)
     {
         var groupId = await store.PutMappingAsync(directoryId, match, group, roles, cancellationToken);
-        if (groupId is not null) await SignalAsync(() => signal.SignalGroupAsync(directoryId, groupId, cancellationToken), directoryId);
+        if (groupId is not null) await SignalAsync(() => signal.SignalGroupAsync(directoryId, groupId, cancellationToken), directoryId, cancellationToken);
         return new GroupRoleMapping(match, group, roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
     }
 
     public async Task<bool> DeleteMappingAsync(string directoryId, string mappingId, CancellationToken cancellationToken)
     {
         var (existed, groupId) = await store.DeleteMappingAsync(directoryId, mappingId, cancellationToken);
-        if (groupId is not null) await SignalAsync(() => signal.SignalGroupAsync(directoryId, groupId, cancellationToken), directoryId);
+        if (groupId is not null) await SignalAsync(() => signal.SignalGroupAsync(directoryId, groupId, cancellationToken), directoryId, cancellationToken);
         return existed;
     }
 
@@ -64,14 +64,15 @@ public sealed class RoleService(RoleStore store, QueueRoleRecomputeSignal signal
         }
     }
 
-    private async Task SignalAsync(Func<Task> send, string directoryId)
+    private async Task SignalAsync(Func<Task> send, string directoryId, CancellationToken cancellationToken)
     {
         try
         {
             await send();
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // A storage timeout is a TaskCanceledException too: only the caller's own cancellation is passed on.
             logger.LogWarning(exception, "Recompute signal for directory {DirectoryId} failed; the outbox sweep will send it", directoryId);
         }
     }

@@ -7,6 +7,43 @@ namespace ScimFunctions.Storage;
 /// display copied onto them after a rename, and every membership removed after a delete.</summary>
 internal sealed class MembershipCleanup(TableClient table, TimeProvider time)
 {
+    public const string DisplayProperty = "Display";
+
+    /// <summary>The row that records a rename's refresh as due, written in the rename's own transaction.</summary>
+    public static TableTransactionAction RefreshDue(string partition, ResourceKind kind, string id, string? display) =>
+        new(TableTransactionActionType.UpsertReplace, new TableEntity(partition, PartitionLayout.DisplayRefresh(kind, id)) { [DisplayProperty] = display });
+
+    /// <summary>Refreshes the rows, then clears the due row if it is still the one <paramref name="due"/> names
+    /// (a later rename rewrote it otherwise, and its own refresh clears it): the refresh plus 1 delete.</summary>
+    public async Task FinishRefreshAsync(string directoryId, ResourceKind kind, string id, string? display, ETag due, CancellationToken cancellationToken)
+    {
+        await RefreshDisplayAsync(directoryId, kind, id, display, cancellationToken);
+        try
+        {
+            await table.DeleteEntityAsync(PartitionLayout.Partition(directoryId), PartitionLayout.DisplayRefresh(kind, id), due, cancellationToken);
+        }
+        catch (RequestFailedException failure) when (failure.Status is 404 or 412)
+        {
+            // Finished by another caller, or due again for a later rename.
+        }
+    }
+
+    /// <summary>Finishes every due refresh of this kind in a directory (the sweep): 1 range read, then each refresh. Returns how many.</summary>
+    public async Task<int> ResumeRefreshesAsync(string directoryId, ResourceKind kind, CancellationToken cancellationToken)
+    {
+        var due = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>(
+            KeyRange.Under(PartitionLayout.Partition(directoryId), PartitionLayout.DisplayRefreshOf(kind)), cancellationToken: cancellationToken))
+        {
+            due.Add(row);
+        }
+        foreach (var row in due)
+        {
+            await FinishRefreshAsync(directoryId, kind, PartitionLayout.LastSegment(row.RowKey), row.GetString(DisplayProperty), row.ETag, cancellationToken);
+        }
+        return due.Count;
+    }
+
     /// <summary>Copies a new display onto the other side's membership rows: ⌈K/100⌉ transactions for K memberships.</summary>
     public async Task RefreshDisplayAsync(string directoryId, ResourceKind kind, string id, string? display, CancellationToken cancellationToken)
     {

@@ -17,6 +17,7 @@ namespace ScimFunctions.Storage;
 /// <item><term><c>emailIndex</c></term><description>present once every user of the directory is known to have its email rows (users stored before the index existed have none)</description></item>
 /// <item><term><c>member|{groupId}|{userId}</c>, <c>memberOf|{userId}|{groupId}</c></term><description>one membership, both directions, always written together; <c>Display</c> of the other side</description></item>
 /// <item><term><c>deleting|user|{id}</c>, <c>deleting|group|{id}</c></term><description>a delete whose membership cleanup has not finished</description></item>
+/// <item><term><c>displayRefresh|user|{id}</c>, <c>displayRefresh|group|{id}</c></term><description>a rename whose new <c>Display</c> (property) is not yet copied onto the other side's membership rows</description></item>
 /// <item><term><c>outbox|{userId}</c></term><description>this user's roles must be recomputed</description></item>
 /// <item><term><c>groupOutbox|{groupId}</c></term><description>every member of this group must be recomputed (rename, mapping change, delete)</description></item>
 /// <item><term><c>roleOutbox|{key}</c></term><description>every holder of a deleted role must be recomputed</description></item>
@@ -65,6 +66,7 @@ public static class PartitionLayout
     public const string UserEmailPrefix = "userEmail|";
     public const string EmailIndexComplete = "emailIndex";
     public const string DeletingPrefix = "deleting|";
+    public const string DisplayRefreshPrefix = "displayRefresh|";
 
     // Memberships, both directions.
     public const string MemberPrefix = "member|";
@@ -111,6 +113,8 @@ public static class PartitionLayout
     public static string UserEmail(string foldedEmail, string id) => UserEmailRangeStart(foldedEmail) + id;
     public static string Deleting(ResourceKind kind, string id) => DeletingOf(kind) + id;
     public static string DeletingOf(ResourceKind kind) => DeletingPrefix + kind.ResourceType.ToLowerInvariant() + Separator;
+    public static string DisplayRefresh(ResourceKind kind, string id) => DisplayRefreshOf(kind) + id;
+    public static string DisplayRefreshOf(ResourceKind kind) => DisplayRefreshPrefix + kind.ResourceType.ToLowerInvariant() + Separator;
 
     public static string Member(string groupId, string userId) => MemberPrefix + groupId + Separator + userId;
     public static string MemberOf(string userId, string groupId) => MemberOfPrefix + userId + Separator + groupId;

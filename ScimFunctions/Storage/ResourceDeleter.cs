@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Azure;
 using Azure.Data.Tables;
 
@@ -7,11 +8,12 @@ namespace ScimFunctions.Storage;
 /// Deletes of one kind's resources. Plan: one transaction removes the document and its index rows and leaves a
 /// <c>deleting|</c> marker (for a user, also its outbox row, so its roles are withdrawn); from then on the
 /// resource is gone for every reader and the name is free, and the kind's count is one less (<see cref="CountShards"/>). Then the memberships are removed in pairs
-/// (<see cref="MembershipStore"/>), and the marker last. If a later step fails, deleting again or the periodic
-/// sweep (<see cref="ResumePendingDeletesAsync"/>) finishes the job. Round trips: 1 R + 1 T, then the cleanup.
+/// (<see cref="MembershipStore"/>), and the marker last. That first transaction is the commit: if a later step
+/// fails the delete still succeeds, and the periodic sweep (<see cref="ResumePendingDeletesAsync"/>) or deleting
+/// again finishes the job. Round trips: 1 R + 1 T, then the cleanup.
 /// </summary>
 /// <param name="positions">told of every delete, so this instance's index paging shows it at once</param>
-internal sealed class ResourceDeleter(TableClient table, ResourceKind kind, ResourceReader reader, MembershipCleanup memberships, ListPositionsCache positions, CountShards counts, ScimStorageOptions options, TimeProvider time)
+internal sealed class ResourceDeleter(TableClient table, ResourceKind kind, ResourceReader reader, MembershipCleanup memberships, ListPositionsCache positions, CountShards counts, ScimStorageOptions options, TimeProvider time, ILogger logger)
 {
     /// <exception cref="ResourceNotFoundException"></exception>
     /// <exception cref="VersionMismatchException"></exception>
@@ -66,7 +68,15 @@ internal sealed class ResourceDeleter(TableClient table, ResourceKind kind, Reso
                 if (strictVersion || attempt >= options.MaxConcurrencyRetries) throw new VersionMismatchException(kind.ResourceType, id);
                 continue;
             }
-            await FinishDeleteAsync(directoryId, id, cancellationToken);
+            try
+            {
+                await FinishDeleteAsync(directoryId, id, cancellationToken);
+            }
+            catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Committed: answering a failure now would invite a retry of a delete that already happened.
+                logger.LogWarning(failure, "{Kind} {Id} of directory {DirectoryId} is deleted; its membership cleanup failed and is left to the sweep", kind.ResourceType, id, directoryId);
+            }
             return;
         }
     }

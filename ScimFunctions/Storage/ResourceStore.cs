@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using ScimFunctions.Provisioning.Ports;
@@ -19,16 +20,18 @@ public sealed class ResourceStore : IResourceDocuments
     private readonly EmailLookup _emails;
     private readonly ResourceWriter _writer;
     private readonly ResourceDeleter _deleter;
+    private readonly MembershipCleanup _memberships;
     private readonly ResourceLister _lister;
 
-    internal ResourceStore(TableClient table, ResourceKind kind, ScimStorageOptions options, MembershipCleanup memberships, ListPositionsCache positions, CountShards counts, TimeProvider time)
+    internal ResourceStore(TableClient table, ResourceKind kind, ScimStorageOptions options, MembershipCleanup memberships, ListPositionsCache positions, CountShards counts, TimeProvider time, ILogger logger)
     {
         Kind = kind;
         var mapper = new ResourceEntityMapper(kind);
         _reader = new ResourceReader(table, mapper);
         _emails = new EmailLookup(table, mapper, _reader);
-        _writer = new ResourceWriter(table, mapper, _reader, memberships, positions, counts, options, time);
-        _deleter = new ResourceDeleter(table, kind, _reader, memberships, positions, counts, options, time);
+        _writer = new ResourceWriter(table, mapper, _reader, memberships, positions, counts, options, time, logger);
+        _memberships = memberships;
+        _deleter = new ResourceDeleter(table, kind, _reader, memberships, positions, counts, options, time, logger);
         _lister = new ResourceLister(table, mapper, _reader, positions);
     }
 
@@ -40,6 +43,10 @@ public sealed class ResourceStore : IResourceDocuments
     /// <exception cref="InvalidStoreValueException">the unique attribute is missing, or externalId is not a string</exception>
     public Task<StoredResource> CreateAsync(string directoryId, JsonObject resource, CancellationToken cancellationToken = default) =>
         _writer.CreateAsync(directoryId, resource, cancellationToken);
+
+    /// <summary>A create whose transaction also commits <paramref name="alongside"/>, made from the new id, display and time.</summary>
+    internal Task<StoredResource> CreateAsync(string directoryId, JsonObject resource, Func<string, string?, DateTimeOffset, IEnumerable<TableTransactionAction>> alongside, CancellationToken cancellationToken) =>
+        _writer.CreateAsync(directoryId, resource, cancellationToken, alongside);
 
     /// <summary>One point read. Null when there is no such resource in this directory.</summary>
     public Task<StoredResource?> GetAsync(string directoryId, string id, CancellationToken cancellationToken = default) =>
@@ -88,6 +95,10 @@ public sealed class ResourceStore : IResourceDocuments
     /// <exception cref="VersionMismatchException"></exception>
     public Task DeleteAsync(string directoryId, string id, string? ifMatch = null, CancellationToken cancellationToken = default) =>
         _deleter.DeleteAsync(directoryId, id, ifMatch, cancellationToken);
+
+    /// <summary>Finishes renames whose copy of the new display onto membership rows was interrupted (the periodic sweep). Returns how many.</summary>
+    public Task<int> ResumeDisplayRefreshesAsync(string directoryId, CancellationToken cancellationToken = default) =>
+        _memberships.ResumeRefreshesAsync(directoryId, Kind, cancellationToken);
 
     /// <summary>Finishes deletes whose membership cleanup was interrupted (the periodic sweep). Returns how many.</summary>
     public Task<int> ResumePendingDeletesAsync(string directoryId, CancellationToken cancellationToken = default) =>

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
 using ScimFunctions.Scim;
 
 namespace ScimFunctions.Storage;
@@ -9,19 +10,22 @@ namespace ScimFunctions.Storage;
 /// Writes of one kind's documents, each one entity group transaction with its index rows, its
 /// <see cref="ChangeLog"/> row and the outbox row <see cref="OutboxRules"/> asks for; a create also moves the
 /// kind's count (<see cref="CountShards"/>). Round trips:
-/// <see cref="CreateAsync"/> 1 T; <see cref="WriteAsync"/> 1 T (plus the display refresh of membership rows
-/// when the display changed); <see cref="UpdateAsync"/> 1 R + 1 T. A user's create records its <c>outbox</c> row
+/// <see cref="CreateAsync"/> 1 T; <see cref="WriteAsync"/> 1 T (plus, when the display changed, the refresh of the
+/// membership rows and 1 delete of the row that recorded it as due); <see cref="UpdateAsync"/> 1 R + 1 T. A user's create records its <c>outbox</c> row
 /// in that transaction (the default role may apply to it).
 /// Deletes are <see cref="ResourceDeleter"/>'s.
 /// </summary>
 internal sealed class ResourceWriter(
     TableClient table, ResourceEntityMapper mapper, ResourceReader reader, MembershipCleanup memberships,
-    ListPositionsCache positions, CountShards counts, ScimStorageOptions options, TimeProvider time)
+    ListPositionsCache positions, CountShards counts, ScimStorageOptions options, TimeProvider time, ILogger logger)
 {
     private ResourceKind Kind => mapper.Kind;
 
+    /// <param name="alongside">rows committed in the same transaction, made from the new id, display and time (a new group's members)</param>
     /// <exception cref="UniquenessConflictException">the unique attribute is taken (also when two creates race: one wins)</exception>
-    public async Task<StoredResource> CreateAsync(string directoryId, JsonObject resource, CancellationToken cancellationToken)
+    /// <exception cref="TableTransactionFailedException">an <paramref name="alongside"/> row failed; nothing was written</exception>
+    public async Task<StoredResource> CreateAsync(string directoryId, JsonObject resource, CancellationToken cancellationToken,
+        Func<string, string?, DateTimeOffset, IEnumerable<TableTransactionAction>>? alongside = null)
     {
         var partition = PartitionLayout.Partition(directoryId);
         var id = PartitionLayout.NewId();
@@ -43,6 +47,7 @@ internal sealed class ResourceWriter(
             actions.Add(OutboxRules.UserCreated(partition, id, now));
         }
         actions.Add(ChangeLog.Add(ChangeLog.Entry(partition, Kind.ResourceType, ChangeLog.Created, id, now)));
+        if (alongside is not null) actions.AddRange(alongside(id, prepared.Display, now));
         try
         {
             var response = await counts.SubmitAsync(table, partition, Kind, +1, actions, cancellationToken);
@@ -85,6 +90,8 @@ internal sealed class ResourceWriter(
     /// Replaces <paramref name="current"/> (as the caller read it) by <paramref name="replacement"/>, guarded by
     /// its version: one transaction, no read. Index rows move in the same transaction; a rename of a group
     /// records its <c>groupOutbox</c> row and a change of a user's <c>active</c> its <c>outbox</c> row there too.
+    /// A replacement equal to <paramref name="current"/> writes nothing and returns it. A new display is copied onto the membership rows after the commit; the transaction records that as due
+    /// (<c>displayRefresh|</c>), so if the copy fails the write still succeeds and the sweep finishes it.
     /// </summary>
     /// <exception cref="VersionMismatchException">another write got in since <paramref name="current"/> was read</exception>
     /// <exception cref="ResourceNotFoundException"></exception>
@@ -96,6 +103,8 @@ internal sealed class ResourceWriter(
         var before = mapper.Prepare(current.Document, id);
         var prepared = mapper.Prepare(replacement, id);
         var etag = ResourceVersion.ToETag(current.Version) ?? throw new VersionMismatchException(Kind.ResourceType, id);
+        // Nothing to change: no write, so no change row, and a retried request leaves the log as one request would.
+        if (JsonNode.DeepEquals(before.Document, prepared.Document)) return current;
         var now = time.GetUtcNow();
         var document = mapper.DocumentEntity(partition, id, prepared, current.Created, now);
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, document, etag) };
@@ -128,6 +137,12 @@ internal sealed class ResourceWriter(
             actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(partition, PartitionLayout.UserEmail(email, id))));
         }
         var displayChanged = !string.Equals(before.Display, prepared.Display, StringComparison.Ordinal);
+        int? refreshDue = null;
+        if (displayChanged)
+        {
+            refreshDue = actions.Count;
+            actions.Add(MembershipCleanup.RefreshDue(partition, Kind, id, prepared.Display));
+        }
         if (displayChanged && Kind == ResourceKind.Group)
         {
             // Role mappings may name groups by displayName: every member's roles are due, recorded with the rename.
@@ -143,7 +158,7 @@ internal sealed class ResourceWriter(
         {
             var response = await table.SubmitTransactionAsync(actions, cancellationToken);
             var stored = mapper.ToStored(prepared.Document, response.Value[0].Headers.ETag ?? default, current.Created, now);
-            if (displayChanged) await memberships.RefreshDisplayAsync(directoryId, Kind, id, prepared.Display, cancellationToken);
+            if (refreshDue is { } due) await RefreshAfterCommitAsync(directoryId, id, prepared.Display, response.Value[due].Headers.ETag ?? ETag.All, cancellationToken);
             return stored;
         }
         catch (TableTransactionFailedException failure) when (failure.IsStatus(412, actionIndex: 0))
@@ -157,6 +172,19 @@ internal sealed class ResourceWriter(
         catch (TableTransactionFailedException failure) when (newNameIndex is not null && failure.IsStatus(409, newNameIndex))
         {
             throw new UniquenessConflictException(Kind.UniqueAttribute, prepared.Name);
+        }
+    }
+
+    private async Task RefreshAfterCommitAsync(string directoryId, string id, string? display, ETag due, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await memberships.FinishRefreshAsync(directoryId, Kind, id, display, due, cancellationToken);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Committed, and recorded as due: answering a failure now would invite a retry of a write that happened.
+            logger.LogWarning(failure, "{Kind} {Id} of directory {DirectoryId} was renamed; copying its display onto its memberships failed and is left to the sweep", Kind.ResourceType, id, directoryId);
         }
     }
 }

@@ -1,4 +1,6 @@
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using ScimFunctions.Provisioning.Ports;
 
 namespace ScimFunctions.Storage;
@@ -12,8 +14,10 @@ public sealed class ScimStore : IDirectoryResources
 {
     private readonly ScimDataTable _data;
 
-    public ScimStore(ScimDataTable data, ScimStorageOptions options, TimeProvider? time = null)
+    /// <param name="logger">told of work a committed write left to the sweep</param>
+    public ScimStore(ScimDataTable data, ScimStorageOptions options, TimeProvider? time = null, ILogger<ScimStore>? logger = null)
     {
+        ILogger log = logger ?? (ILogger)NullLogger.Instance;
         _data = data;
         var table = data.Client;
         time ??= TimeProvider.System;
@@ -21,8 +25,9 @@ public sealed class ScimStore : IDirectoryResources
         var positions = new ListPositionsCache(table, options, time);
         var cleanup = new MembershipCleanup(table, time);
         var counts = new CountShards(options);
-        Users = new ResourceStore(table, ResourceKind.User, options, cleanup, positions, counts, time);
-        Groups = new ResourceStore(table, ResourceKind.Group, options, cleanup, positions, counts, time);
+        Users = new ResourceStore(table, ResourceKind.User, options, cleanup, positions, counts, time, log);
+        Groups = new ResourceStore(table, ResourceKind.Group, options, cleanup, positions, counts, time, log);
+        Memberships.Groups = Groups;
     }
 
     public ResourceStore Users { get; }

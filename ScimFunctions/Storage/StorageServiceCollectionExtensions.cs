@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +26,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ScimDataTable>();
         services.TryAddSingleton<DirectoryCounts>();
         services.TryAddSingleton(provider => new ScimStore(
-            provider.GetRequiredService<ScimDataTable>(), provider.GetRequiredService<ScimStorageOptions>(), provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<ScimDataTable>(), provider.GetRequiredService<ScimStorageOptions>(), provider.GetRequiredService<TimeProvider>(),
+            provider.GetService<ILoggerFactory>()?.CreateLogger<ScimStore>()));
         // The use cases' port onto storage is the same store.
         services.TryAddSingleton<IDirectoryResources>(provider => provider.GetRequiredService<ScimStore>());
         return services;

@@ -136,17 +136,9 @@ public sealed class DirectoryManagementFunctions(
         CancellationToken cancellationToken) =>
         edge.RunAsync(req, ErrorSurface.Management, async () =>
         {
-            try
-            {
-                return await directories.DeleteAsync(directoryId, cancellationToken)
-                    ? new PlainJsonResult(StatusCodes.Status202Accepted, new JsonObject { ["id"] = directoryId, ["state"] = "deleting" })
-                    : ManagementJson.NotFound("directory");
-            }
-            catch (Auth.TokenStoreUnavailableException)
-            {
-                // The directory is already refused; the purge finishes revoking its tokens.
-                return new PlainJsonResult(StatusCodes.Status202Accepted, new JsonObject { ["id"] = directoryId, ["state"] = "deleting" });
-            }
+            return await directories.DeleteAsync(directoryId, cancellationToken)
+                ? new PlainJsonResult(StatusCodes.Status202Accepted, new JsonObject { ["id"] = directoryId, ["state"] = "deleting" })
+                : ManagementJson.NotFound("directory");
         });
 
     private IActionResult Answer(HttpRequest req, ScimDirectory? directory) =>

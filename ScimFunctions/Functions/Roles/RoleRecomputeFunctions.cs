@@ -26,7 +26,7 @@ public sealed class RoleRecomputeFunctions(RecomputeDispatcher dispatcher, Outbo
             await dispatcher.HandleAsync(parsed, cancellationToken);
             webhooks.Changed(parsed.DirectoryId); // role rows may have changed: user.roles_changed
         }
-        catch (Exception failure) when (failure is not OperationCanceledException && IsLastTry(dequeueCount))
+        catch (Exception failure) when ((failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested) && IsLastTry(dequeueCount))
         {
             logger.LogError(failure, "Role recompute for directory {DirectoryId} failed its last try; the message goes to {Queue}", parsed.DirectoryId, RoleQueues.RecomputePoison);
             await health.RecordPoisonedAsync(parsed.DirectoryId, failure, cancellationToken);

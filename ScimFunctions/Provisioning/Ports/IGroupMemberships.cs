@@ -16,6 +16,12 @@ public interface IGroupMemberships
     /// <exception cref="ResourceNotFoundException">the group was deleted</exception>
     Task<MembershipChangeResult> CommitAsync(string directoryId, StoredResource group, MembershipPlan plan, CancellationToken cancellationToken = default);
 
+    /// <summary>Creates a group with a planned set of at most <see cref="MembershipStore.MembersInCreate"/>
+    /// members, all in one commit: a failure writes nothing.</summary>
+    /// <exception cref="InvalidStoreValueException">a planned member was deleted meanwhile; nothing was written</exception>
+    /// <exception cref="UniquenessConflictException"></exception>
+    Task<StoredResource> CreateGroupAsync(string directoryId, System.Text.Json.Nodes.JsonObject group, MembershipPlan plan, CancellationToken cancellationToken = default);
+
     Task<IReadOnlySet<string>> MemberIdsAsync(string directoryId, string groupId, CancellationToken cancellationToken = default);
 
     IAsyncEnumerable<MembershipReference> StreamMembersAsync(string directoryId, string groupId, CancellationToken cancellationToken = default);

@@ -1,0 +1,53 @@
+using Azure.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection;
+using ScimFunctions.Directories;
+using ScimFunctions.Roles;
+using ScimFunctions.Storage;
+using ScimFunctions.Tests.TestSupport;
+
+namespace ScimFunctions.Tests.Functions.Errors.FaultMatrix;
+
+/// <summary>
+/// What the host's timers and queue triggers would do, run on demand (listeners and timers are off): the
+/// pending-delete sweep (deletes and renames) and the outbox sweep of the case's directories, the recompute queue drained through
+/// the app's own dispatcher, and the purge of deleted directories.
+/// </summary>
+public sealed class BackgroundWork(IServiceProvider services)
+{
+    private readonly QueueClient recompute = StorageClients.CreateQueueServiceClient(TestStorage.Configuration()).GetQueueClient(RoleQueues.Recompute);
+
+    public async Task RunAsync(IEnumerable<string> directoryIds)
+    {
+        var store = services.GetRequiredService<ScimStore>();
+        var directories = services.GetRequiredService<DirectoryStore>();
+        await services.GetRequiredService<DirectoryPurger>().RunAsync(CancellationToken.None);
+        foreach (var directoryId in directoryIds)
+        {
+            if (await directories.GetAsync(directoryId, CancellationToken.None) is not { State: not DirectoryState.Deleting }) continue;
+            await store.Groups.ResumePendingDeletesAsync(directoryId);
+            await store.Users.ResumePendingDeletesAsync(directoryId);
+            await store.Groups.ResumeDisplayRefreshesAsync(directoryId);
+            await store.Users.ResumeDisplayRefreshesAsync(directoryId);
+            await services.GetRequiredService<OutboxSweeper>().SweepDirectoryAsync(directoryId, TimeSpan.Zero, CancellationToken.None);
+        }
+        await DrainRecomputeAsync();
+    }
+
+    /// <summary>Handles every visible recompute message (of any directory: all are due), as the trigger would.</summary>
+    private async Task DrainRecomputeAsync()
+    {
+        await recompute.CreateIfNotExistsAsync();
+        var dispatcher = services.GetRequiredService<RecomputeDispatcher>();
+        for (var round = 0; round < 50; round++)
+        {
+            var messages = (await recompute.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1))).Value;
+            if (messages.Length == 0) return;
+            foreach (var message in messages)
+            {
+                await dispatcher.HandleAsync(RoleRecomputeMessage.Parse(message.Body.ToString()), CancellationToken.None);
+                await recompute.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+            }
+        }
+        throw new InvalidOperationException("The recompute queue did not drain.");
+    }
+}

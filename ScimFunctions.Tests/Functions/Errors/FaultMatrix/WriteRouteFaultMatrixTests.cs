@@ -1,0 +1,114 @@
+using System.Net;
+using ScimFunctions.Tests.TestSupport;
+
+namespace ScimFunctions.Tests.Functions.Errors.FaultMatrix;
+
+/// <summary>
+/// For every write route and every storage call it makes, a fault at that call (the kinds in turn). The
+/// contract: an answer is a 503 with Retry-After and an error body, and then the store is exactly as before
+/// (rows the outbox sweep finishes aside) and the same request retried succeeds; or, when the fault hit a call
+/// after the route's commit, the answer is a success and the background finishes the rest (a route that must
+/// commit in steps says why in <see cref="WriteRoute.Stepwise"/>; its 503 may leave steps done, which the retry
+/// finishes). Either way the
+/// settled store has the shape of a clean run: no duplicate, no missing index row, one change row per
+/// committed change, counts right.
+/// </summary>
+public sealed class WriteRouteFaultMatrixTests(FaultMatrixHost fixture) : IClassFixture<FaultMatrixHost>
+{
+    private static readonly StorageFault[] Kinds =
+        [StorageFault.Status503, StorageFault.Timeout, StorageFault.ConnectionRefused, StorageFault.Status500, StorageFault.DroppedConnection];
+
+    public static TheoryData<string> Routes => new(WriteRoutes.All.Select(route => route.Name));
+
+    public static TheoryData<string, int> RouteCalls
+    {
+        get
+        {
+            var data = new TheoryData<string, int>();
+            foreach (var route in WriteRoutes.All)
+            {
+                for (var call = 0; call < route.StorageCalls; call++) data.Add(route.Name, call);
+            }
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task A_clean_run_makes_exactly_the_listed_storage_calls(string routeName)
+    {
+        var route = WriteRoutes.Named(routeName);
+        var (calls, _) = await fixture.CleanRunAsync(route);
+        Assert.True(calls.Count == route.StorageCalls,
+            $"{route.Name} made {calls.Count} storage calls; the matrix lists {route.StorageCalls}:{Environment.NewLine}{string.Join(Environment.NewLine, calls)}");
+    }
+
+    [Theory]
+    [MemberData(nameof(RouteCalls))]
+    public async Task A_fault_at_any_storage_call_leaves_the_store_as_before_or_finished_and_the_retry_succeeds(string routeName, int call)
+    {
+        var route = WriteRoutes.Named(routeName);
+        var fault = Kinds[call % Kinds.Length];
+        var (calls, clean) = await fixture.CleanRunAsync(route);
+        var context = await fixture.ArrangeAsync(route, $"{route.Name}-{call}");
+        var before = await StoreSnapshot.TakeAsync(context);
+
+        var what = $"{route.Name}, {fault} at call {call} ({(call < calls.Count ? calls[call] : "beyond the clean run")})";
+        fixture.Faults.ArmCallIndex(fault, call);
+        RouteAnswer answer;
+        try
+        {
+            answer = await route.Act(context);
+        }
+        finally
+        {
+            fixture.Faults.Disarm();
+        }
+
+        var after = await StoreSnapshot.TakeAsync(context);
+        if (answer.IsSuccess)
+        {
+            await fixture.SettleAsync(context);
+        }
+        else
+        {
+            AssertUnavailable(answer, what);
+            if (route.Stepwise is null) AssertSame(before, after, what);
+            await fixture.SettleAsync(context);
+            var retried = await route.Act(context);
+            Assert.True(retried.IsSuccess, $"{what}: the retry answered {retried}.");
+            await fixture.SettleAsync(context);
+        }
+        var settled = await StoreSnapshot.TakeAsync(context);
+        AssertShape(clean, settled, what);
+    }
+
+    private static void AssertSame(StoreSnapshot before, StoreSnapshot after, string what)
+    {
+        var changed = before.Rows.Keys.Union(after.Rows.Keys)
+            .Where(key => before.Rows.GetValueOrDefault(key) != after.Rows.GetValueOrDefault(key))
+            .Select(key => $"{key}: {before.Rows.GetValueOrDefault(key) ?? "(none)"} -> {after.Rows.GetValueOrDefault(key) ?? "(none)"}")
+            .ToList();
+        Assert.True(changed.Count == 0, $"{what}: answered 503 but changed{Environment.NewLine}{string.Join(Environment.NewLine, changed)}");
+    }
+
+    private static void AssertShape(StoreSnapshot clean, StoreSnapshot settled, string what)
+    {
+        var missing = clean.Shape.ToList();
+        var extra = new List<string>();
+        foreach (var row in settled.Shape)
+        {
+            if (!missing.Remove(row)) extra.Add(row);
+        }
+        Assert.True(missing.Count == 0 && extra.Count == 0,
+            $"{what}: once settled the store differs from a clean run's.{Environment.NewLine}Missing: {string.Join(" | ", missing)}{Environment.NewLine}Extra: {string.Join(" | ", extra)}");
+    }
+
+    private static void AssertUnavailable(RouteAnswer answer, string what)
+    {
+        Assert.True(answer.Status == HttpStatusCode.ServiceUnavailable, $"{what}: answered {answer}.");
+        Assert.True(answer.RetryAfter > TimeSpan.Zero, $"{what}: no Retry-After.");
+        Assert.Equal("503", answer.Body?["status"]?.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(answer.Body?["detail"]?.GetValue<string>()), $"{what}: no error detail.");
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+
+namespace ScimFunctions.Tests.Functions.Errors.FaultMatrix;
+
+/// <summary>Every write route of the SCIM and management APIs, each arranged in a directory of its own.</summary>
+public static class WriteRoutes
+{
+    private static readonly HttpMethod Patch = HttpMethod.Patch;
+
+    public static readonly IReadOnlyList<WriteRoute> All =
+    [
+        new("UserCreate", 4, c => c.NewDirectoryAsync(),
+            c => c.ScimAsync(HttpMethod.Post, "/Users", new JsonObject { ["userName"] = "alice", ["externalId"] = "ext-alice" })),
+        new("UserReplace", 6, async c => { await c.NewDirectoryAsync(); await c.CreateUserAsync("user", "alice"); },
+            c => c.ScimAsync(HttpMethod.Put, $"/Users/{c["user"]}", new JsonObject { ["userName"] = "alice2", ["externalId"] = "ext-alice2", ["active"] = false })),
+        new("UserPatch", 4, async c => { await c.NewDirectoryAsync(); await c.CreateUserAsync("user", "alice"); },
+            c => c.ScimAsync(Patch, $"/Users/{c["user"]}", RouteContext.Patch(new JsonObject { ["op"] = "replace", ["path"] = "active", ["value"] = false }))),
+        new("UserDelete", 7, async c => { await c.NewDirectoryAsync(); await c.CreateGroupAsync("group", "team", await c.CreateUserAsync("user", "alice")); },
+            c => c.ScimAsync(HttpMethod.Delete, $"/Users/{c["user"]}")),
+        new("GroupCreate", 3, async c => { await c.NewDirectoryAsync(); await c.CreateUserAsync("user", "alice"); },
+            c => c.ScimAsync(HttpMethod.Post, "/Groups", new JsonObject { ["displayName"] = "team", ["members"] = RouteContext.Members(c["user"]) })),
+        new("GroupReplace", 11, async c =>
+            {
+                await c.NewDirectoryAsync();
+                await c.CreateGroupAsync("group", "team", await c.CreateUserAsync("user", "alice"));
+                await c.CreateUserAsync("other", "bob");
+            },
+            c => c.ScimAsync(HttpMethod.Put, $"/Groups/{c["group"]}", new JsonObject { ["displayName"] = "team2", ["members"] = RouteContext.Members(c["other"]) }))
+        {
+            Stepwise = "the document is written, then the member difference, which for a large group is more than one transaction holds",
+        },
+        new("GroupRename", 6, async c => { await c.NewDirectoryAsync(); await c.CreateGroupAsync("group", "team", await c.CreateUserAsync("user", "alice")); },
+            c => c.ScimAsync(Patch, $"/Groups/{c["group"]}", RouteContext.Patch(new JsonObject { ["op"] = "replace", ["path"] = "displayName", ["value"] = "team2" }))),
+        new("GroupAddMember", 4, async c =>
+            {
+                await c.NewDirectoryAsync();
+                await c.CreateGroupAsync("group", "team", await c.CreateUserAsync("user", "alice"));
+                await c.CreateUserAsync("other", "bob");
+            },
+            c => c.ScimAsync(Patch, $"/Groups/{c["group"]}", RouteContext.Patch(new JsonObject { ["op"] = "add", ["path"] = "members", ["value"] = RouteContext.Members(c["other"]) }))),
+        new("GroupRemoveMember", 3, async c => { await c.NewDirectoryAsync(); await c.CreateGroupAsync("group", "team", await c.CreateUserAsync("user", "alice")); },
+            c => c.ScimAsync(Patch, $"/Groups/{c["group"]}", RouteContext.Patch(new JsonObject { ["op"] = "remove", ["path"] = $"members[value eq \"{c["user"]}\"]" }))),
+        new("GroupDelete", 8, async c => { await c.NewDirectoryAsync(); await c.CreateGroupAsync("group", "team", await c.CreateUserAsync("user", "alice")); },
+            c => c.ScimAsync(HttpMethod.Delete, $"/Groups/{c["group"]}")),
+        new("DirectoryCreate", 1, _ => Task.CompletedTask,
+            c => c.ManageAsync(HttpMethod.Post, "/manage/directories", new JsonObject { ["displayName"] = c.Tag, ["provider"] = "EntraId" })),
+        new("DirectoryDelete", 7, async c => { await c.NewDirectoryAsync(); await c.CreateUserAsync("user", "alice"); },
+            c => c.ManageAsync(HttpMethod.Delete, $"/manage/directories/{c.DirectoryId}")),
+        new("TokenMint", 6, c => c.NewDirectoryAsync(),
+            c => c.ManageAsync(HttpMethod.Post, $"/manage/directories/{c.DirectoryId}/tokens", new JsonObject { ["label"] = "second" })),
+        new("TokenRevoke", 6, async c =>
+            {
+                await c.NewDirectoryAsync();
+                var minted = await c.ManageAsync(HttpMethod.Post, $"/manage/directories/{c.DirectoryId}/tokens", new JsonObject { ["label"] = "second" });
+                c.Ids["token"] = minted.Id;
+            },
+            c => c.ManageAsync(HttpMethod.Delete, $"/manage/directories/{c.DirectoryId}/tokens/{c["token"]}"))
+        {
+            Stepwise = "the hash is deleted first, so the token stops working at once, whatever fails after it",
+        },
+        new("RoleDefine", 3, c => c.NewDirectoryAsync(),
+            c => c.ManageAsync(HttpMethod.Put, $"/manage/directories/{c.DirectoryId}/roles/editor", new JsonObject { ["displayName"] = "Editor" })),
+        new("RoleDelete", 4, async c => { await c.NewDirectoryAsync(); await c.DefineRoleAsync("editor"); },
+            c => c.ManageAsync(HttpMethod.Delete, $"/manage/directories/{c.DirectoryId}/roles/editor")),
+        new("DefaultRoleSet", 4, async c => { await c.NewDirectoryAsync(); await c.DefineRoleAsync("viewer"); await c.CreateUserAsync("user", "alice"); },
+            c => c.ManageAsync(HttpMethod.Put, $"/manage/directories/{c.DirectoryId}/default-role", new JsonObject { ["role"] = "viewer" })),
+        new("MappingCreate", 5, async c =>
+            {
+                await c.NewDirectoryAsync();
+                await c.DefineRoleAsync("editor");
+                await c.CreateGroupAsync("group", "team", await c.CreateUserAsync("user", "alice"));
+            },
+            c => c.ManageAsync(HttpMethod.Post, $"/manage/directories/{c.DirectoryId}/role-mappings",
+                new JsonObject { ["group"] = new JsonObject { ["id"] = c["group"] }, ["roles"] = new JsonArray("editor") })),
+        new("MappingDelete", 5, async c =>
+            {
+                await c.NewDirectoryAsync();
+                await c.DefineRoleAsync("editor");
+                await c.MapGroupAsync("mapping", await c.CreateGroupAsync("group", "team", await c.CreateUserAsync("user", "alice")), "editor");
+            },
+            c => c.ManageAsync(HttpMethod.Delete, $"/manage/directories/{c.DirectoryId}/role-mappings/{c["mapping"]}")),
+    ];
+
+    public static WriteRoute Named(string name) => All.Single(route => route.Name == name);
+}
