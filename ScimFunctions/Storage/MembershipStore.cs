@@ -20,7 +20,8 @@ namespace ScimFunctions.Storage;
 /// version and <c>lastModified</c> (its <c>groups</c> changed) and fails if the user was deleted, so no
 /// membership can outlive its user either: the unit is then dropped, as if the delete had come after the add
 /// and removed it. So 24 users per transaction (2 + 24 × 4 = 98 operations), and a change naming N users costs
-/// ⌈N/24⌉ write transactions, plus (<see cref="PlanAsync"/>, before any write) N parallel point reads
+/// ⌈N/24⌉ write transactions (⌈N/32⌉ under an <see cref="OutboxWaiver"/>, whose units leave the outbox row
+/// out: the group maps to no role), plus (<see cref="PlanAsync"/>, before any write) N parallel point reads
 /// validating the added users (key + display only) and for a replace-all the key-only reads of the current
 /// members (1 per 1,000). Removing a non-member costs one retried transaction. The group merge is
 /// conditional on the group's version the caller read, and each next one on the version the previous
