@@ -11,10 +11,16 @@ public sealed class MembershipWaiversTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    private static JsonObject AddMember(string userId) => JsonNode.Parse($$"""
-        {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-         "Operations":[{"op":"add","path":"members","value":[{"value":"{{userId}}"}]}]}
-        """)!.AsObject();
+    private static JsonObject AddMember(params IEnumerable<string> userIds) => new()
+    {
+        ["schemas"] = new JsonArray("urn:ietf:params:scim:api:messages:2.0:PatchOp"),
+        ["Operations"] = new JsonArray(new JsonObject
+        {
+            ["op"] = "add",
+            ["path"] = "members",
+            ["value"] = new JsonArray([.. userIds.Select(id => (JsonNode)new JsonObject { ["value"] = id })]),
+        }),
+    };
 
     private static (PatchGroupCommand Patch, ScimScope Scope) PatchOver(RoleWorld w)
     {
@@ -46,6 +52,15 @@ public sealed class MembershipWaiversTests
         // The group read, the user check, the member transaction (the group's version comes back with it); no send.
         Assert.Equal(3, w.Fixture.Counter.Total);
         Assert.Equal(1, w.Fixture.Counter.Transactions);
+        Assert.Equal(sentBefore, w.Queue.Sent);
+        Assert.Empty(await w.OutboxAsync());
+
+        // 100 members at once: 3 operations per member, so 4 transactions where outbox rows would take 5.
+        var hundred = await w.CreateUsersAsync(100, "many");
+        await w.Recomputer.RecomputeAsync(w.Directory, hundred, None);
+        w.Fixture.Counter.Reset();
+        await patch.ExecuteAsync(scope, plain, AddMember(hundred), null, AttributeSelection.All, returnBody: false, None);
+        Assert.Equal(4, w.Fixture.Counter.Transactions);
         Assert.Equal(sentBefore, w.Queue.Sent);
         Assert.Empty(await w.OutboxAsync());
 
