@@ -55,6 +55,21 @@ public sealed class MembershipWaiversTests
         Assert.Equal(sentBefore, w.Queue.Sent);
         Assert.Empty(await w.OutboxAsync());
 
+        // A mapped group records the outbox row and prompts, as before: the same 3 storage round trips and the send
+        // (measured after a first change of the group, as the benchmark measures after a warm-up request).
+        await patch.ExecuteAsync(scope, mapped, AddMember(users[1]), null, AttributeSelection.All, returnBody: false, None);
+        await w.DrainAsync();
+        foreach (var row in await w.OutboxAsync()) await w.Fixture.RawTable.DeleteEntityAsync(w.Fixture.Partition, row);
+        sentBefore = w.Queue.Sent;
+        w.Fixture.Counter.Reset();
+        await patch.ExecuteAsync(scope, mapped, AddMember(users[0]), null, AttributeSelection.All, returnBody: false, None);
+        Assert.Equal((2, 1, 0), (w.Fixture.Counter.Reads, w.Fixture.Counter.Transactions, w.Fixture.Counter.OtherWrites));
+        Assert.Equal([PartitionLayout.Outbox(users[0])], await w.OutboxAsync());
+        Assert.Equal(sentBefore + 1, w.Queue.Sent);
+        await w.DrainAsync();
+        Assert.Equal(["editor"], await w.RolesOfAsync(users[0]));
+        sentBefore = w.Queue.Sent;
+
         // 100 members at once: 3 operations per member, so 4 transactions where outbox rows would take 5.
         var hundred = await w.CreateUsersAsync(100, "many");
         await w.Recomputer.RecomputeAsync(w.Directory, hundred, None);
@@ -63,13 +78,6 @@ public sealed class MembershipWaiversTests
         Assert.Equal(4, w.Fixture.Counter.Transactions);
         Assert.Equal(sentBefore, w.Queue.Sent);
         Assert.Empty(await w.OutboxAsync());
-
-        // A mapped group records the outbox row and prompts, as before.
-        await patch.ExecuteAsync(scope, mapped, AddMember(users[0]), null, AttributeSelection.All, returnBody: false, None);
-        Assert.Equal([PartitionLayout.Outbox(users[0])], await w.OutboxAsync());
-        Assert.Equal(sentBefore + 1, w.Queue.Sent);
-        await w.DrainAsync();
-        Assert.Equal(["editor"], await w.RolesOfAsync(users[0]));
     }
 
     [Fact]
