@@ -22,11 +22,12 @@ public sealed class FakeMemberships : IGroupMemberships
         return Task.FromResult(new MembershipPlan(groupId, toAdd, change.Removed.ToList(), [.. toAdd.Keys, .. change.Removed]));
     }
 
-    public Task<MembershipChangeResult> CommitAsync(string directoryId, StoredResource group, MembershipPlan plan, CancellationToken cancellationToken = default)
+    public Task<MembershipChangeResult> CommitAsync(string directoryId, StoredResource group, MembershipPlan plan, CancellationToken cancellationToken = default, OutboxWaiver? waiver = null)
     {
         Committed.Add((group, plan));
         var touched = group with { Version = group.Version + "+members" };
-        return Task.FromResult(new MembershipChangeResult(plan.ToAdd.Count, plan.ToRemove.Count, 1, touched));
+        var pending = waiver is null ? plan.ToAdd.Keys.Concat(plan.ToRemove).ToList() : [];
+        return Task.FromResult(new MembershipChangeResult(plan.ToAdd.Count, plan.ToRemove.Count, 1, touched, pending));
     }
 
     public Task<StoredResource> CreateGroupAsync(string directoryId, System.Text.Json.Nodes.JsonObject group, MembershipPlan plan, CancellationToken cancellationToken = default) => throw new NotSupportedException();

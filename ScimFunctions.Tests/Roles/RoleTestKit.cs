@@ -29,6 +29,15 @@ public sealed class CapturingRecomputeQueue() : RoleRecomputeQueue(StorageClient
         }
         return Task.CompletedTask;
     }
+
+    /// <summary>Delayed messages, with their delay; they are pending at once (a test drains them when it chooses).</summary>
+    public ConcurrentQueue<(RoleRecomputeMessage Message, TimeSpan Delay)> Delayed { get; } = new();
+
+    public override Task SendLaterAsync(RoleRecomputeMessage message, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        Delayed.Enqueue((message, delay));
+        return SendAsync([message], cancellationToken);
+    }
 }
 
 /// <summary>The roles services over a <see cref="StoreFixture"/> (counted round trips, fresh directory) and a capturing queue.</summary>

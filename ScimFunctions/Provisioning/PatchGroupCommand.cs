@@ -13,7 +13,8 @@ namespace ScimFunctions.Provisioning;
 /// member changes never conflict. The document is written (1 transaction, guarded by the version read) only
 /// when a non-member attribute really changes (Okta re-sends the unchanged name with every membership change).
 /// The member transaction returns the group's new version, so adding one member costs 4 round trips: the
-/// group read, the user check, the member transaction and the role signal.
+/// group read, the user check, the member transaction and the role signal; the signal (and the members'
+/// outbox rows) are left out when the group maps to no role (<see cref="RoleSignals.MembershipWaiverAsync"/>).
 /// <para>
 /// With <c>returnBody</c> false (the HTTP default for groups: 204 with the new ETag) no member row
 /// is read. With it true the answer is the entire group (RFC 7644 §3.5.2), members included unless the selection
@@ -52,8 +53,9 @@ public sealed class PatchGroupCommand(IDirectoryResources store, ResourceRendere
 
         if (plan is { IsEmpty: false })
         {
-            var change = await store.Memberships.CommitAsync(scope.DirectoryId, stored, plan, cancellationToken);
-            if (change.Added + change.Removed > 0) await signals.UsersChangedAsync(scope.DirectoryId, plan.Affected, cancellationToken);
+            var waiver = await signals.MembershipWaiverAsync(scope.DirectoryId, stored, cancellationToken);
+            var change = await store.Memberships.CommitAsync(scope.DirectoryId, stored, plan, cancellationToken, waiver);
+            await signals.UsersChangedAsync(scope.DirectoryId, change.UsersToRecompute, cancellationToken);
             stored = change.Group ?? stored;
         }
 

@@ -30,12 +30,10 @@ public sealed class ReplaceGroupCommand(IDirectoryResources store, ResourceRende
             await signals.GroupChangedAsync(scope.DirectoryId, id, cancellationToken);
         }
 
-        var change = await store.Memberships.CommitAsync(scope.DirectoryId, stored, plan, cancellationToken);
-        if (change.Added + change.Removed > 0)
-        {
-            await signals.UsersChangedAsync(scope.DirectoryId, plan.Affected, cancellationToken);
-            stored = change.Group ?? stored;
-        }
+        var waiver = plan.IsEmpty ? null : await signals.MembershipWaiverAsync(scope.DirectoryId, stored, cancellationToken);
+        var change = await store.Memberships.CommitAsync(scope.DirectoryId, stored, plan, cancellationToken, waiver);
+        await signals.UsersChangedAsync(scope.DirectoryId, change.UsersToRecompute, cancellationToken);
+        if (change.Added + change.Removed > 0) stored = change.Group ?? stored;
         return await renderer.RenderAsync(scope, ScimResourceType.Group, stored, selection, withMembership: true, cancellationToken);
     }
 }

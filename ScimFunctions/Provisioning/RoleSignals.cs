@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ScimFunctions.Roles;
+using ScimFunctions.Storage;
 
 namespace ScimFunctions.Provisioning;
 
@@ -27,6 +28,32 @@ public sealed class RoleSignals(IEnumerable<IRoleRecomputeSignal> signals, ILogg
                 logger.LogWarning(exception, "Role recompute signal for {Count} users of directory {DirectoryId} failed; the outbox sweep will pick them up.", userIds.Count, directoryId);
             }
         }
+    }
+
+    /// <summary>
+    /// Leave for a membership change of <paramref name="group"/> to skip its users' outbox rows and recompute
+    /// prompt, when every signal grants it (no mapping names the group); null otherwise, with no signal
+    /// registered, and when the check itself fails (the change then records and prompts as usual).
+    /// </summary>
+    public async Task<OutboxWaiver?> MembershipWaiverAsync(string directoryId, StoredResource group, CancellationToken cancellationToken)
+    {
+        if (_signals.Length == 0) return null;
+        OutboxWaiver? granted = null;
+        var displayName = ResourceKind.Group.DisplayOf(group.Document);
+        foreach (var signal in _signals)
+        {
+            try
+            {
+                if (await signal.WaiverForMembershipAsync(directoryId, group.Id, displayName, cancellationToken) is not { } waiver) return null;
+                granted = granted is null || waiver.ValidUntil < granted.ValidUntil ? waiver : granted;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogWarning(exception, "Role check for group {GroupId} of directory {DirectoryId} failed; the membership change records its recomputes.", group.Id, directoryId);
+                return null;
+            }
+        }
+        return granted;
     }
 
     public async Task GroupChangedAsync(string directoryId, string groupId, CancellationToken cancellationToken)

@@ -12,4 +12,9 @@ public interface IRoleRecomputeSignal
 
     /// <summary>Every member of a group (its <c>groupOutbox|{groupId}</c> row was written, e.g. on rename).</summary>
     Task SignalGroupAsync(string directoryId, string groupId, CancellationToken cancellationToken);
+
+    /// <summary>Leave for a membership change of this group to skip its users' outbox rows and prompt, when no
+    /// role can change (see <see cref="MembershipWaivers"/>); null (the default): record and prompt as usual.</summary>
+    Task<Storage.OutboxWaiver?> WaiverForMembershipAsync(string directoryId, string groupId, string? groupDisplayName, CancellationToken cancellationToken) =>
+        Task.FromResult<Storage.OutboxWaiver?>(null);
 }

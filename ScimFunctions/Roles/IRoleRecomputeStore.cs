@@ -13,6 +13,8 @@ public interface IRoleRecomputeStore
     Task<RecomputeInputs> ReadInputsAsync(string directoryId, string userId, CancellationToken cancellationToken);
 
     /// <summary>Commits the change with its holder rows, change-log row and the outbox row's delete, guarded by
-    /// <paramref name="guard"/> (1 transaction). False when a guard failed: someone wrote in between.</summary>
+    /// <paramref name="guard"/>: 1 transaction, or, when the holder rows do not fit in one (no transaction holds
+    /// more than 100 operations), a staging write, the holder rows, and a final write that alone removes the
+    /// outbox row. False when a guard failed: someone wrote in between.</summary>
     Task<bool> TryCommitAsync(string directoryId, RecomputeGuard guard, AssignmentChange change, CancellationToken cancellationToken);
 }

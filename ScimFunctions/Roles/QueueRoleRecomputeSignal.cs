@@ -2,8 +2,11 @@ namespace ScimFunctions.Roles;
 
 /// <summary>Signals recomputes through <see cref="RoleRecomputeQueue"/>: users in chunks of
 /// <see cref="RoleRecomputeMessage.MaxUsersPerMessage"/>, fan-outs as one message that walks its rows page by page.</summary>
-public sealed class QueueRoleRecomputeSignal(RoleRecomputeQueue queue) : IRoleRecomputeSignal
+public sealed class QueueRoleRecomputeSignal(RoleRecomputeQueue queue, MembershipWaivers? waivers = null) : IRoleRecomputeSignal
 {
+    public Task<Storage.OutboxWaiver?> WaiverForMembershipAsync(string directoryId, string groupId, string? groupDisplayName, CancellationToken cancellationToken) =>
+        waivers is null ? Task.FromResult<Storage.OutboxWaiver?>(null) : waivers.ForGroupAsync(directoryId, groupId, groupDisplayName, cancellationToken);
+
     public Task SignalUsersAsync(string directoryId, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken) =>
         userIds.Count == 0 ? Task.CompletedTask : queue.SendAsync(RoleRecomputeMessage.ForUsers(directoryId, userIds), cancellationToken);
 

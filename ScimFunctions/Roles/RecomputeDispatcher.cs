@@ -6,7 +6,8 @@ namespace ScimFunctions.Roles;
 /// Handles one recompute message. User messages are recomputed; fan-outs read one page of their rows (1 read),
 /// record each user of the page as pending (its own <c>outbox</c> row, ⌈page / 100⌉ transactions), send the page
 /// as user messages of at most <see cref="RoleRecomputeMessage.MaxUsersPerMessage"/> ids and, if rows remain, one
-/// continuation; the last page clears the fan-out row, only if it is the version the first page saw. So every
+/// continuation; the last page clears the fan-out row, only if it is the version the first page saw (a group's
+/// row is cleared by its settle pass, see <see cref="ScheduleSettlePassAsync"/>). So every
 /// user a fan-out reaches is pending, and swept, until it is itself recomputed, whatever becomes of the messages.
 /// A failure anywhere fails the message, which the queue retries; repeating a page is harmless.
 /// </summary>
@@ -27,6 +28,9 @@ public sealed class RecomputeDispatcher(
                 break;
             case RecomputeScope.Outbox:
                 await sweeper.SweepDirectoryAsync(message.DirectoryId, TimeSpan.Zero, cancellationToken);
+                break;
+            case RecomputeScope.Group when message.Key is { } groupId && PartitionLayout.IsServerId(groupId) && message.Since is { } since:
+                await SettlePageAsync(message, PartitionLayout.MembersOfGroupPrefix(groupId), PartitionLayout.GroupOutbox(groupId), since, cancellationToken);
                 break;
             case RecomputeScope.Group when message.Key is { } groupId && PartitionLayout.IsServerId(groupId):
                 await FanOutPageAsync(message, PartitionLayout.MembersOfGroupPrefix(groupId), PartitionLayout.GroupOutbox(groupId), cancellationToken);
@@ -54,6 +58,41 @@ public sealed class RecomputeDispatcher(
         if (more) messages.Add(message with { After = page[^1], OutboxETag = outboxVersion });
         await queue.SendAsync(messages, cancellationToken);
         if (more || outboxVersion is null) return;
+        if (message.Scope == RecomputeScope.Group)
+        {
+            await ScheduleSettlePassAsync(message, outboxKey, outboxVersion, cancellationToken);
+            return;
+        }
         await outbox.ClearIfUnchangedAsync(message.DirectoryId, outboxKey, outboxVersion, cancellationToken);
+    }
+
+    /// <summary>Slack on the storage timestamps a settle pass compares (rows of one partition, one clock).</summary>
+    private static readonly TimeSpan TimestampSlack = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// After a group's full pass: a membership change waived on a configuration read from before this fan-out's
+    /// change may commit after the pass read its members (<see cref="MembershipWaivers"/>). So the row stays,
+    /// and one more pass, over the member rows written since the row, runs <see cref="RoleOptions.FanOutSettle"/>
+    /// after the change; it clears the row. A row changed meanwhile is left to its own change's passes.
+    /// </summary>
+    private async Task ScheduleSettlePassAsync(RoleRecomputeMessage message, string outboxKey, string outboxVersion, CancellationToken cancellationToken)
+    {
+        if (await outbox.StampOfAsync(message.DirectoryId, outboxKey, cancellationToken) is not { } stamp || stamp.Version != outboxVersion) return;
+        var delay = stamp.ChangedAt + options.FanOutSettle - time.GetUtcNow();
+        var settle = message with { After = null, OutboxETag = outboxVersion, Since = stamp.Written > DateTimeOffset.MinValue + TimestampSlack ? stamp.Written - TimestampSlack : DateTimeOffset.MinValue };
+        await queue.SendLaterAsync(settle, delay > TimeSpan.Zero ? delay : TimeSpan.Zero, cancellationToken);
+    }
+
+    /// <summary>One page of a settle pass: the members written since <paramref name="since"/> are marked pending
+    /// and sent; the last page clears the fan-out row if it is still the version the full pass saw.</summary>
+    private async Task SettlePageAsync(RoleRecomputeMessage message, string rowPrefix, string outboxKey, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var (page, more) = await outbox.FanOutPageSinceAsync(message.DirectoryId, rowPrefix, message.After, since, options.FanOutPageSize, cancellationToken);
+        if (page.Count > 0) await outbox.MarkUsersPendingAsync(message.DirectoryId, page, time.GetUtcNow(), cancellationToken);
+        var messages = RoleRecomputeMessage.ForUsers(message.DirectoryId, page).ToList();
+        if (more) messages.Add(message with { After = page[^1] });
+        if (messages.Count > 0) await queue.SendAsync(messages, cancellationToken);
+        if (more || message.OutboxETag is not { } version) return;
+        await outbox.ClearIfUnchangedAsync(message.DirectoryId, outboxKey, version, cancellationToken);
     }
 }

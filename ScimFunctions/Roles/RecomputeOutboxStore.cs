@@ -42,6 +42,17 @@ public sealed class RecomputeOutboxStore(ScimDataTable data)
         return outbox.HasValue ? outbox.Value!.ETag.ToString() : null;
     }
 
+    /// <summary>An outbox row's version, storage timestamp and <c>ChangedAt</c>, or null if there is none: 1 point read.</summary>
+    public async Task<OutboxStamp?> StampOfAsync(string directoryId, string outboxKey, CancellationToken cancellationToken)
+    {
+        var table = await data.GetAsync(cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(PartitionLayout.Partition(directoryId), outboxKey, ["RowKey", "Timestamp", OutboxRules.ChangedAtProperty], cancellationToken);
+        if (!row.HasValue) return null;
+        var entity = row.Value!;
+        var written = entity.Timestamp ?? DateTimeOffset.MinValue;
+        return new OutboxStamp(entity.ETag.ToString(), written, entity.GetDateTimeOffset(OutboxRules.ChangedAtProperty) ?? written);
+    }
+
     /// <summary>Deletes an outbox row if it is still at <paramref name="version"/>; a row changed or deleted meanwhile stays as it is.</summary>
     public async Task ClearIfUnchangedAsync(string directoryId, string outboxKey, string version, CancellationToken cancellationToken)
     {
@@ -75,6 +86,21 @@ public sealed class RecomputeOutboxStore(ScimDataTable data)
     /// <summary>One page of the users a fan-out reaches (members, holders or every user), after <paramref name="after"/>: 1 read.</summary>
     public Task<(List<string> Keys, bool More)> FanOutPageAsync(string directoryId, string rowPrefix, string? after, int pageSize, CancellationToken cancellationToken) =>
         data.KeyPageAsync(directoryId, rowPrefix, after, pageSize, cancellationToken);
+
+    /// <summary>One page of the rows under <paramref name="rowPrefix"/> written at or after <paramref name="since"/>
+    /// (storage time), after <paramref name="after"/>: the range is filtered by the service, so only those rows
+    /// are returned (1 read per page the service sends).</summary>
+    public async Task<(List<string> Keys, bool More)> FanOutPageSinceAsync(string directoryId, string rowPrefix, string? after, DateTimeOffset since, int pageSize, CancellationToken cancellationToken)
+    {
+        var table = await data.GetAsync(cancellationToken);
+        var filter = KeyRange.UnderAfter(PartitionLayout.Partition(directoryId), rowPrefix, after) + " and " + TableClient.CreateQueryFilter($"Timestamp ge {since}");
+        return await LookAheadPage.TakeAsync(KeysAsync(table, filter, rowPrefix, LookAheadPage.RowsToRead(pageSize), cancellationToken), pageSize);
+    }
+
+    private static async IAsyncEnumerable<string> KeysAsync(TableClient table, string filter, string prefix, int pageSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, pageSize, ["RowKey"], cancellationToken)) yield return PartitionLayout.AfterPrefix(prefix, row.RowKey);
+    }
 
     private static bool IsOld(TableEntity row, DateTimeOffset cutoff) =>
         (row.GetDateTimeOffset(OutboxRules.ChangedAtProperty) ?? DateTimeOffset.MinValue) <= cutoff;

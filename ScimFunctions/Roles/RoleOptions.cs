@@ -10,6 +10,23 @@ public sealed class RoleOptions
     /// after the change has normally been handled, short enough that a lost signal heals within minutes.</summary>
     public TimeSpan SweepAge { get; set; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>How long a configuration read stays good for deciding that a group maps to no role, so a
+    /// membership change of that group may skip its users' outbox rows and recompute prompt: from the read's
+    /// start until the change's last transaction is sent. Cached reads count from when they were made.</summary>
+    public TimeSpan MembershipWaiverWindow { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a cached configuration read is reused for that decision (shorter than the window).</summary>
+    public TimeSpan WaiverConfigurationLifetime { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>After a group's fan-out row was written (mapping change, rename), its fan-out reads the members
+    /// written since then once more, this long after: longer than <see cref="MembershipWaiverWindow"/> plus the
+    /// longest a storage transaction runs (<see cref="LongestTransaction"/>) plus clock skew between instances,
+    /// so a membership change waived on a configuration read from before the mapping change is still reached.</summary>
+    public TimeSpan FanOutSettle { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The longest the Table service works on one request (its server timeout is at most 30 s).</summary>
+    public static readonly TimeSpan LongestTransaction = TimeSpan.FromSeconds(30);
+
     /// <summary>Users recomputed at once within one message.</summary>
     public int MaxParallelUsers { get; set; } = 8;
 

@@ -7,7 +7,8 @@ namespace ScimFunctions.Roles;
 /// The body of a message on <see cref="RoleQueues.Recompute"/> (JSON, sent Base64 as host.json tells the trigger
 /// to expect). Fan-outs walk their rows one page per message: <see cref="After"/> is where the page starts and
 /// <see cref="OutboxETag"/> the fan-out row's version seen by the first page, cleared on the last page only if
-/// unchanged. Messages only say what to look at; handlers read current state, so duplicates and reordering are harmless.
+/// unchanged; a group fan-out's row is cleared by its settle pass (<see cref="Since"/>), sent delayed by the last
+/// page. Messages only say what to look at; handlers read current state, so duplicates and reordering are harmless.
 /// </summary>
 public sealed record RoleRecomputeMessage
 {
@@ -29,6 +30,9 @@ public sealed record RoleRecomputeMessage
     public string? Key { get; init; }
     public string? After { get; init; }
     public string? OutboxETag { get; init; }
+
+    /// <summary>A group fan-out's settle pass: only the member rows written at or after this (storage) time.</summary>
+    public DateTimeOffset? Since { get; init; }
 
     public static IEnumerable<RoleRecomputeMessage> ForUsers(string directoryId, IEnumerable<string> userIds) =>
         userIds.Distinct(StringComparer.Ordinal).Chunk(MaxUsersPerMessage)

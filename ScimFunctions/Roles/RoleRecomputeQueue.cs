@@ -27,6 +27,13 @@ public class RoleRecomputeQueue
         }
     }
 
+    /// <summary>Sends one message that becomes visible only after <paramref name="delay"/>.</summary>
+    public virtual async Task SendLaterAsync(RoleRecomputeMessage message, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        await _queue.SendMessageAsync(message.Serialize(), visibilityTimeout: delay, cancellationToken: cancellationToken);
+    }
+
     /// <summary>Messages in the poison queue, of every directory (approximate, as the service counts them).</summary>
     public async Task<int> PoisonedCountAsync(CancellationToken cancellationToken)
     {

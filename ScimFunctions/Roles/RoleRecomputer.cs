@@ -20,7 +20,8 @@ namespace ScimFunctions.Roles;
 /// </para>
 /// <para>
 /// Rows are read and written through <see cref="IRoleRecomputeStore"/>, the configuration through <see cref="IRoleMapReader"/>. Round trips per user: 4 point/range reads (outbox, assignment, user's Active, memberOf) and at most one
-/// write transaction (none when nothing changed and nothing is pending). Per message: 1 configuration read
+/// write transaction (none when nothing changed and nothing is pending; more only for a change of more holder
+/// rows than one transaction holds, see <see cref="IRoleRecomputeStore.TryCommitAsync"/>). Per message: 1 configuration read
 /// plus 1 point read per name mapping.
 /// </para>
 /// </summary>
@@ -64,7 +65,7 @@ public sealed class RoleRecomputer(IRoleRecomputeStore rows, IRoleMapReader maps
         var previous = guard.Assignment?.Roles ?? [];
         var roleSetChanged = !previous.SequenceEqual(wanted, StringComparer.Ordinal);
         var userGone = inputs.Active is null;
-        if (!roleSetChanged && guard.OutboxVersion is null && (guard.Assignment is not null || userGone)) return false;
+        if (!roleSetChanged && guard.OutboxVersion is null && guard.Assignment?.HasStagedChange != true && (guard.Assignment is not null || userGone)) return false;
 
         var version = (guard.Assignment?.Version ?? 0) + (roleSetChanged || guard.Assignment is null ? 1 : 0);
         var logChange = roleSetChanged || (userGone && guard.Assignment is not null);

@@ -19,6 +19,10 @@ public static class RoleServiceCollectionExtensions
             .Validate(o => o.MaxParallelUsers > 0, $"{RoleOptions.Section}:{nameof(RoleOptions.MaxParallelUsers)} must be positive.")
             .Validate(o => o.FanOutPageSize is > 0 and <= 1000, $"{RoleOptions.Section}:{nameof(RoleOptions.FanOutPageSize)} must be 1 to 1000 (one storage page).")
             .Validate(o => o.MaxDequeueCount > 0, $"{RoleOptions.Section}:{nameof(RoleOptions.MaxDequeueCount)} must be positive.")
+            .Validate(o => o.WaiverConfigurationLifetime < o.MembershipWaiverWindow,
+                $"{RoleOptions.Section}:{nameof(RoleOptions.WaiverConfigurationLifetime)} must be shorter than {nameof(RoleOptions.MembershipWaiverWindow)}.")
+            .Validate(o => o.FanOutSettle >= o.MembershipWaiverWindow + RoleOptions.LongestTransaction + TimeSpan.FromSeconds(10),
+                $"{RoleOptions.Section}:{nameof(RoleOptions.FanOutSettle)} must exceed {nameof(RoleOptions.MembershipWaiverWindow)} by at least 40 s (a transaction's longest run and clock skew).")
             .ValidateOnStart();
         if (configure is not null) services.Configure(configure);
         services.AddScimStorage(configuration);
@@ -32,6 +36,7 @@ public static class RoleServiceCollectionExtensions
         services.TryAddSingleton<RoleHealthStore>();
         services.TryAddSingleton<IRoleRecomputeStore, RoleRecomputeStore>();
         services.TryAddSingleton<RoleRecomputeQueue>();
+        services.TryAddSingleton<MembershipWaivers>();
         services.TryAddSingleton<QueueRoleRecomputeSignal>();
         services.TryAddSingleton<IRoleRecomputeSignal>(provider => provider.GetRequiredService<QueueRoleRecomputeSignal>());
         services.TryAddSingleton<IRoleRecomputer, RoleRecomputer>();

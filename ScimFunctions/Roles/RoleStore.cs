@@ -17,8 +17,10 @@ namespace ScimFunctions.Roles;
 /// </summary>
 public sealed class RoleStore(ScimDataTable data, TimeProvider time) : IRoleMapReader
 {
-    /// <summary>At most this many roles per directory, so one user's whole assignment change (every role added
-    /// or removed, plus the assignment, outbox and change-log rows) always fits in one 100-operation transaction.</summary>
+    /// <summary>At most this many roles per directory, so one user's assignment change (every role added or
+    /// removed, plus the assignment, outbox and change-log rows) normally fits in one 100-operation transaction;
+    /// holders of roles deleted meanwhile can make it larger, and then it is written in steps
+    /// (<see cref="Storage.RoleRecomputeStore"/>).</summary>
     public const int MaxRolesPerDirectory = 90;
 
     public const int MaxRolesPerMapping = 20;

@@ -21,7 +21,8 @@ namespace ScimFunctions.Storage;
 /// version and <c>lastModified</c> (its <c>groups</c> changed) and fails if the user was deleted, so no
 /// membership can outlive its user either: the unit is then dropped, as if the delete had come after the add
 /// and removed it. So 24 users per transaction (2 + 24 × 4 = 98 operations), and a change naming N users costs
-/// ⌈N/24⌉ write transactions, plus (<see cref="PlanAsync"/>, before any write) N parallel point reads
+/// ⌈N/24⌉ write transactions (⌈N/32⌉ under an <see cref="OutboxWaiver"/>, whose units leave the outbox row
+/// out: the group maps to no role), plus (<see cref="PlanAsync"/>, before any write) N parallel point reads
 /// validating the added users (key + display only) and for a replace-all the key-only reads of the current
 /// members (1 per 1,000). Removing a non-member costs one retried transaction. The group merge is
 /// conditional on the group's version the caller read, and each next one on the version the previous
@@ -140,13 +141,25 @@ public sealed class MembershipStore : IGroupMemberships
     /// transactions, no read unless another write of the group got in between. Returns the group at its new version.
     /// </summary>
     /// <exception cref="ResourceNotFoundException">the group was deleted</exception>
-    public async Task<MembershipChangeResult> CommitAsync(string directoryId, StoredResource group, MembershipPlan plan, CancellationToken cancellationToken = default)
+    /// <param name="waiver">when it holds, a unit is written without its user's outbox row (the group maps to no
+    /// role): checked as each unit is built, so a transaction sent after the waiver's window records outbox rows
+    /// again.</param>
+    public async Task<MembershipChangeResult> CommitAsync(string directoryId, StoredResource group, MembershipPlan plan, CancellationToken cancellationToken = default, OutboxWaiver? waiver = null)
     {
-        if (plan.IsEmpty) return new MembershipChangeResult(0, 0, 0, group);
+        if (plan.IsEmpty) return new MembershipChangeResult(0, 0, 0, group, []);
         var partition = PartitionLayout.Partition(directoryId);
         var groupId = group.Id;
         var groupDisplay = ResourceKind.Group.DisplayOf(group.Document);
         var now = _time.GetUtcNow();
+        var pending = new List<string>();
+        List<TableTransactionAction> WithOutbox(List<TableTransactionAction> unit, string userId)
+        {
+            // Checked as the unit is built, just before the transaction holding it is sent.
+            if (waiver?.HoldsAt(_time.GetUtcNow()) == true) return unit;
+            pending.Add(userId);
+            unit.Insert(2, OutboxRules.UserMembershipChanged(partition, userId, now));
+            return unit;
+        }
         // The version the next merge expects; ETag.All once the chain is broken by another writer.
         var expected = ResourceVersion.ToETag(group.Version) ?? ETag.All;
         var batcher = new TransactionBatcher(_table, cancellationToken, HeaderOperations, units =>
@@ -167,23 +180,21 @@ public sealed class MembershipStore : IGroupMemberships
         {
             foreach (var userId in plan.ToRemove.Order(StringComparer.Ordinal))
             {
-                await batcher.AddAsync(new TransactionUnit(
+                await batcher.AddAsync(new TransactionUnit(WithOutbox(
                 [
                     new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.Member(groupId, userId)), ETag.All),
                     new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.MemberOf(userId, groupId)), ETag.All),
-                    OutboxRules.UserMembershipChanged(partition, userId, now),
                     MembershipRows.TouchUser(partition, userId, now),
-                ], DropIfMissing: true, RemovedLabel + userId));
+                ], userId), DropIfMissing: true, RemovedLabel + userId));
             }
             foreach (var (userId, display) in plan.ToAdd.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
-                await batcher.AddAsync(new TransactionUnit(
+                await batcher.AddAsync(new TransactionUnit(WithOutbox(
                 [
                     new(TableTransactionActionType.UpsertReplace, MembershipRows.Entity(partition, PartitionLayout.Member(groupId, userId), display)),
                     new(TableTransactionActionType.UpsertReplace, MembershipRows.Entity(partition, PartitionLayout.MemberOf(userId, groupId), groupDisplay)),
-                    OutboxRules.UserMembershipChanged(partition, userId, now),
                     MembershipRows.TouchUser(partition, userId, now),
-                ], DropIfMissing: true, AddedLabel + userId));
+                ], userId), DropIfMissing: true, AddedLabel + userId));
             }
             await batcher.FlushAsync();
         }
@@ -196,7 +207,7 @@ public sealed class MembershipStore : IGroupMemberships
         var current = batcher.Transactions == 0 ? group
             : expected != ETag.All ? _groups.Touched(group, expected, now)
             : await ReadGroupAsync(partition, groupId, cancellationToken);
-        return new MembershipChangeResult(plan.ToAdd.Count - droppedAdds, plan.ToRemove.Count - (batcher.Dropped.Count - droppedAdds), batcher.Transactions, current);
+        return new MembershipChangeResult(plan.ToAdd.Count - droppedAdds, plan.ToRemove.Count - (batcher.Dropped.Count - droppedAdds), batcher.Transactions, current, pending);
     }
 
     /// <summary>Plans and commits a change for a caller that has not read the group: 1 read of the group more.</summary>

@@ -19,14 +19,14 @@ namespace ScimFunctions.Storage;
 /// <item><term><c>deleting|user|{id}</c>, <c>deleting|group|{id}</c></term><description>a delete whose membership cleanup has not finished</description></item>
 /// <item><term><c>displayRefresh|user|{id}</c>, <c>displayRefresh|group|{id}</c></term><description>a rename whose new <c>Display</c> (property) is not yet copied onto the other side's membership rows</description></item>
 /// <item><term><c>outbox|{userId}</c></term><description>this user's roles must be recomputed</description></item>
-/// <item><term><c>groupOutbox|{groupId}</c></term><description>every member of this group must be recomputed (rename, mapping change, delete)</description></item>
+/// <item><term><c>groupOutbox|{groupId}</c></term><description>every member of this group must be recomputed (rename, mapping change, delete); kept until the fan-out's settle pass has re-read the member rows written since it</description></item>
 /// <item><term><c>roleOutbox|{key}</c></term><description>every holder of a deleted role must be recomputed</description></item>
 /// <item><term><c>directoryOutbox|all</c></term><description>every user must be recomputed (default-role change)</description></item>
 /// <item><term><c>roleconf|role|{key}</c></term><description>a role the app defines</description></item>
 /// <item><term><c>roleconf|version</c></term><description>rewritten, If-Match the ETag read with the configuration, by every configuration change: two changes that checked the same configuration cannot both commit</description></item>
 /// <item><term><c>roleconf|default</c></term><description>the default role of active users in no mapped group</description></item>
 /// <item><term><c>roleconf|map|id|{groupId}</c>, <c>roleconf|map|name|{folded}</c></term><description>a group → roles mapping (all configuration under <c>roleconf|</c>, read in one range query)</description></item>
-/// <item><term><c>roles|{userId}</c></term><description>the computed role assignment</description></item>
+/// <item><term><c>roles|{userId}</c></term><description>the computed role assignment (with <c>StagedRoles</c> while a change of more holder rows than one transaction holds is being written)</description></item>
 /// <item><term><c>roleHolder|{key}|{userId}</c></term><description>reverse index of assignments, written with them</description></item>
 /// <item><term><c>roleHealth</c></term><description>recompute messages of this directory that ended in the poison queue</description></item>
 /// <item><term><c>change|{utcTicks:D19}|{random}</c></term><description>the change log: one row per committed write, in the write's own transaction</description></item>

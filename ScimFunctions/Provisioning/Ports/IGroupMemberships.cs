@@ -12,9 +12,10 @@ public interface IGroupMemberships
     /// <exception cref="InvalidStoreValueException">some added ids are not users of this directory</exception>
     Task<MembershipPlan> PlanAsync(string directoryId, string groupId, MembershipChange change, CancellationToken cancellationToken = default);
 
-    /// <summary>Writes a planned change; the result holds the group at its new version.</summary>
+    /// <summary>Writes a planned change; the result holds the group at its new version and the users whose
+    /// outbox rows it wrote (all of them unless <paramref name="waiver"/> holds).</summary>
     /// <exception cref="ResourceNotFoundException">the group was deleted</exception>
-    Task<MembershipChangeResult> CommitAsync(string directoryId, StoredResource group, MembershipPlan plan, CancellationToken cancellationToken = default);
+    Task<MembershipChangeResult> CommitAsync(string directoryId, StoredResource group, MembershipPlan plan, CancellationToken cancellationToken = default, OutboxWaiver? waiver = null);
 
     /// <summary>Creates a group with a planned set of at most <see cref="MembershipStore.MembersInCreate"/>
     /// members, all in one commit: a failure writes nothing.</summary>
