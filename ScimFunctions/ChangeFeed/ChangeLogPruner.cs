@@ -19,7 +19,7 @@ public sealed class ChangeLogPruner(ChangeLogStore log, DirectoryStore directori
             {
                 pruned += await PruneDirectoryAsync(directory.Id, cancellationToken);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // One directory's trouble must not keep the others' logs growing.
                 logger.LogError(exception, "Change-log pruning of directory {DirectoryId} failed", directory.Id);

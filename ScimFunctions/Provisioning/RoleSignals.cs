@@ -47,7 +47,7 @@ public sealed class RoleSignals(IEnumerable<IRoleRecomputeSignal> signals, ILogg
                 if (await signal.WaiverForMembershipAsync(directoryId, group.Id, displayName, cancellationToken) is not { } waiver) return null;
                 granted = granted is null || waiver.ValidUntil < granted.ValidUntil ? waiver : granted;
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 logger.LogWarning(exception, "Role check for group {GroupId} of directory {DirectoryId} failed; the membership change records its recomputes.", group.Id, directoryId);
                 return null;

@@ -38,7 +38,7 @@ public sealed class WebhookPrompter(WebhookQueue queue, WebhookOptions options, 
             {
                 await queue.SendAsync(new WebhookMessage(directoryId), options.SettleWindow, cancellationToken);
             }
-            catch (Exception failure) when (failure is not OperationCanceledException)
+            catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 logger.LogWarning(failure, "Webhook prompt for directory {DirectoryId} failed; the sweep delivers its changes", directoryId);
             }

@@ -39,7 +39,7 @@ public sealed class WebhookSweeper(
                     sent++;
                 }
             }
-            catch (Exception failure) when (failure is not OperationCanceledException)
+            catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 logger.LogError(failure, "Webhook sweep of endpoint {EndpointId} failed", endpoint.Id);
             }
