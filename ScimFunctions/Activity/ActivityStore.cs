@@ -43,17 +43,8 @@ public sealed class ActivityStore(EnsuredTable table)
     {
         var client = await table.GetAsync(cancellationToken);
         var entity = ActivityRows.ToEntity(directoryId, record);
-        try
-        {
-            var response = record.ETag is null
-                ? await client.AddEntityAsync(entity, cancellationToken)
-                : await client.UpdateEntityAsync(entity, new ETag(record.ETag), TableUpdateMode.Replace, cancellationToken);
-            return record with { ETag = response.Headers.ETag?.ToString() };
-        }
-        catch (RequestFailedException conflict) when (conflict.Status is 409 or 412)
-        {
-            return null;
-        }
+        var response = await ConditionalTableWrite.TryAddOrReplaceAsync(client, entity, record.ETag, cancellationToken);
+        return response is null ? null : record with { ETag = response.Headers.ETag?.ToString() };
     }
 
     /// <summary>A page of <paramref name="directoryId"/>'s requests, newest first.</summary>

@@ -80,17 +80,8 @@ public sealed class WebhookStore(WebhookTable table)
     {
         var client = await table.GetAsync(cancellationToken);
         var entity = ToEntity(endpointId, state);
-        try
-        {
-            var response = state.ETag is null
-                ? await client.AddEntityAsync(entity, cancellationToken)
-                : await client.UpdateEntityAsync(entity, new ETag(state.ETag), TableUpdateMode.Replace, cancellationToken);
-            return state with { ETag = response.Headers.ETag?.ToString() };
-        }
-        catch (RequestFailedException failure) when (failure.Status is 409 or 412)
-        {
-            return null;
-        }
+        var response = await ConditionalTableWrite.TryAddOrReplaceAsync(client, entity, state.ETag, cancellationToken);
+        return response is null ? null : state with { ETag = response.Headers.ETag?.ToString() };
     }
 
     private static TableEntity ToEntity(WebhookEndpoint endpoint) => new(PartitionLayout.WebhookEndpointsPartition, endpoint.Id)
