@@ -93,7 +93,9 @@ public sealed class MembershipStore : IGroupMemberships
                     actions.Add(OutboxRules.UserMembershipChanged(partition, userId, now));
                     actions.Add(MembershipRows.TouchUser(partition, userId, now));
                 }
-                var entry = ChangeLog.Entry(partition, ChangeLog.MembershipKind, ChangeLog.Updated, groupId, now);
+                // One tick after the group's own created row, so the change log (and the webhooks built on it) has the
+                // group before its members; at the same stamp the keys' random tails would order them by chance.
+                var entry = ChangeLog.Entry(partition, ChangeLog.MembershipKind, ChangeLog.Updated, groupId, now + TimeSpan.FromTicks(1));
                 entry[ChangeLog.AddedProperty] = string.Join(',', members.Select(m => m.Key));
                 entry[ChangeLog.RemovedProperty] = "";
                 actions.Add(ChangeLog.Add(entry));
