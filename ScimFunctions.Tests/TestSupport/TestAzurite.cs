@@ -13,12 +13,23 @@ public static class TestAzurite
 
     public static string ConnectionString => Shared.Value.ConnectionString;
 
+    /// <summary>
+    /// An Azurite of its own, for a fixture that runs the background work itself: on the shared one, other hosts'
+    /// queue listeners take its recompute messages and finish them on their own schedule. The caller stops it.
+    /// </summary>
+    public static AzuriteProcess StartPrivate() => StartNew();
+
     private static AzuriteProcess Start()
+    {
+        var azurite = StartNew();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => azurite.Stop();
+        return azurite;
+    }
+
+    private static AzuriteProcess StartNew()
     {
         var root = AzuriteInstallation.FindRepositoryRoot()
             ?? throw new InvalidOperationException("SCIM_TEST_STORAGE is not set and no package.json pinning Azurite was found to start one.");
-        var azurite = AzuriteProcess.Start(AzuriteInstallation.EnsureInstalled(root, Console.Out), AzuritePorts.FindFree());
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => azurite.Stop();
-        return azurite;
+        return AzuriteProcess.Start(AzuriteInstallation.EnsureInstalled(root, Console.Out), AzuritePorts.FindFree());
     }
 }

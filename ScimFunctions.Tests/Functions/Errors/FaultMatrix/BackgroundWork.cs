@@ -1,5 +1,6 @@
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
+using ScimFunctions.Configuration;
 using ScimFunctions.Directories;
 using ScimFunctions.Roles;
 using ScimFunctions.Storage;
@@ -12,9 +13,9 @@ namespace ScimFunctions.Tests.Functions.Errors.FaultMatrix;
 /// pending-delete sweep (deletes and renames) and the outbox sweep of the case's directories, the recompute queue drained through
 /// the app's own dispatcher, and the purge of deleted directories.
 /// </summary>
-public sealed class BackgroundWork(IServiceProvider services)
+public sealed class BackgroundWork(IServiceProvider services, string storageConnectionString)
 {
-    private readonly QueueClient recompute = StorageClients.CreateQueueServiceClient(TestStorage.Configuration()).GetQueueClient(RoleQueues.Recompute);
+    private readonly QueueClient recompute = StorageClients.CreateQueueServiceClient(TestStorage.Configuration(new Dictionary<string, string?> { [AppSettingNames.Storage] = storageConnectionString })).GetQueueClient(RoleQueues.Recompute);
 
     public async Task RunAsync(IEnumerable<string> directoryIds)
     {

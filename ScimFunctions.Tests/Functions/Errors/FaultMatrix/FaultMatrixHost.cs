@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using ScimFunctions.LocalHost;
 using ScimFunctions.Storage;
 using ScimFunctions.Tests.TestSupport;
 
@@ -11,10 +12,14 @@ namespace ScimFunctions.Tests.Functions.Errors.FaultMatrix;
 /// queue listeners and timers off (<see cref="BackgroundWork"/> runs them), and nothing of its own in the
 /// background counted: only the calls an HTTP request makes count and fault (the request log's flush and
 /// webhook prompts do not), and the caches outlive the run, so a route's storage calls are the same in every case.
+/// Its storage is an Azurite of its own: on the shared one, other test hosts' queue listeners would take its
+/// recompute messages and write (a fan-out marking members pending) after this host's background work settled.
 /// </summary>
 public sealed class FaultMatrixHost : IAsyncLifetime
 {
     private readonly ConcurrentDictionary<string, Task<(IReadOnlyList<string> Calls, StoreSnapshot Final)>> clean = new(StringComparer.Ordinal);
+
+    private AzuriteProcess storage = null!;
 
     public StorageFaultPolicy Faults { get; } = new();
     public RunningLocalHost Host { get; private set; } = null!;
@@ -23,8 +28,10 @@ public sealed class FaultMatrixHost : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Faults.ScopedOnly = true;
+        storage = TestAzurite.StartPrivate();
         Host = await RunningLocalHost.StartAsync(options =>
         {
+            options.Settings["AzureWebJobsStorage"] = storage.ConnectionString;
             options.RunQueueListeners = false;
             options.RunTimers = false;
             options.Settings["TokenCacheLifetime"] = "01:00:00";
@@ -32,12 +39,16 @@ public sealed class FaultMatrixHost : IAsyncLifetime
                 .AddSingleton(new StorageClientPolicy(Faults))
                 .AddSingleton<IStartupFilter>(new FaultScopeStartupFilter(Faults));
         });
-        Background = new BackgroundWork(Host.Services);
+        Background = new BackgroundWork(Host.Services, storage.ConnectionString);
     }
 
-    public async Task DisposeAsync() => await Host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        storage.Stop();
+    }
 
-    public RouteContext NewContext(string tag) => new(Host, tag + "-" + Guid.NewGuid().ToString("N")[..8]);
+    public RouteContext NewContext(string tag) => new(Host, storage.ConnectionString, tag + "-" + Guid.NewGuid().ToString("N")[..8]);
 
     /// <summary>Arranges the route without faults and lets the background settle it.</summary>
     public async Task<RouteContext> ArrangeAsync(WriteRoute route, string tag)

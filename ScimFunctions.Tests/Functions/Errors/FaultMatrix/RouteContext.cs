@@ -9,8 +9,11 @@ namespace ScimFunctions.Tests.Functions.Errors.FaultMatrix;
 /// One case's own directory and what its arrangement created (ids by name), with the SCIM and management
 /// calls a route makes. Names inside the directory are the same in every case, so cases compare by shape.
 /// </summary>
-public sealed class RouteContext(RunningLocalHost host, string tag)
+public sealed class RouteContext(RunningLocalHost host, string storageConnectionString, string tag)
 {
+    /// <summary>The storage the case's host writes to.</summary>
+    public string StorageConnectionString { get; } = storageConnectionString;
+
     /// <summary>Unique per case: the display name of the case's directory.</summary>
     public string Tag { get; } = tag;
     public string? DirectoryId { get; set; }

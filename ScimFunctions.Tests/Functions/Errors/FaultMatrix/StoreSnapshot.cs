@@ -39,7 +39,7 @@ public sealed partial class StoreSnapshot
 
     public static async Task<StoreSnapshot> TakeAsync(RouteContext context)
     {
-        var service = new TableServiceClient(TestStorage.ConnectionString);
+        var service = new TableServiceClient(context.StorageConnectionString);
         var directoriesTable = service.GetTableClient(new DirectoryOptions().DirectoriesTableName);
         var directoryIds = new SortedSet<string>(StringComparer.Ordinal);
         if (context.DirectoryId is not null) directoryIds.Add(context.DirectoryId);
