@@ -17,19 +17,17 @@ public static class TestAzurite
     /// An Azurite of its own, for a fixture that runs the background work itself: on the shared one, other hosts'
     /// queue listeners take its recompute messages and finish them on their own schedule. The caller stops it.
     /// </summary>
-    public static AzuriteProcess StartPrivate() => StartNew();
+    public static AzuriteProcess StartPrivate()
+    {
+        var root = AzuriteInstallation.FindRepositoryRoot()
+            ?? throw new InvalidOperationException("No package.json pinning Azurite was found to start one (the shared one can be given by SCIM_TEST_STORAGE instead).");
+        return AzuriteProcess.Start(AzuriteInstallation.EnsureInstalled(root, Console.Out), AzuritePorts.FindFree());
+    }
 
     private static AzuriteProcess Start()
     {
-        var azurite = StartNew();
+        var azurite = StartPrivate();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => azurite.Stop();
         return azurite;
-    }
-
-    private static AzuriteProcess StartNew()
-    {
-        var root = AzuriteInstallation.FindRepositoryRoot()
-            ?? throw new InvalidOperationException("SCIM_TEST_STORAGE is not set and no package.json pinning Azurite was found to start one.");
-        return AzuriteProcess.Start(AzuriteInstallation.EnsureInstalled(root, Console.Out), AzuritePorts.FindFree());
     }
 }

@@ -73,7 +73,7 @@ public sealed partial class StoreSnapshot
                         groups += row.GetInt64(CountShards.GroupsProperty) ?? 0;
                         continue; // compared as sums: which shard holds a count is the instance's choice
                     }
-                    if (IsConnectionChange(row)) continue;
+                    if (ConnectionChangeRows.Is(row)) continue;
                     shape.Add(ShapeOf(table, directoryId, row));
                     if (CompletedLater.Any(prefix => row.RowKey.StartsWith(prefix, StringComparison.Ordinal))) continue;
                     rows[$"{table}|{row.PartitionKey}|{row.RowKey}"] = string.Join("; ", row.Keys
@@ -105,12 +105,6 @@ public sealed partial class StoreSnapshot
         if (table == new ScimAuthOptions().TokensTableName) key += row.ContainsKey("RevokedAt") && row["RevokedAt"] is not null ? " revoked" : "";
         return $"{table} {key}";
     }
-
-    /// <summary>A change of the directory's connection state: recorded by the request log's flush when the IdP's
-    /// requests start (or stop) succeeding, on the log's schedule, not by the route under test.</summary>
-    private static bool IsConnectionChange(TableEntity row) =>
-        row.RowKey.StartsWith(PartitionLayout.ChangePrefix, StringComparison.Ordinal)
-        && row.GetString(ChangeLog.KindProperty) == ChangeLog.DirectoryKind;
 
     private static int Split(string? ids) => string.IsNullOrEmpty(ids) ? 0 : ids.Split(',').Length;
 
