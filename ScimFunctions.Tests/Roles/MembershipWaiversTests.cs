@@ -22,9 +22,9 @@ public sealed class MembershipWaiversTests
         }),
     };
 
-    private static (PatchGroupCommand Patch, ScimScope Scope) PatchOver(RoleWorld w)
+    private static (PatchGroupCommand Patch, ScimScope Scope) PatchOver(RoleWorld w, MembershipWaivers? waivers = null)
     {
-        var signals = new RoleSignals([new QueueRoleRecomputeSignal(w.Queue, new MembershipWaivers(w.Roles, w.Options, w.Time))], NullLogger<RoleSignals>.Instance);
+        var signals = new RoleSignals([new QueueRoleRecomputeSignal(w.Queue, waivers ?? new MembershipWaivers(w.Roles, w.Options, w.Time))], NullLogger<RoleSignals>.Instance);
         var scope = new ScimScope(w.Directory, $"https://scim.example.test/scim/{w.Directory}/v2");
         return (new PatchGroupCommand(w.Store, new ResourceRenderer(w.Store), signals), scope);
     }
@@ -32,7 +32,7 @@ public sealed class MembershipWaiversTests
     [Fact]
     public async Task Adding_a_member_to_a_group_that_maps_to_no_role_writes_no_outbox_row_and_sends_nothing_in_3_round_trips()
     {
-        var w = await RoleWorld.CreateAsync();
+        var w = await RoleWorld.CreateAsync(o => o.WaiverClockSlack = TimeSpan.Zero); // groups created just before count as older
         await w.DefineRolesAsync("editor");
         await w.Roles.SetDefaultRoleAsync(w.Directory, "editor", None); // a default role changes nothing for an unmapped group
         var users = await w.CreateUsersAsync(2);
@@ -89,8 +89,8 @@ public sealed class MembershipWaiversTests
         await w.Roles.PutMappingAsync(w.Directory, GroupMatch.DisplayName, "SALES", ["viewer"], None);
         var waivers = new MembershipWaivers(w.Roles, w.Options, w.Time);
 
-        Assert.Null(await waivers.ForGroupAsync(w.Directory, sales, "Sales", None));
-        Assert.NotNull(await waivers.ForGroupAsync(w.Directory, sales, "Sales team", None));
+        Assert.Null(await waivers.ForGroupAsync(w.Directory, sales, "Sales", DateTimeOffset.MinValue, None));
+        Assert.NotNull(await waivers.ForGroupAsync(w.Directory, sales, "Sales team", DateTimeOffset.MinValue, None));
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class MembershipWaiversTests
         var waivers = new MembershipWaivers(w.Roles, w.Options, w.Time);
 
         // 1. The membership change reads the configuration: the group maps to no role.
-        var waiver = await waivers.ForGroupAsync(w.Directory, groupId, "Lunch club", None);
+        var waiver = await waivers.ForGroupAsync(w.Directory, groupId, "Lunch club", DateTimeOffset.MinValue, None);
         Assert.NotNull(waiver);
         var group = (await w.Store.Groups.GetAsync(w.Directory, groupId))!;
         var plan = await w.Store.Memberships.PlanAsync(w.Directory, groupId, MembershipChange.Add(users[0]));
@@ -154,5 +154,34 @@ public sealed class MembershipWaiversTests
         Assert.Equal(["editor"], await w.RolesOfAsync(users[0])); // reached only by the settle pass
         Assert.Empty(await w.Fixture.RowKeysAsync(PartitionLayout.GroupOutbox(groupId)));
         Assert.Empty(await w.OutboxAsync());
+    }
+
+    [Fact]
+    public async Task A_group_created_with_a_name_mapped_after_the_waiver_read_gets_no_waiver_and_its_members_gain_the_role()
+    {
+        var w = await RoleWorld.CreateAsync();
+        await w.DefineRolesAsync("editor");
+        var users = await w.CreateUsersAsync(1);
+        var plain = await w.CreateGroupAsync("Lunch club");
+        await w.Recomputer.RecomputeAsync(w.Directory, users, None);
+        var waivers = new MembershipWaivers(w.Roles, w.Options, w.Time);
+
+        // 1. A waiver read caches the configuration: no mapping yet.
+        Assert.NotNull(await waivers.ForGroupAsync(w.Directory, plain, "Lunch club", DateTimeOffset.MinValue, None));
+
+        // 2. A name mapping commits while no group carries the name: nobody to fan out to.
+        await w.Roles.PutMappingAsync(w.Directory, GroupMatch.DisplayName, "Night shift", ["editor"], None);
+        Assert.Empty(await w.Fixture.RowKeysAsync(PartitionLayout.GroupOutboxPrefix));
+
+        // 3. A group is created with that name, and a member added while the cached read still stands.
+        var nightShift = await w.CreateGroupAsync("Night shift");
+        var group = (await w.Store.Groups.GetAsync(w.Directory, nightShift))!;
+        Assert.Null(await waivers.ForGroupAsync(w.Directory, nightShift, "Night shift", group.Created, None));
+        var (patch, scope) = PatchOver(w, waivers);
+        await patch.ExecuteAsync(scope, nightShift, AddMember(users[0]), null, AttributeSelection.All, returnBody: false, None);
+
+        Assert.Contains(PartitionLayout.Outbox(users[0]), await w.OutboxAsync());
+        await w.DrainAsync();
+        Assert.Equal(["editor"], await w.RolesOfAsync(users[0]));
     }
 }

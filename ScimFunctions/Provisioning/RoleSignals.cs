@@ -44,7 +44,7 @@ public sealed class RoleSignals(IEnumerable<IRoleRecomputeSignal> signals, ILogg
         {
             try
             {
-                if (await signal.WaiverForMembershipAsync(directoryId, group.Id, displayName, cancellationToken) is not { } waiver) return null;
+                if (await signal.WaiverForMembershipAsync(directoryId, group.Id, displayName, group.Created, cancellationToken) is not { } waiver) return null;
                 granted = granted is null || waiver.ValidUntil < granted.ValidUntil ? waiver : granted;
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

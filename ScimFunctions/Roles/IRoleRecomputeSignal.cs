@@ -15,6 +15,6 @@ public interface IRoleRecomputeSignal
 
     /// <summary>Leave for a membership change of this group to skip its users' outbox rows and prompt, when no
     /// role can change (see <see cref="MembershipWaivers"/>); null (the default): record and prompt as usual.</summary>
-    Task<Storage.OutboxWaiver?> WaiverForMembershipAsync(string directoryId, string groupId, string? groupDisplayName, CancellationToken cancellationToken) =>
+    Task<Storage.OutboxWaiver?> WaiverForMembershipAsync(string directoryId, string groupId, string? groupDisplayName, DateTimeOffset groupCreated, CancellationToken cancellationToken) =>
         Task.FromResult<Storage.OutboxWaiver?>(null);
 }

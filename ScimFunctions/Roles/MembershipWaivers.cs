@@ -13,7 +13,10 @@ namespace ScimFunctions.Roles;
 /// The race with a mapping change committing after that read is closed on the fan-out side: the mapping change
 /// (or a rename) writes <c>groupOutbox|{groupId}</c> with itself, and the group's fan-out, after its full pass,
 /// reads the member rows written since that row once more, <see cref="RoleOptions.FanOutSettle"/> after it —
-/// by then every waived transaction that could have missed the mapping has committed or failed.
+/// by then every waived transaction that could have missed the mapping has committed or failed. A name mapping
+/// committed while no group carries the name writes no such row; a group that takes the name later by a rename
+/// writes its own, and one created with it gets no waiver on a configuration read from before its creation
+/// (<see cref="RoleOptions.WaiverClockSlack"/>), so it is never waived on a read that may miss the mapping.
 /// </para>
 /// Cost: the configuration read (1 range read) at most once per directory per
 /// <see cref="RoleOptions.WaiverConfigurationLifetime"/> in this process; nothing per request otherwise.
@@ -36,13 +39,14 @@ public sealed class MembershipWaivers
     }
 
     /// <summary>A waiver for a membership change of the group, or null when its members' roles may change.</summary>
-    public async Task<OutboxWaiver?> ForGroupAsync(string directoryId, string groupId, string? displayName, CancellationToken cancellationToken)
+    public async Task<OutboxWaiver?> ForGroupAsync(string directoryId, string groupId, string? displayName, DateTimeOffset groupCreated, CancellationToken cancellationToken)
     {
         var snapshot = await _snapshots.GetAsync(directoryId, async directory =>
         {
             var from = _time.GetUtcNow();
             return new Snapshot(await _roles.ReadConfigurationAsync(directory, CancellationToken.None), from);
         }, cancellationToken);
+        if (groupCreated > snapshot.ReadFrom - _options.WaiverClockSlack) return null;
         if (MayGrantRoles(snapshot.Configuration, groupId, displayName)) return null;
         var until = snapshot.ReadFrom + _options.MembershipWaiverWindow;
         return _time.GetUtcNow() < until ? new OutboxWaiver(snapshot.ReadFrom, until) : null;

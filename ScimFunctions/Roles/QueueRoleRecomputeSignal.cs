@@ -4,8 +4,8 @@ namespace ScimFunctions.Roles;
 /// <see cref="RoleRecomputeMessage.MaxUsersPerMessage"/>, fan-outs as one message that walks its rows page by page.</summary>
 public sealed class QueueRoleRecomputeSignal(RoleRecomputeQueue queue, MembershipWaivers? waivers = null) : IRoleRecomputeSignal
 {
-    public Task<Storage.OutboxWaiver?> WaiverForMembershipAsync(string directoryId, string groupId, string? groupDisplayName, CancellationToken cancellationToken) =>
-        waivers is null ? Task.FromResult<Storage.OutboxWaiver?>(null) : waivers.ForGroupAsync(directoryId, groupId, groupDisplayName, cancellationToken);
+    public Task<Storage.OutboxWaiver?> WaiverForMembershipAsync(string directoryId, string groupId, string? groupDisplayName, DateTimeOffset groupCreated, CancellationToken cancellationToken) =>
+        waivers is null ? Task.FromResult<Storage.OutboxWaiver?>(null) : waivers.ForGroupAsync(directoryId, groupId, groupDisplayName, groupCreated, cancellationToken);
 
     public Task SignalUsersAsync(string directoryId, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken) =>
         userIds.Count == 0 ? Task.CompletedTask : queue.SendAsync(RoleRecomputeMessage.ForUsers(directoryId, userIds), cancellationToken);

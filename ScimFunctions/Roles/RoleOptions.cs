@@ -15,6 +15,11 @@ public sealed class RoleOptions
     /// start until the change's last transaction is sent. Cached reads count from when they were made.</summary>
     public TimeSpan MembershipWaiverWindow { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>A group created less than this before a configuration read gets no waiver on that read: a name
+    /// mapping committed after the read, while no group carried the name, fanned out to no one, and the new group
+    /// may carry that name. Covers clock skew between the instance that created the group and the one reading.</summary>
+    public TimeSpan WaiverClockSlack { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long a cached configuration read is reused for that decision (shorter than the window).</summary>
     public TimeSpan WaiverConfigurationLifetime { get; set; } = TimeSpan.FromSeconds(5);
 
