@@ -17,11 +17,16 @@ public sealed class ListUseCaseTests
         var f = await ProvisioningFixture.CreateAsync();
         await f.NewUsersAsync("n", 5);
         f.Counter.Reset();
-        var found = await f.List.ExecuteAsync(f.Scope, ScimResourceType.User, new ListRequest { Filter = "userName eq \"N0003\"", StartIndex = 1, Count = 100 }, default);
+        var found = await f.List.ExecuteAsync(f.Scope, ScimResourceType.User, new ListRequest { Filter = "userName eq \"N0003\"", StartIndex = 1, Count = 100, Selection = Excluding("groups") }, default);
         Assert.InRange(f.Counter.Total, 1, 2);
         Assert.Equal(1, found["totalResults"]!.GetValue<int>());
         Assert.Equal(["n0003"], UserNames(found));
-        Assert.Null(found["Resources"]![0]!["groups"]); // not asked for in a list
+        var lookupReads = f.Counter.Total;
+
+        f.Counter.Reset();
+        var withGroups = await f.List.ExecuteAsync(f.Scope, ScimResourceType.User, new ListRequest { Filter = "userName eq \"N0003\"" }, default);
+        Assert.Equal(lookupReads + 1, f.Counter.Total); // the match's memberOf range read
+        Assert.Null(withGroups["Resources"]![0]!["groups"]); // in no group: no groups attribute, as a read shows it
 
         f.Counter.Reset();
         var missing = await f.List.ExecuteAsync(f.Scope, ScimResourceType.User, new ListRequest { Filter = "userName eq \"nobody-" + Guid.NewGuid() + "\"" }, default);
@@ -121,6 +126,52 @@ public sealed class ListUseCaseTests
         var page = await f.List.ExecuteAsync(f.Scope, ScimResourceType.User, new ListRequest { Count = 100_000 }, default);
         Assert.Equal(3, page["itemsPerPage"]!.GetValue<int>());
         Assert.Equal(3, page["totalResults"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Users_groups_are_listed_unless_unselected_in_one_range_read_for_an_unfiltered_page()
+    {
+        var f = await ProvisioningFixture.CreateAsync();
+        var users = await f.NewUsersAsync("g", 6);
+        var first = await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("First", users[0], users[2], users[5]), AttributeSelection.All, default);
+        var second = await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Second", users[2]), AttributeSelection.All, default);
+        var expected = new Dictionary<string, string[]>
+        {
+            [users[0]] = [first.Id], [users[2]] = [first.Id, second.Id], [users[5]] = [first.Id],
+        };
+        string[] GroupsOf(JsonNode user) =>
+            user["groups"]?.AsArray().Select(g => g!["value"]!.GetValue<string>()).Order().ToArray() ?? [];
+
+        await f.List.ExecuteAsync(f.Scope, ScimResourceType.User, new ListRequest(), default); // positions cached
+        f.Counter.Reset();
+        var excluded = await f.List.ExecuteAsync(f.Scope, ScimResourceType.User, new ListRequest { Selection = Excluding("groups") }, default);
+        var excludedReads = f.Counter.Reads;
+        Assert.All(excluded["Resources"]!.AsArray(), u => Assert.Null(u!["groups"]));
+
+        f.Counter.Reset();
+        var listed = await f.List.ExecuteAsync(f.Scope, ScimResourceType.User, new ListRequest(), default);
+        Assert.Equal(excludedReads + 1, f.Counter.Reads); // one range over the page's memberOf rows, not one per user
+        Assert.Equal(6, listed["itemsPerPage"]!.GetValue<int>());
+        foreach (var user in listed["Resources"]!.AsArray())
+        {
+            Assert.Equal(expected.GetValueOrDefault(user!["id"]!.GetValue<string>(), []).Order(), GroupsOf(user));
+        }
+
+        f.Counter.Reset();
+        await f.List.ExecuteAsync(f.Scope, ScimResourceType.User, new ListRequest { Selection = Only("userName") }, default);
+        Assert.Equal(excludedReads, f.Counter.Reads);
+
+        // A filtered page has gaps, so each match's groups are read on their own: one read per user on the page.
+        f.Counter.Reset();
+        var filtered = await f.List.ExecuteAsync(f.Scope, ScimResourceType.User, new ListRequest { Filter = "userName sw \"g\"", Selection = Excluding("groups") }, default);
+        var scanReads = f.Counter.Reads;
+        f.Counter.Reset();
+        filtered = await f.List.ExecuteAsync(f.Scope, ScimResourceType.User, new ListRequest { Filter = "userName sw \"g\"" }, default);
+        Assert.Equal(scanReads + 6, f.Counter.Reads);
+        foreach (var user in filtered["Resources"]!.AsArray())
+        {
+            Assert.Equal(expected.GetValueOrDefault(user!["id"]!.GetValue<string>(), []).Order(), GroupsOf(user));
+        }
     }
 
     [Fact]

@@ -118,6 +118,30 @@ public sealed class MembershipStoreTests
     }
 
     [Fact]
+    public async Task The_groups_of_a_span_of_users_come_in_one_range_read_in_user_then_group_order()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var users = (await CreateUsersAsync(f, 5)).Order(StringComparer.Ordinal).ToList();
+        var sales = await f.Store.Groups.CreateAsync(f.Directory, Group("Sales"));
+        var ops = await f.Store.Groups.CreateAsync(f.Directory, Group("Ops"));
+        await f.Store.Memberships.ApplyAsync(f.Directory, sales.Id, MembershipChange.Add(users[0], users[2], users[4]));
+        await f.Store.Memberships.ApplyAsync(f.Directory, ops.Id, MembershipChange.Add(users[1], users[2]));
+
+        f.Counter.Reset();
+        var rows = new List<UserGroupReference>();
+        await foreach (var row in f.Store.Memberships.StreamGroupsOfUsersAsync(f.Directory, users[1], users[3])) rows.Add(row);
+
+        Assert.Equal(1, f.Counter.Reads);
+        var expected = new List<UserGroupReference>
+        {
+            new(users[1], new MembershipReference(ops.Id, "Ops")),
+        };
+        expected.AddRange(new[] { (sales.Id, "Sales"), (ops.Id, "Ops") }.OrderBy(g => g.Item1, StringComparer.Ordinal)
+            .Select(g => new UserGroupReference(users[2], new MembershipReference(g.Item1, g.Item2))));
+        Assert.Equal(expected, rows); // users[0] and users[4] are outside the span; users[3] is in no group
+    }
+
+    [Fact]
     public async Task Re_adding_and_removing_non_members_are_harmless()
     {
         var f = await StoreFixture.CreateAsync();

@@ -8,8 +8,4 @@ public sealed record AttributeSelection(IReadOnlyList<string> Attributes, IReadO
     /// <summary>Whether the attribute is in the response under the usual rules.</summary>
     public bool Returns(string attribute, ScimResourceType type) =>
         Scim.Projection.IsReturned(attribute, Attributes, ExcludedAttributes, type.Schema);
-
-    /// <summary>Whether the client named the attribute in <c>attributes</c> (not merely left it unexcluded).</summary>
-    public bool AsksFor(string attribute, ScimResourceType type) =>
-        Attributes.Count > 0 && Scim.Projection.IsReturned(attribute, Attributes, [], type.Schema);
 }

@@ -1,7 +1,10 @@
 namespace ScimFunctions.Provisioning;
 
-/// <summary>How much a page of groups carries (see <see cref="ScimLimits.MaxMembersPerPage"/>); tests lower it.</summary>
+/// <summary>How much a page carries (see <see cref="ScimLimits.MaxMembersPerPage"/> for groups,
+/// <see cref="ScimLimits.MaxGroupsPerPage"/> for users); tests lower it.</summary>
 public sealed record ListPageOptions
 {
     public int MaxMembersPerPage { get; init; } = ScimLimits.MaxMembersPerPage;
+
+    public int MaxGroupsPerPage { get; init; } = ScimLimits.MaxGroupsPerPage;
 }

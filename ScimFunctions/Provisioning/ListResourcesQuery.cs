@@ -17,14 +17,16 @@ namespace ScimFunctions.Provisioning;
 /// A Group's <c>members</c> are in list responses unless excluded (RFC 7643 marks them <c>returned: default</c>):
 /// 1 range read per group and per 1,000 members, 8 groups at a time, within a member budget per page
 /// (<see cref="GroupPageMembers"/>). <c>excludedAttributes=members</c> reads no member row. A User's
-/// <c>groups</c> are in list responses only when named in <c>attributes</c>.
+/// <c>groups</c> are too (<c>returned: default</c>), within a group budget per page (<see cref="UserPageGroups"/>):
+/// an unfiltered page in id order reads them all in 1 range read per 1,000 membership rows, any other page 1 read
+/// per user, 8 users at a time. <c>excludedAttributes=groups</c>, or <c>attributes</c> not naming it, reads no
+/// membership row.
 /// </para>
 /// </summary>
 public sealed class ListResourcesQuery(IDirectoryResources store, ResourceRenderer renderer, ListPageOptions? options = null)
 {
     private readonly int _memberBudget = Math.Max(1, (options ?? new ListPageOptions()).MaxMembersPerPage);
-
-    private const int ParallelMembershipReads = 8;
+    private readonly int _groupBudget = Math.Max(1, (options ?? new ListPageOptions()).MaxGroupsPerPage);
 
     /// <summary>The page in memory (use-case tests).</summary>
     public async Task<JsonObject> ExecuteAsync(ScimScope scope, ScimResourceType type, ListRequest request, CancellationToken cancellationToken)
@@ -33,8 +35,8 @@ public sealed class ListResourcesQuery(IDirectoryResources store, ResourceRender
         return await page.ToJsonAsync();
     }
 
-    /// <summary>The page, shaped and read up to its member budget; a large first group's remaining members
-    /// stream as the response is written.</summary>
+    /// <summary>The page, shaped and read up to its member (groups) or group (users) budget; a large first
+    /// group's remaining members stream as the response is written.</summary>
     public async Task<ListResponse> ExecuteStreamingAsync(ScimScope scope, ScimResourceType type, ListRequest request, CancellationToken cancellationToken)
     {
         ListParameters.Checked(request);
@@ -68,36 +70,33 @@ public sealed class ListResourcesQuery(IDirectoryResources store, ResourceRender
             page = await resourceStore.ListAsync(scope.DirectoryId, query, cancellationToken);
         }
 
-        var rendered = await RenderAsync(scope, type, page.Resources, request.Selection, cancellationToken);
+        // Unfiltered and in id order, a page holds every resource between its first and last.
+        var holdsItsWholeSpan = sortBy is null && string.IsNullOrWhiteSpace(request.Filter);
+        var rendered = await RenderAsync(scope, type, page.Resources, request.Selection, holdsItsWholeSpan, cancellationToken);
         var nextCursor = page.NextCursor;
-        if (request.Cursor is not null && rendered.Count < page.Resources.Count)
+        var endedByBudget = rendered.Count < page.Resources.Count;
+        if (request.Cursor is not null && endedByBudget)
         {
-            // The member budget ended the page early: the next page starts after the last group on this one.
+            // The budget ended the page early: the next page starts after the last resource on this one.
             nextCursor = ListCursor.Encode(scope.DirectoryId, type.Kind, rendered[^1].Id);
         }
         // In cursor paging the total is not counted (that would scan the directory), so it is left out.
-        return new ListResponse(page.TotalResults, request.Cursor is null ? startIndex : null, nextCursor, rendered);
+        return new ListResponse(page.TotalResults, request.Cursor is null ? startIndex : null, nextCursor, rendered) { EndedByBudget = endedByBudget };
     }
 
     /// <summary>
-    /// Groups carry <c>members</c> unless the selection leaves them out (<c>returned: default</c>), within the
-    /// page's member budget; a user's <c>groups</c> only when named in <c>attributes</c>.
+    /// Groups carry <c>members</c> and users <c>groups</c> unless the selection leaves them out
+    /// (<c>returned: default</c>), within the page's budget of them.
     /// </summary>
-    private async Task<IReadOnlyList<RenderedResource>> RenderAsync(ScimScope scope, ScimResourceType type, IReadOnlyList<StoredResource> resources, AttributeSelection selection, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<RenderedResource>> RenderAsync(ScimScope scope, ScimResourceType type, IReadOnlyList<StoredResource> resources, AttributeSelection selection, bool holdsItsWholeSpan, CancellationToken cancellationToken)
     {
-        if (type == ScimResourceType.Group)
+        if (!selection.Returns(type.MembershipAttribute, type))
         {
-            return selection.Returns(type.MembershipAttribute, type)
-                ? await GroupPageMembers.RenderAsync(renderer, scope, resources, selection, _memberBudget, cancellationToken)
-                : resources.Select(group => ResourceRenderer.Render(scope, type, group, null, selection)).ToList();
+            return resources.Select(resource => ResourceRenderer.Render(scope, type, resource, null, selection)).ToList();
         }
-        var withMembership = selection.AsksFor(type.MembershipAttribute, type);
-        var rendered = new RenderedResource[resources.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, resources.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = withMembership ? ParallelMembershipReads : 1, CancellationToken = cancellationToken },
-            async (index, token) => rendered[index] = await renderer.RenderAsync(scope, type, resources[index], selection, withMembership, token));
-        return rendered;
+        return type == ScimResourceType.Group
+            ? await GroupPageMembers.RenderAsync(renderer, scope, resources, selection, _memberBudget, cancellationToken)
+            : await UserPageGroups.RenderAsync(store.Memberships, scope, resources, selection, holdsItsWholeSpan, _groupBudget, cancellationToken);
     }
 
     /// <summary>The membership attribute is not in stored documents, so a filter on it would silently match

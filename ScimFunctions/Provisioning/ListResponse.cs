@@ -21,6 +21,10 @@ public sealed class ListResponse(int? totalResults, int? startIndex, string? nex
     public string? NextCursor { get; } = nextCursor;
     public IReadOnlyList<RenderedResource> Resources { get; } = resources;
 
+    /// <summary>Whether the page's member or group budget left out resources read for it (so it holds fewer
+    /// than it could; a mixed root search must then not fill it with the other type).</summary>
+    public bool EndedByBudget { get; init; }
+
     public async Task WriteAsync(Utf8JsonWriter writer, CancellationToken cancellationToken)
     {
         writer.WriteStartObject();

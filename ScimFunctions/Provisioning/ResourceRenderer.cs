@@ -15,20 +15,11 @@ public sealed class ResourceRenderer(IDirectoryResources store)
     /// <summary>Reads the membership attribute's value: 1 range read per 1,000 memberships.</summary>
     public async Task<JsonArray> ReadMembershipAsync(ScimScope scope, ScimResourceType type, string id, CancellationToken cancellationToken)
     {
+        if (type != ScimResourceType.Group) return Groups(scope, await store.Memberships.ListGroupsOfUserAsync(scope.DirectoryId, id, cancellationToken));
         var items = new JsonArray();
-        if (type == ScimResourceType.Group)
+        await foreach (var member in store.Memberships.StreamMembersAsync(scope.DirectoryId, id, cancellationToken))
         {
-            await foreach (var member in store.Memberships.StreamMembersAsync(scope.DirectoryId, id, cancellationToken))
-            {
-                items.Add(Reference(member, "User", scope.LocationOf(ScimResourceType.User, member.Id)));
-            }
-        }
-        else
-        {
-            foreach (var group in await store.Memberships.ListGroupsOfUserAsync(scope.DirectoryId, id, cancellationToken))
-            {
-                items.Add(Reference(group, "direct", scope.LocationOf(ScimResourceType.Group, group.Id)));
-            }
+            items.Add(Reference(member, "User", scope.LocationOf(ScimResourceType.User, member.Id)));
         }
         return items;
     }
@@ -47,6 +38,14 @@ public sealed class ResourceRenderer(IDirectoryResources store)
         {
             items.Add(Reference(member, "User", scope.LocationOf(ScimResourceType.User, member.Id)));
         }
+        return items;
+    }
+
+    /// <summary>A user's <c>groups</c> from references already at hand, in the order given (key order, as a read returns them).</summary>
+    public static JsonArray Groups(ScimScope scope, IEnumerable<MembershipReference> groups)
+    {
+        var items = new JsonArray();
+        foreach (var group in groups) items.Add(Reference(group, "direct", scope.LocationOf(ScimResourceType.Group, group.Id)));
         return items;
     }
 

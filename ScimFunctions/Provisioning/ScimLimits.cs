@@ -18,6 +18,12 @@ public static class ScimLimits
     /// </summary>
     public const int MaxMembersPerPage = 10_000;
 
+    /// <summary>
+    /// The group values (<c>groups</c>) a page of users carries before it stops taking users, as
+    /// <see cref="MaxMembersPerPage"/> bounds a page of groups; the first user of a page is always whole.
+    /// </summary>
+    public const int MaxGroupsPerPage = 10_000;
+
     /// <summary>The most operations one bulk request holds (<c>bulk.maxOperations</c>). They run one after another,
     /// so this bounds a bulk request's time to about that many single requests.</summary>
     public const int MaxBulkOperations = 100;

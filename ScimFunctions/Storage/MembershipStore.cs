@@ -255,6 +255,22 @@ public sealed class MembershipStore : IGroupMemberships
         return groups;
     }
 
+    /// <summary>
+    /// The groups of every user whose id is in [<paramref name="firstUserId"/>, <paramref name="lastUserId"/>], in
+    /// key order (user, then group): one range read per 1,000 rows, whatever the number of users. Rows of users
+    /// in the span that the caller does not want (deleted, created meanwhile) come too; the caller skips them.
+    /// </summary>
+    public async IAsyncEnumerable<UserGroupReference> StreamGroupsOfUsersAsync(string directoryId, string firstUserId, string lastUserId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var partition = PartitionLayout.Partition(directoryId);
+        var filter = KeyRange.Between(partition, PartitionLayout.GroupsOfUserPrefix(firstUserId), PartitionLayout.PrefixEnd(PartitionLayout.GroupsOfUserPrefix(lastUserId)));
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", ResourceEntityMapper.DisplayProperty], cancellationToken: cancellationToken))
+        {
+            var userId = row.RowKey[PartitionLayout.MemberOfPrefix.Length..row.RowKey.LastIndexOf(PartitionLayout.Separator)];
+            yield return new UserGroupReference(userId, new MembershipReference(PartitionLayout.LastSegment(row.RowKey), row.GetString(ResourceEntityMapper.DisplayProperty)));
+        }
+    }
+
     private async Task<Dictionary<string, string?>> ReadUserDisplaysAsync(string partition, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
     {
         var displays = new ConcurrentDictionary<string, string?>(StringComparer.Ordinal);

@@ -28,4 +28,8 @@ public interface IGroupMemberships
     IAsyncEnumerable<MembershipReference> StreamMembersAsync(string directoryId, string groupId, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<MembershipReference>> ListGroupsOfUserAsync(string directoryId, string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>The groups of every user with an id from <paramref name="firstUserId"/> to <paramref name="lastUserId"/>
+    /// (inclusive), in user id order then group id order, in one range read per 1,000 rows.</summary>
+    IAsyncEnumerable<UserGroupReference> StreamGroupsOfUsersAsync(string directoryId, string firstUserId, string lastUserId, CancellationToken cancellationToken = default);
 }

@@ -10,7 +10,8 @@ namespace ScimFunctions.Provisioning.Search;
 /// then all matching groups. Each part is a page of <see cref="ListResourcesQuery"/> (the typed list's filter,
 /// sorting, projection and paging, at the typed list's cost), so a root page costs at most one users page and one
 /// groups page. <c>sortBy</c> orders within each type. <c>totalResults</c> is the users' total plus the groups'.
-/// Cursor paging continues the users' cursor, then the groups' from their first.
+/// Cursor paging continues the users' cursor, then the groups' from their first. A users part the group budget
+/// ended early (see <see cref="UserPageGroups"/>) ends the page: no groups follow it.
 /// </summary>
 public sealed class RootSearchQuery(ListResourcesQuery list)
 {
@@ -32,15 +33,16 @@ public sealed class RootSearchQuery(ListResourcesQuery list)
     private async Task<JsonObject> IndexPageAsync(ScimScope scope, ListRequest request, int count, bool searchUsers, bool searchGroups, CancellationToken cancellationToken)
     {
         var startIndex = Math.Max(1, request.StartIndex ?? 1);
-        var users = searchUsers ? await list.ExecuteAsync(scope, ScimResourceType.User, request with { StartIndex = startIndex }, cancellationToken) : null;
+        var (users, usersEndedByBudget) = searchUsers ? await PageAsync(scope, ScimResourceType.User, request with { StartIndex = startIndex }, cancellationToken) : (null, false);
         var userTotal = Total(users);
         var found = Resources(users, ScimResourceType.User);
-        // The groups part starts where the users end; a page already full still asks for the groups' total (count 0).
+        // The groups part starts where the users end; a page already full still asks for the groups' total (count 0),
+        // and so does one the users' group budget ended early: its next page (startIndex + itemsPerPage) is still users.
         var groups = searchGroups
             ? await list.ExecuteAsync(scope, ScimResourceType.Group, request with
             {
                 StartIndex = Math.Max(1, startIndex - userTotal),
-                Count = count - found.Count,
+                Count = usersEndedByBudget ? 0 : count - found.Count,
             }, cancellationToken)
             : null;
         found.AddRange(Resources(groups, ScimResourceType.Group));
@@ -84,6 +86,12 @@ public sealed class RootSearchQuery(ListResourcesQuery list)
             next = NextCursor(groups);
         }
         return Complete(NewListResponse(), found, next);
+    }
+
+    private async Task<(JsonObject? Page, bool EndedByBudget)> PageAsync(ScimScope scope, ScimResourceType type, ListRequest request, CancellationToken cancellationToken)
+    {
+        await using var page = await list.ExecuteStreamingAsync(scope, type, request, cancellationToken);
+        return (await page.ToJsonAsync(), page.EndedByBudget);
     }
 
     private static JsonObject NewListResponse() => new() { ["schemas"] = new JsonArray(ScimConstants.ListResponseSchema) };
