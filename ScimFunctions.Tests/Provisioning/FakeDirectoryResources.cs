@@ -8,7 +8,9 @@ public sealed class FakeDirectoryResources : IDirectoryResources
 {
     public FakeDocuments FakeUsers { get; } = new("User");
     public FakeDocuments FakeGroups { get; } = new("Group");
-    public FakeMemberships FakeMemberships { get; } = new();
+    public FakeMemberships FakeMemberships { get; }
+
+    public FakeDirectoryResources() => FakeMemberships = new(FakeGroups);
 
     public IResourceDocuments Users => FakeUsers;
     public IResourceDocuments Groups => FakeGroups;

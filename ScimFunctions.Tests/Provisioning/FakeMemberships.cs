@@ -4,11 +4,15 @@ using ScimFunctions.Storage;
 
 namespace ScimFunctions.Tests.Provisioning;
 
-/// <summary>Memberships in memory: records each planned change and each commit.</summary>
-public sealed class FakeMemberships : IGroupMemberships
+/// <summary>Memberships in memory: records each planned change and each commit (a commit with the group's
+/// document write, into <paramref name="groups"/>, is recorded as one commit to the written group).</summary>
+public sealed class FakeMemberships(FakeDocuments groups) : IGroupMemberships
 {
     public List<MembershipChange> Planned { get; } = [];
     public List<(StoredResource Group, MembershipPlan Plan)> Committed { get; } = [];
+
+    /// <summary>Commits that wrote the group's document and its members together.</summary>
+    public int Replacements { get; private set; }
 
     /// <summary>Ids that are not users: planning a change that adds one fails, as storage's check does.</summary>
     public HashSet<string> NotUsers { get; } = [];
@@ -28,6 +32,13 @@ public sealed class FakeMemberships : IGroupMemberships
         var touched = group with { Version = group.Version + "+members" };
         var pending = waiver is null ? plan.ToAdd.Keys.Concat(plan.ToRemove).ToList() : [];
         return Task.FromResult(new MembershipChangeResult(plan.ToAdd.Count, plan.ToRemove.Count, 1, touched, pending));
+    }
+
+    public async Task<MembershipChangeResult> ReplaceGroupAsync(string directoryId, StoredResource current, System.Text.Json.Nodes.JsonObject replacement, MembershipPlan plan, CancellationToken cancellationToken = default, OutboxWaiver? waiver = null)
+    {
+        var written = await groups.WriteAsync(directoryId, current, replacement, cancellationToken);
+        Replacements++;
+        return await CommitAsync(directoryId, written, plan, cancellationToken, waiver);
     }
 
     public Task<StoredResource> CreateGroupAsync(string directoryId, System.Text.Json.Nodes.JsonObject group, MembershipPlan plan, CancellationToken cancellationToken = default) => throw new NotSupportedException();

@@ -23,13 +23,17 @@ namespace ScimFunctions.Provisioning;
 /// <para>
 /// If-Match is checked against the version read and guards the document write; member rows carry no version,
 /// so a membership-only change racing another writer after that check is not refused. A PATCH that changes
-/// both the document and the members writes the document first, then the members (two commits). When another
-/// write of the document gets in between and the client sent no If-Match, the PATCH is applied again to what
-/// that write left.
+/// both the document and the members writes them in one transaction when the member change names at most
+/// <see cref="MembershipStore.MembersInReplace"/> users (so a failure leaves the group as it was), else the
+/// document first, then the members. When another write of the document gets in between and the client sent
+/// no strict If-Match, the PATCH is applied again to what that write left.
 /// </para>
 /// </summary>
 public sealed class PatchGroupCommand(IDirectoryResources store, ResourceRenderer renderer, RoleSignals signals)
 {
+    /// <summary>Attempts when another write of the group gets in between the read and the write (no strict If-Match).</summary>
+    private const int MaxConcurrencyAttempts = 5;
+
     public async Task<RenderedResource> ExecuteAsync(ScimScope scope, string id, JsonObject body, string? ifMatch, AttributeSelection selection, bool returnBody, CancellationToken cancellationToken)
     {
         var patch = PatchRequest.Parse(body);
@@ -46,12 +50,15 @@ public sealed class PatchGroupCommand(IDirectoryResources store, ResourceRendere
             : null;
 
         var stored = current;
-        if (outcome.ResourceChanged)
+        if (outcome.ResourceChanged && plan is { IsEmpty: false } both)
+        {
+            stored = await WriteDocumentAndMembersAsync(scope, current, outcome.Resource, both, patch, ifMatch, cancellationToken);
+        }
+        else if (outcome.ResourceChanged)
         {
             stored = await WriteDocumentAsync(scope, current, outcome.Resource, patch, ifMatch, cancellationToken);
         }
-
-        if (plan is { IsEmpty: false })
+        else if (plan is { IsEmpty: false })
         {
             var waiver = await signals.MembershipWaiverAsync(scope.DirectoryId, stored, cancellationToken);
             var change = await store.Memberships.CommitAsync(scope.DirectoryId, stored, plan, cancellationToken, waiver);
@@ -61,6 +68,40 @@ public sealed class PatchGroupCommand(IDirectoryResources store, ResourceRendere
 
         if (!returnBody) return new RenderedResource(stored.Id, stored.Version, scope.LocationOf(ScimResourceType.Group, id), Body: null);
         return await renderer.RenderStreamingAsync(scope, ScimResourceType.Group, stored, selection, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the patched document and the member change together (<see cref="IGroupMemberships.ReplaceGroupAsync"/>:
+    /// one transaction for up to <see cref="MembershipStore.MembersInReplace"/> users). When another write got in
+    /// since the read and the client sent no strict If-Match, nothing was written: the PATCH is applied again to a fresh read.
+    /// </summary>
+    private async Task<StoredResource> WriteDocumentAndMembersAsync(ScimScope scope, StoredResource current, JsonObject patched, MembershipPlan plan, PatchRequest patch, string? ifMatch, CancellationToken cancellationToken)
+    {
+        var strictVersion = ifMatch is not null && ifMatch.Trim() != "*";
+        for (var attempt = 1; ; attempt++)
+        {
+            // The waiver is for the group as this write leaves it: its new name, its creation time.
+            var waiver = await signals.MembershipWaiverAsync(scope.DirectoryId, current with { Document = patched }, cancellationToken);
+            MembershipChangeResult change;
+            try
+            {
+                change = await store.Memberships.ReplaceGroupAsync(scope.DirectoryId, current, patched, plan, cancellationToken, waiver);
+            }
+            catch (VersionMismatchException) when (!strictVersion && attempt < MaxConcurrencyAttempts)
+            {
+                current = await store.Groups.GetAsync(scope.DirectoryId, current.Id, cancellationToken)
+                    ?? throw new ResourceNotFoundException(ResourceKind.Group.ResourceType, current.Id);
+                patched = PatchEngine.Apply(current.Document, patch, ScimResourceType.Group.Schema).Resource;
+                continue;
+            }
+            var stored = change.Group ?? current;
+            if (!string.Equals(JsonNodes.GetString(current.Document, "displayName"), JsonNodes.GetString(stored.Document, "displayName"), StringComparison.Ordinal))
+            {
+                await signals.GroupChangedAsync(scope.DirectoryId, current.Id, cancellationToken);
+            }
+            await signals.UsersChangedAsync(scope.DirectoryId, change.UsersToRecompute, cancellationToken);
+            return stored;
+        }
     }
 
     /// <summary>Writes the patched document over the version read; a rename prompts the group's role recompute.</summary>

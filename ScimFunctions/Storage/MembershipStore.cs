@@ -66,6 +66,14 @@ public sealed class MembershipStore : IGroupMemberships
     /// <summary>Members a new group is created with in its own transaction: (100 − 5 − 1 change row) / 4 = 23.</summary>
     public static int MembersInCreate => TransactionBatcher.UnitsPerTransaction(CreateOperations + 1, OperationsPerMember);
 
+    /// <summary>The most operations a group's document write takes: document, old and new name rows, old and new
+    /// externalId rows, the display refresh row, the groupOutbox row of a rename and the change row.</summary>
+    public const int MaxReplaceOperations = 8;
+
+    /// <summary>Users whose membership change commits with the group's document write in its transaction:
+    /// (100 − 8 − 1 change row) / 4 = 22.</summary>
+    public static int MembersInReplace => TransactionBatcher.UnitsPerTransaction(MaxReplaceOperations + 1, OperationsPerMember);
+
     /// <summary>The group store, for a create that commits its members with it (set by <see cref="ScimStore"/>).</summary>
     internal ResourceStore? Groups { get; set; }
 
@@ -112,6 +120,95 @@ public sealed class MembershipStore : IGroupMemberships
     }
 
     /// <summary>
+    /// Replaces the document of <paramref name="current"/> (as the caller read it) and writes the member change of
+    /// <paramref name="plan"/>. When the change names at most <see cref="MembersInReplace"/> users, both commit in one
+    /// transaction: the document's own rows, then each user's unit as <see cref="CommitAsync"/> writes it and one
+    /// membership change row a tick after the group's (so the log has the group's change before its members'),
+    /// so a failure leaves the group as it was. A larger change writes the document first, then the members.
+    /// A unit whose row is missing (the user was deleted, or a removed id was no member) is dropped and the
+    /// transaction sent again without it, as <see cref="CommitAsync"/> does. A replacement equal to the document
+    /// writes the members only.
+    /// </summary>
+    /// <exception cref="VersionMismatchException">another write got in since <paramref name="current"/> was read; nothing was written</exception>
+    /// <exception cref="ResourceNotFoundException">the group was deleted</exception>
+    /// <exception cref="UniquenessConflictException"></exception>
+    public async Task<MembershipChangeResult> ReplaceGroupAsync(string directoryId, StoredResource current, JsonObject replacement, MembershipPlan plan, CancellationToken cancellationToken = default, OutboxWaiver? waiver = null)
+    {
+        if (plan.ToAdd.Count + plan.ToRemove.Count > MembersInReplace)
+        {
+            var written = await Groups!.WriteAsync(directoryId, current, replacement, cancellationToken);
+            return await CommitAsync(directoryId, written, plan, cancellationToken, waiver);
+        }
+        var partition = PartitionLayout.Partition(directoryId);
+        var groupId = current.Id;
+        var units = plan.ToRemove.Order(StringComparer.Ordinal).Select(userId => (Label: RemovedLabel + userId, UserId: userId, Display: (string?)null))
+            .Concat(plan.ToAdd.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (Label: AddedLabel + p.Key, UserId: p.Key, Display: p.Value)))
+            .ToList();
+        while (true)
+        {
+            var built = false;
+            var pending = new List<string>();
+            var unitStarts = new List<(int Start, string Label)>();
+            try
+            {
+                var stored = await Groups!.WriteAsync(directoryId, current, replacement, (groupDisplay, now, firstIndex) =>
+                {
+                    built = true;
+                    var actions = new List<TableTransactionAction>();
+                    foreach (var (label, userId, display) in units)
+                    {
+                        unitStarts.Add((firstIndex + actions.Count, label));
+                        if (label.StartsWith(RemovedLabel, StringComparison.Ordinal))
+                        {
+                            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.Member(groupId, userId)), ETag.All));
+                            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.MemberOf(userId, groupId)), ETag.All));
+                        }
+                        else
+                        {
+                            actions.Add(new(TableTransactionActionType.UpsertReplace, MembershipRows.Entity(partition, PartitionLayout.Member(groupId, userId), display)));
+                            actions.Add(new(TableTransactionActionType.UpsertReplace, MembershipRows.Entity(partition, PartitionLayout.MemberOf(userId, groupId), groupDisplay)));
+                        }
+                        // Checked as the unit is built, just before the transaction holding it is sent (as in CommitAsync).
+                        if (waiver?.HoldsAt(_time.GetUtcNow()) != true)
+                        {
+                            pending.Add(userId);
+                            actions.Add(OutboxRules.UserMembershipChanged(partition, userId, now));
+                        }
+                        actions.Add(MembershipRows.TouchUser(partition, userId, now));
+                    }
+                    if (units.Count > 0)
+                    {
+                        // One tick after the group's own change row, as a create stamps its members (see CreateGroupAsync).
+                        var entry = ChangeLog.Entry(partition, ChangeLog.MembershipKind, ChangeLog.Updated, groupId, now + TimeSpan.FromTicks(1));
+                        entry[ChangeLog.AddedProperty] = string.Join(',', units.Where(u => u.Label.StartsWith(AddedLabel, StringComparison.Ordinal)).Select(u => u.UserId));
+                        entry[ChangeLog.RemovedProperty] = string.Join(',', units.Where(u => u.Label.StartsWith(RemovedLabel, StringComparison.Ordinal)).Select(u => u.UserId));
+                        actions.Add(ChangeLog.Add(entry));
+                    }
+                    return actions;
+                }, cancellationToken);
+                if (!built)
+                {
+                    // The document is unchanged, so nothing was written: the members commit on their own.
+                    var left = plan with
+                    {
+                        ToAdd = units.Where(u => u.Label.StartsWith(AddedLabel, StringComparison.Ordinal)).ToDictionary(u => u.UserId, u => u.Display, StringComparer.Ordinal),
+                        ToRemove = [.. units.Where(u => u.Label.StartsWith(RemovedLabel, StringComparison.Ordinal)).Select(u => u.UserId)],
+                    };
+                    return await CommitAsync(directoryId, current, left, cancellationToken, waiver);
+                }
+                var added = units.Count(u => u.Label.StartsWith(AddedLabel, StringComparison.Ordinal));
+                return new MembershipChangeResult(added, units.Count - added, 1, stored, pending);
+            }
+            catch (TableTransactionFailedException failure) when (failure.Status == 404
+                && failure.FailedTransactionActionIndex is { } index && unitStarts.LastOrDefault(u => u.Start <= index).Label is { } label)
+            {
+                // A user was deleted, or a removed id was no member: leave that unit out, as CommitAsync drops it.
+                units.RemoveAll(u => u.Label == label);
+            }
+        }
+    }
+
+    /// <summary>
     /// Checks and resolves a membership change, writing nothing: added ids must be users of this directory
     /// (1 parallel point read each); a replace-all reads the current member keys to write only the difference.
     /// Removing a non-member is harmless, so ids this service never issued are simply left out.
@@ -125,17 +222,20 @@ public sealed class MembershipStore : IGroupMemberships
         var named = change.AddedIds;
         HashSet<string> toAdd = new(named, StringComparer.Ordinal), toRemove = new(change.Removed, StringComparer.Ordinal);
         var affected = new HashSet<string>(toAdd.Concat(toRemove), StringComparer.Ordinal);
+        Dictionary<string, string?>? kept = null;
         if (change.ReplaceAll)
         {
-            var existing = new HashSet<string>(StringComparer.Ordinal);
-            await foreach (var member in ScimDataTable.KeysUnderAsync(_table, partition, PartitionLayout.MembersOfGroupPrefix(groupId), null, null, cancellationToken)) existing.Add(member);
-            affected.UnionWith(existing);
-            toRemove = [.. existing.Except(toAdd)];
-            toAdd.ExceptWith(existing);
+            // Key and display (the members it keeps are the answer's, with no read after the commit): 1 read per 1,000.
+            var existing = new Dictionary<string, string?>(StringComparer.Ordinal);
+            await foreach (var member in StreamAsync(partition, PartitionLayout.MembersOfGroupPrefix(groupId), cancellationToken)) existing[member.Id] = member.Display;
+            affected.UnionWith(existing.Keys);
+            toRemove = [.. existing.Keys.Except(toAdd)];
+            toAdd.ExceptWith(existing.Keys);
+            kept = existing.Where(member => !toRemove.Contains(member.Key)).ToDictionary(StringComparer.Ordinal);
         }
         toRemove.RemoveWhere(id => !PartitionLayout.IsServerId(id)); // never a member, so removing it is a no-op
         var displays = await ReadUserDisplaysAsync(partition, toAdd, cancellationToken);
-        return new MembershipPlan(groupId, displays, toRemove, affected);
+        return new MembershipPlan(groupId, displays, toRemove, affected, kept);
     }
 
     /// <summary>

@@ -90,6 +90,10 @@ public sealed class ResourceStore : IResourceDocuments
     public Task<StoredResource> WriteAsync(string directoryId, StoredResource current, JsonObject replacement, CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(directoryId, current, replacement, cancellationToken);
 
+    /// <summary>A write whose transaction also commits <paramref name="alongside"/>, made from the new display, the time and the index of its first operation.</summary>
+    internal Task<StoredResource> WriteAsync(string directoryId, StoredResource current, JsonObject replacement, Func<string?, DateTimeOffset, int, IEnumerable<TableTransactionAction>> alongside, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(directoryId, current, replacement, cancellationToken, alongside);
+
     /// <summary>Deletes the resource, its index rows and all its memberships (both directions); see <see cref="ResourceDeleter"/>.</summary>
     /// <exception cref="ResourceNotFoundException"></exception>
     /// <exception cref="VersionMismatchException"></exception>

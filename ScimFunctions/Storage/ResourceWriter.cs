@@ -93,10 +93,14 @@ internal sealed class ResourceWriter(
     /// A replacement equal to <paramref name="current"/> writes nothing and returns it. A new display is copied onto the membership rows after the commit; the transaction records that as due
     /// (<c>displayRefresh|</c>), so if the copy fails the write still succeeds and the sweep finishes it.
     /// </summary>
+    /// <param name="alongside">rows committed in the same transaction, after the document's own, made from the new
+    /// display, the time and the index of their first operation (a group's member change); not asked for when the replacement changes nothing</param>
     /// <exception cref="VersionMismatchException">another write got in since <paramref name="current"/> was read</exception>
     /// <exception cref="ResourceNotFoundException"></exception>
     /// <exception cref="UniquenessConflictException"></exception>
-    public async Task<StoredResource> WriteAsync(string directoryId, StoredResource current, JsonObject replacement, CancellationToken cancellationToken)
+    /// <exception cref="TableTransactionFailedException">an <paramref name="alongside"/> row failed; nothing was written</exception>
+    public async Task<StoredResource> WriteAsync(string directoryId, StoredResource current, JsonObject replacement, CancellationToken cancellationToken,
+        Func<string?, DateTimeOffset, int, IEnumerable<TableTransactionAction>>? alongside = null)
     {
         var partition = PartitionLayout.Partition(directoryId);
         var id = current.Id;
@@ -154,6 +158,7 @@ internal sealed class ResourceWriter(
             actions.Add(OutboxRules.UserActiveChanged(partition, id, now));
         }
         actions.Add(ChangeLog.Add(ChangeLog.Entry(partition, Kind.ResourceType, ChangeLog.Updated, id, now)));
+        if (alongside is not null) actions.AddRange(alongside(prepared.Display, now, actions.Count));
         try
         {
             var response = await table.SubmitTransactionAsync(actions, cancellationToken);

@@ -17,6 +17,13 @@ public interface IGroupMemberships
     /// <exception cref="ResourceNotFoundException">the group was deleted</exception>
     Task<MembershipChangeResult> CommitAsync(string directoryId, StoredResource group, MembershipPlan plan, CancellationToken cancellationToken = default, OutboxWaiver? waiver = null);
 
+    /// <summary>Replaces a group's document, as read, and writes a planned member change with it: in one commit
+    /// when it names at most <see cref="MembershipStore.MembersInReplace"/> users, so a failure writes nothing.</summary>
+    /// <exception cref="VersionMismatchException">another write got in since the group was read; nothing was written</exception>
+    /// <exception cref="ResourceNotFoundException">the group was deleted</exception>
+    /// <exception cref="UniquenessConflictException"></exception>
+    Task<MembershipChangeResult> ReplaceGroupAsync(string directoryId, StoredResource current, System.Text.Json.Nodes.JsonObject replacement, MembershipPlan plan, CancellationToken cancellationToken = default, OutboxWaiver? waiver = null);
+
     /// <summary>Creates a group with a planned set of at most <see cref="MembershipStore.MembersInCreate"/>
     /// members, all in one commit: a failure writes nothing.</summary>
     /// <exception cref="InvalidStoreValueException">a planned member was deleted meanwhile; nothing was written</exception>
