@@ -185,6 +185,112 @@ public sealed class GroupUseCaseTests
         Assert.Null(emptied.Body!["members"]);
     }
 
+    /// <summary>Every row of the directory's partition with its properties (the storage timestamp aside).</summary>
+    private static async Task<Dictionary<string, string>> PartitionRowsAsync(ProvisioningFixture f)
+    {
+        var rows = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var row in f.Storage.RawTable.QueryAsync<TableEntity>(e => e.PartitionKey == f.Storage.Partition))
+        {
+            rows[row.RowKey] = string.Join(";", row.Keys.Where(k => k is not ("Timestamp" or "odata.etag")).Order(StringComparer.Ordinal)
+                .Select(k => $"{k}={(row[k] is byte[] bytes ? Convert.ToBase64String(bytes) : row[k])}"));
+        }
+        return rows;
+    }
+
+    [Fact]
+    public async Task A_put_renaming_a_group_and_changing_its_members_commits_once_so_a_fault_leaves_it_as_it_was_or_done()
+    {
+        var f = await ProvisioningFixture.CreateAsync();
+        var users = await f.NewUsersAsync("atomic", 2);
+        var group = await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Atomic", users[0]), AttributeSelection.All, default);
+        var before = await PartitionRowsAsync(f);
+
+        f.Storage.Faults.FailOn.Add(f.Counter.Transactions + 1); // the PUT's write
+        await Assert.ThrowsAnyAsync<Exception>(() =>
+            f.ReplaceGroup.ExecuteAsync(f.Scope, group.Id, GroupBody("Atomic2", users[1]), null, AttributeSelection.All, default));
+        Assert.Equal(before, await PartitionRowsAsync(f)); // not the name without the members, nor a change row
+
+        // Every transaction after that write fails: the only one is the display refresh, which the sweep finishes, so
+        // the PUT has committed all it promised. (Written in two steps, the third was the member transaction: the
+        // name changed, the members not.)
+        var first = f.Counter.Transactions + 1;
+        f.Storage.Faults.FailOn.UnionWith(Enumerable.Range(first + 1, 3));
+        var replaced = await f.ReplaceGroup.ExecuteAsync(f.Scope, group.Id, GroupBody("Atomic2", users[1]), null, AttributeSelection.All, default);
+        f.Storage.Faults.FailOn.Clear();
+
+        Assert.Equal("Atomic2", replaced.Body!["displayName"]!.GetValue<string>());
+        Assert.Equal([users[1]], replaced.Body["members"]!.AsArray().Select(m => m!["value"]!.GetValue<string>()));
+        var fresh = await f.Get.ExecuteAsync(f.Scope, ScimResourceType.Group, group.Id, AttributeSelection.All, null, default);
+        Assert.Equal(fresh.Version, replaced.Version);
+        Assert.Equal(replaced.Body.ToJsonString(), fresh.Body!.ToJsonString());
+        var changes = (await PartitionRowsAsync(f)).Where(row => row.Key.StartsWith(PartitionLayout.ChangePrefix, StringComparison.Ordinal) && !before.ContainsKey(row.Key))
+            .OrderBy(row => row.Key, StringComparer.Ordinal).Select(row => row.Value).ToList();
+        Assert.Equal(2, changes.Count); // the group's change, then its members'
+        Assert.Contains($"Kind={ChangeLog.GroupKind}", changes[0]);
+        Assert.Contains($"Added={users[1]}", changes[1]);
+        Assert.Contains($"Removed={users[0]}", changes[1]);
+    }
+
+    [Fact]
+    public async Task A_put_renaming_a_group_and_changing_a_member_costs_one_transaction_for_both()
+    {
+        var f = await ProvisioningFixture.CreateAsync();
+        var users = await f.NewUsersAsync("renamed", 2);
+        var group = await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Renamed", users[0]), AttributeSelection.All, default);
+
+        f.Counter.Reset();
+        await f.ReplaceGroup.ExecuteAsync(f.Scope, group.Id, GroupBody("Renamed2", users[1]), null, AttributeSelection.All, default);
+
+        // Reads: the member keys, the added user, the group, the display refresh's member rows; writes: the one
+        // transaction of document and members, the refresh's transaction and the delete of its due row. Written in
+        // two steps it took the member transaction and the answer's member read more (3 transactions, 5 reads).
+        Assert.Equal((4, 2, 1), (f.Counter.Reads, f.Counter.Transactions, f.Counter.OtherWrites));
+    }
+
+    [Fact]
+    public async Task A_put_changing_one_member_costs_the_plan_the_group_read_and_one_transaction()
+    {
+        var f = await ProvisioningFixture.CreateAsync();
+        var users = await f.NewUsersAsync("small", 2);
+        var group = await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Small", users[0]), AttributeSelection.All, default);
+
+        f.Counter.Reset();
+        var replaced = await f.ReplaceGroup.ExecuteAsync(f.Scope, group.Id, GroupBody("Small", users[0], users[1]), null, AttributeSelection.All, default);
+
+        // The member keys, the added user and the group; the member transaction. The answer's members come from
+        // the plan (a read after the commit took one more round trip).
+        Assert.Equal((3, 1, 0), (f.Counter.Reads, f.Counter.Transactions, f.Counter.OtherWrites));
+        Assert.Equal(users.Order(StringComparer.Ordinal), replaced.Body!["members"]!.AsArray().Select(m => m!["value"]!.GetValue<string>()));
+        var fresh = await f.Get.ExecuteAsync(f.Scope, ScimResourceType.Group, group.Id, AttributeSelection.All, null, default);
+        Assert.Equal(fresh.Version, replaced.Version);
+        Assert.Equal(replaced.Body.ToJsonString(), fresh.Body!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_patch_renaming_a_group_and_adding_a_member_commits_once_so_a_fault_on_that_write_changes_nothing()
+    {
+        var f = await ProvisioningFixture.CreateAsync();
+        var users = await f.NewUsersAsync("patched", 2);
+        var group = await f.CreateGroup.ExecuteAsync(f.Scope, GroupBody("Patched", users[0]), AttributeSelection.All, default);
+        var before = await PartitionRowsAsync(f);
+        var body = Patch(
+            new JsonObject { ["op"] = "replace", ["path"] = "displayName", ["value"] = "Patched2" },
+            new JsonObject { ["op"] = "add", ["path"] = "members", ["value"] = new JsonArray(new JsonObject { ["value"] = users[1] }) });
+
+        f.Storage.Faults.FailOn.Add(f.Counter.Transactions + 1);
+        await Assert.ThrowsAnyAsync<Exception>(() => f.PatchGroup.ExecuteAsync(f.Scope, group.Id, body, null, AttributeSelection.All, false, default));
+        Assert.Equal(before, await PartitionRowsAsync(f));
+
+        f.Counter.Reset();
+        var patched = await f.PatchGroup.ExecuteAsync(f.Scope, group.Id, body, null, AttributeSelection.All, false, default);
+        // The document and the member in one transaction; the other is the display refresh's (two steps took 3).
+        Assert.Equal(2, f.Counter.Transactions);
+        var fresh = await f.Get.ExecuteAsync(f.Scope, ScimResourceType.Group, group.Id, AttributeSelection.All, null, default);
+        Assert.Equal(fresh.Version, patched.Version);
+        Assert.Equal("Patched2", fresh.Body!["displayName"]!.GetValue<string>());
+        Assert.Equal(users.Order(StringComparer.Ordinal), fresh.Body["members"]!.AsArray().Select(m => m!["value"]!.GetValue<string>()));
+    }
+
     [Fact]
     public async Task Nested_groups_are_refused()
     {
