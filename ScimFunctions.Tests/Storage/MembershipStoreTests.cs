@@ -67,6 +67,60 @@ public sealed class MembershipStoreTests
     }
 
     [Fact]
+    public void A_group_write_takes_at_most_8_operations_so_22_members_commit_with_it()
+    {
+        Assert.Equal(22, MembershipStore.MembersInReplace);
+        Assert.True(MembershipStore.MaxReplaceOperations + 1 + MembershipStore.MembersInReplace * MembershipStore.OperationsPerMember <= 100);
+        Assert.True(MembershipStore.MaxReplaceOperations + 1 + (MembershipStore.MembersInReplace + 1) * MembershipStore.OperationsPerMember > 100);
+    }
+
+    [Fact]
+    public async Task A_replace_with_members_commits_document_and_members_in_one_transaction_and_drops_a_member_deleted_meanwhile()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var users = await CreateUsersAsync(f, 3);
+        var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Together"));
+        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, MembershipChange.Add([users[0]]));
+        var current = (await f.Store.Groups.GetAsync(f.Directory, group.Id))!;
+        var plan = await f.Store.Memberships.PlanAsync(f.Directory, group.Id, MembershipChange.Add(users.Skip(1)) with { Removed = [users[0]] });
+        f.Faults.Interleave = () => f.RawTable.DeleteEntityAsync(f.Partition, ResourceKind.User.DocumentKey(users[1]));
+
+        f.Counter.Reset();
+        var result = await f.Store.Memberships.ReplaceGroupAsync(f.Directory, current, Group("Together2"), plan);
+
+        // The deleted user's unit failed the transaction, which was sent again without it: nothing else was written in between.
+        Assert.Equal(3, f.Counter.Transactions); // the two attempts of the one transaction, then the display refresh
+        Assert.Equal((1, 1, 1), (result.Added, result.Removed, result.Transactions));
+        Assert.Equal([users[2]], await MemberIdsAsync(f, group.Id));
+        Assert.Empty(await f.RowKeysAsync(PartitionLayout.GroupsOfUserPrefix(users[1])));
+        await AssertBothDirectionsAsync(f);
+        var stored = (await f.Store.Groups.GetAsync(f.Directory, group.Id))!;
+        Assert.Equal("Together2", stored.Document["displayName"]!.GetValue<string>());
+        Assert.Equal(stored.Version, result.Group!.Version);
+        var memberOf = await f.RawTable.GetEntityAsync<TableEntity>(f.Partition, PartitionLayout.MemberOf(users[2], group.Id));
+        Assert.Equal("Together2", memberOf.Value.GetString(ResourceEntityMapper.DisplayProperty));
+    }
+
+    [Fact]
+    public async Task A_replace_with_more_members_than_one_transaction_holds_writes_the_document_then_the_members()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var users = await CreateUsersAsync(f, MembershipStore.MembersInReplace + 1);
+        var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Large"));
+        var current = (await f.Store.Groups.GetAsync(f.Directory, group.Id))!;
+        var plan = await f.Store.Memberships.PlanAsync(f.Directory, group.Id, MembershipChange.Add(users));
+
+        f.Counter.Reset();
+        var result = await f.Store.Memberships.ReplaceGroupAsync(f.Directory, current, Group("Large2"), plan);
+
+        Assert.Equal(users.Count, result.Added);
+        Assert.Equal(users.ToHashSet(), await MemberIdsAsync(f, group.Id));
+        Assert.Equal("Large2", (await f.Store.Groups.GetAsync(f.Directory, group.Id))!.Document["displayName"]!.GetValue<string>());
+        Assert.True(f.Counter.Transactions >= 2); // the document's, then the members' (23 users fit one membership transaction)
+        await AssertBothDirectionsAsync(f);
+    }
+
+    [Fact]
     public async Task Joining_or_leaving_a_group_moves_the_users_version_and_last_modified()
     {
         var f = await StoreFixture.CreateAsync();
