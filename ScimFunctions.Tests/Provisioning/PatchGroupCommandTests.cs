@@ -38,6 +38,7 @@ public sealed class PatchGroupCommandTests
         Assert.Equal(0, store.FakeGroups.Updates); // no read-modify-write: the PATCH is not applied a second time
         Assert.Equal(["u1"], Assert.Single(store.FakeMemberships.Planned).AddedIds);
         var (committedTo, plan) = Assert.Single(store.FakeMemberships.Committed);
+        Assert.Equal(1, store.FakeMemberships.Replacements); // document and members asked for as one commit
         Assert.Equal("After", committedTo.Document["displayName"]!.GetValue<string>()); // the members follow the written document
         Assert.NotEqual(group.Version, committedTo.Version);
         Assert.Equal(["u1"], plan.ToAdd.Keys);
