@@ -23,7 +23,7 @@ namespace ScimFunctions.Storage;
 /// and removed it. So 24 users per transaction (2 + 24 × 4 = 98 operations), and a change naming N users costs
 /// ⌈N/24⌉ write transactions (⌈N/32⌉ under an <see cref="OutboxWaiver"/>, whose units leave the outbox row
 /// out: the group maps to no role), plus (<see cref="PlanAsync"/>, before any write) N parallel point reads
-/// validating the added users (key + display only) and for a replace-all the key-only reads of the current
+/// validating the added users (key + display only) and for a replace-all the key-and-display reads of the current
 /// members (1 per 1,000). Removing a non-member costs one retried transaction. The group merge is
 /// conditional on the group's version the caller read, and each next one on the version the previous
 /// transaction gave it, so the group's new version comes back with the write and needs no read; a concurrent
@@ -210,7 +210,8 @@ public sealed class MembershipStore : IGroupMemberships
 
     /// <summary>
     /// Checks and resolves a membership change, writing nothing: added ids must be users of this directory
-    /// (1 parallel point read each); a replace-all reads the current member keys to write only the difference.
+    /// (1 parallel point read each); a replace-all reads the current members (key and display) to write only the
+    /// difference and to know the members it keeps.
     /// Removing a non-member is harmless, so ids this service never issued are simply left out.
     /// </summary>
     /// <exception cref="ResourceNotFoundException">the group id is not one this service issued</exception>
