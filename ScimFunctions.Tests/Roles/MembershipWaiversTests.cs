@@ -157,6 +157,53 @@ public sealed class MembershipWaiversTests
     }
 
     [Fact]
+    public async Task A_member_removed_under_a_waiver_read_before_a_mapping_change_loses_the_roles_the_full_pass_granted_it_in_the_settle_pass()
+    {
+        var w = await RoleWorld.CreateAsync();
+        await w.DefineRolesAsync("editor", "viewer");
+        var users = await w.CreateUsersAsync(2);
+        var groupId = await w.CreateGroupAsync("Lunch club");
+        await w.Store.Memberships.ApplyAsync(w.Directory, groupId, MembershipChange.Add(users));
+        await w.DrainAsync();
+        await w.Recomputer.RecomputeAsync(w.Directory, users, None);
+        var waivers = new MembershipWaivers(w.Roles, w.Options, w.Time);
+
+        // 1. A removal reads the configuration: the group maps to no role.
+        var waiver = await waivers.ForGroupAsync(w.Directory, groupId, "Lunch club", DateTimeOffset.MinValue, None);
+        Assert.NotNull(waiver);
+        var plan = await w.Store.Memberships.PlanAsync(w.Directory, groupId, MembershipChange.Remove(users[0]));
+
+        // 2. A mapping change commits; its full pass reaches both members and their recomputes grant the role.
+        await w.Roles.PutMappingAsync(w.Directory, GroupMatch.Id, groupId, ["editor"], None);
+        await w.Sweeper.SweepDirectoryAsync(w.Directory, TimeSpan.Zero, None);
+        Assert.True(w.Queue.Pending.TryDequeue(out var fanOut));
+        await w.Dispatcher.HandleAsync(fanOut!, None);
+        var settle = Assert.Single(w.Queue.Delayed).Message;
+        while (w.Queue.Pending.TryDequeue(out var message))
+        {
+            if (message != settle) await w.Dispatcher.HandleAsync(message, None);
+        }
+        Assert.Equal(["editor"], await w.RolesOfAsync(users[0]));
+
+        // 3. The waived removal commits: no outbox row, no prompt, and no member row left for a pass to find.
+        var group = (await w.Store.Groups.GetAsync(w.Directory, groupId))!;
+        var change = await w.Store.Memberships.CommitAsync(w.Directory, group, plan, None, waiver);
+        Assert.Empty(change.UsersToRecompute);
+        Assert.Empty(await w.OutboxAsync());
+        Assert.Equal(["editor"], await w.RolesOfAsync(users[0])); // stale until the settle pass
+
+        // 4. The settle pass: the member rows since the change (none), then each role's holder rows since it.
+        await w.Dispatcher.HandleAsync(settle, None);
+        Assert.Single(await w.Fixture.RowKeysAsync(PartitionLayout.GroupOutbox(groupId))); // pending until the last role
+        await w.DrainAsync();
+
+        Assert.Empty(await w.RolesOfAsync(users[0]));
+        Assert.Equal(["editor"], await w.RolesOfAsync(users[1]));
+        Assert.Empty(await w.Fixture.RowKeysAsync(PartitionLayout.GroupOutbox(groupId)));
+        Assert.Empty(await w.OutboxAsync());
+    }
+
+    [Fact]
     public async Task A_group_created_with_a_name_mapped_after_the_waiver_read_gets_no_waiver_and_its_members_gain_the_role()
     {
         var w = await RoleWorld.CreateAsync();

@@ -12,8 +12,9 @@ namespace ScimFunctions.Roles;
 /// <para>
 /// The race with a mapping change committing after that read is closed on the fan-out side: the mapping change
 /// (or a rename) writes <c>groupOutbox|{groupId}</c> with itself, and the group's fan-out, after its full pass,
-/// reads the member rows written since that row once more, <see cref="RoleOptions.FanOutSettle"/> after it —
-/// by then every waived transaction that could have missed the mapping has committed or failed. A name mapping
+/// reads the rows written since that row once more, <see cref="RoleOptions.FanOutSettle"/> after it — by then
+/// every waived transaction that could have missed the mapping has committed or failed: the member rows (a waived
+/// add) and the role holder rows (a waived removal of a member the full pass had just granted the roles). A name mapping
 /// committed while no group carries the name writes no such row; a group that takes the name later by a rename
 /// writes its own, and one created with it gets no waiver on a configuration read from before its creation
 /// (<see cref="RoleOptions.WaiverClockSlack"/>), so it is never waived on a read that may miss the mapping.

@@ -97,6 +97,23 @@ public sealed class RecomputeOutboxStore(ScimDataTable data)
         return await LookAheadPage.TakeAsync(KeysAsync(table, filter, rowPrefix, LookAheadPage.RowsToRead(pageSize), cancellationToken), pageSize);
     }
 
+    /// <summary>Which of <paramref name="sortedUserIds"/> (in key order) are members of the group: the group's
+    /// member rows between the first and the last id, keys only (1 read per 1,000 rows).</summary>
+    public async Task<HashSet<string>> MembersAmongAsync(string directoryId, string groupId, IReadOnlyList<string> sortedUserIds, CancellationToken cancellationToken)
+    {
+        var members = new HashSet<string>(StringComparer.Ordinal);
+        if (sortedUserIds.Count == 0) return members;
+        var table = await data.GetAsync(cancellationToken);
+        var prefix = PartitionLayout.MembersOfGroupPrefix(groupId);
+        var wanted = sortedUserIds.ToHashSet(StringComparer.Ordinal);
+        var filter = KeyRange.Between(PartitionLayout.Partition(directoryId), prefix + sortedUserIds[0], PartitionLayout.PrefixEnd(prefix + sortedUserIds[^1]));
+        await foreach (var userId in KeysAsync(table, filter, prefix, 1000, cancellationToken))
+        {
+            if (wanted.Contains(userId)) members.Add(userId);
+        }
+        return members;
+    }
+
     private static async IAsyncEnumerable<string> KeysAsync(TableClient table, string filter, string prefix, int pageSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var row in table.QueryAsync<TableEntity>(filter, pageSize, ["RowKey"], cancellationToken)) yield return PartitionLayout.AfterPrefix(prefix, row.RowKey);

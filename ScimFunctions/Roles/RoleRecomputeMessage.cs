@@ -31,8 +31,11 @@ public sealed record RoleRecomputeMessage
     public string? After { get; init; }
     public string? OutboxETag { get; init; }
 
-    /// <summary>A group fan-out's settle pass: only the member rows written at or after this (storage) time.</summary>
+    /// <summary>A group fan-out's settle pass: only the rows written at or after this (storage) time.</summary>
     public DateTimeOffset? Since { get; init; }
+
+    /// <summary>A group's settle pass past its member rows: the role whose holder rows this page reads.</summary>
+    public string? HolderRole { get; init; }
 
     public static IEnumerable<RoleRecomputeMessage> ForUsers(string directoryId, IEnumerable<string> userIds) =>
         userIds.Distinct(StringComparer.Ordinal).Chunk(MaxUsersPerMessage)
