@@ -83,6 +83,8 @@ public sealed class WebhookDeliverer(
         var late = await LateRowsAsync(state, readAt, cancellationToken);
         var (rows, more) = await changes.ReadAsync(state.DirectoryId, state.Position, SettledUpper(), options.BatchSize, cancellationToken);
         if (rows.Count == 0 && late.Count == 0) return (state with { LastReadAt = readAt }, false);
+        // Before any event is built: the batch's events, and other endpoints' runs over the same rows, share state reads.
+        await events.ObserveAsync(state.DirectoryId, late.Select(r => r.Key).Concat(rows.Select(r => r.Key)), cancellationToken);
         var signing = await keys.ForAsync(endpoint, time.GetUtcNow(), cancellationToken);
         // Late rows (behind the cursor) first: nothing else moves until they are delivered.
         foreach (var (key, change) in late)
