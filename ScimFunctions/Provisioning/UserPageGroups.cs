@@ -44,9 +44,23 @@ internal static class UserPageGroups
         {
             // A user deleted (its rows not yet cleaned up) or created since the page was read: not on the page.
             if (!indexOf.TryGetValue(row.UserId, out var index)) continue;
-            if (index > 0 && taken >= budget) return groups.GetRange(0, index);
+            // This user's groups would pass the budget: the page ends before it, and the read with it.
+            if (index > 0 && taken >= budget) return Fitting(groups.GetRange(0, index), budget);
             groups[index].Add(row.Group);
             taken++;
+        }
+        return Fitting(groups, budget);
+    }
+
+    /// <summary>The first user whole, then users in page order while the page's groups stay within the budget
+    /// (after a first user that passed it alone, no other: as <see cref="ReadEachAsync"/> takes them).</summary>
+    private static List<List<MembershipReference>> Fitting(List<List<MembershipReference>> groups, int budget)
+    {
+        var sum = groups[0].Count;
+        for (var index = 1; index < groups.Count; index++)
+        {
+            sum += groups[index].Count;
+            if (sum > budget) return groups.GetRange(0, index);
         }
         return groups;
     }

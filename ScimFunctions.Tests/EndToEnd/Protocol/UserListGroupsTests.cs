@@ -16,7 +16,12 @@ public sealed class UserListGroupsTests(SmallGroupBudgetHostFixture fixture) : I
 
     /// <summary>Users named member0.. in as many groups as <paramref name="groupCounts"/> says (groups G0.., user
     /// i in G0..G{counts[i]-1}).</summary>
-    private async Task<(ScimClient Scim, Dictionary<string, List<string>> GroupsByUser)> UsersAsync(params int[] groupCounts)
+    private Task<(ScimClient Scim, Dictionary<string, List<string>> GroupsByUser)> UsersAsync(params int[] groupCounts) =>
+        UsersAsync(countsInIdOrder: false, groupCounts);
+
+    /// <param name="countsInIdOrder">whether the counts go to the users in id order (the order of an unfiltered
+    /// page) rather than in creation order</param>
+    private async Task<(ScimClient Scim, Dictionary<string, List<string>> GroupsByUser)> UsersAsync(bool countsInIdOrder, params int[] groupCounts)
     {
         var scim = await fixture.NewDirectoryAsync("Okta");
         var users = new List<string>();
@@ -24,6 +29,7 @@ public sealed class UserListGroupsTests(SmallGroupBudgetHostFixture fixture) : I
         {
             users.Add((await scim.PostAsync("/Users", new JsonObject { ["userName"] = $"member{i}@example.test" })).Expect(HttpStatusCode.Created).Id);
         }
+        if (countsInIdOrder) users.Sort(StringComparer.Ordinal);
         var groupsByUser = users.ToDictionary(id => id, _ => new List<string>());
         for (var g = 0; g < groupCounts.Max(); g++)
         {
@@ -113,6 +119,24 @@ public sealed class UserListGroupsTests(SmallGroupBudgetHostFixture fixture) : I
             Assert.Equal(4, Users(page).Count);
             Assert.All(Users(page), u => Assert.Null(u["groups"]));
         }
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("userName sw \"member\"")]
+    public async Task A_first_user_past_the_budget_is_alone_on_its_page_even_when_users_in_no_group_follow_it(string? filter)
+    {
+        var (scim, groupsByUser) = await UsersAsync(countsInIdOrder: true, 7, 0, 0);
+        var query = "/Users?startIndex=1&count=10" + (filter is null ? "" : $"&filter={Filter(filter)}");
+
+        var first = (await scim.GetAsync(query)).Expect(HttpStatusCode.OK).Body!["Resources"]!.AsArray();
+        var rest = (await scim.GetAsync(query.Replace("startIndex=1", "startIndex=2"))).Expect(HttpStatusCode.OK).Body!["Resources"]!.AsArray();
+
+        var user = Assert.Single(first);
+        Assert.Equal(7, GroupIds(user!).Count);
+        AssertWhole(user!, groupsByUser);
+        Assert.Equal(2, rest.Count);
+        Assert.All(rest, u => Assert.Empty(GroupIds(u!)));
     }
 
     [Fact]
