@@ -45,25 +45,15 @@ public sealed class ListResourcesQuery(IDirectoryResources store, ResourceRender
         var sortBy = string.IsNullOrWhiteSpace(request.SortBy) ? null : request.SortBy.Trim();
         var descending = ResourceSorter.IsDescending(request.SortOrder);
 
-        var query = new ResourceQuery { StartIndex = startIndex, Count = count, Cursor = request.Cursor };
-        if (!string.IsNullOrWhiteSpace(request.Filter))
-        {
-            var filter = ScimFilter.Parse(request.Filter, type.Schema);
-            RejectMembershipFilter(filter.Root, type);
-            IReadOnlyList<StoreEquality> equalities = IndexableFilter.TryExtract(filter, out var match)
-                ? match.Equalities.Select(e => new StoreEquality(e.Attribute, e.Value)).ToList()
-                : [];
-            query = query with { Equalities = equalities, Predicate = filter.Matches };
-        }
-
+        var query = Query(type, request) with { StartIndex = startIndex, Count = count, Cursor = request.Cursor };
         var resourceStore = type.StoreIn(store);
         ResourcePage page;
         if (sortBy is not null)
         {
             var all = await resourceStore.ListAsync(scope.DirectoryId, query with { StartIndex = 1, Count = int.MaxValue }, cancellationToken);
-            var byDocument = all.Resources.ToDictionary<StoredResource, object>(r => r.Document, ReferenceEqualityComparer.Instance);
-            var sorted = ResourceSorter.Sort(all.Resources.Select(r => r.Document), sortBy, descending ? "descending" : "ascending", type.Schema);
-            page = new ResourcePage(sorted.Skip(startIndex - 1).Take(count).Select(d => byDocument[d]).ToList(), all.Resources.Count, null);
+            var keys = SortKeys.For(sortBy, type.Schema);
+            var sorted = ResourceSorter.Order(all.Resources.Select(r => (Item: r, Key: keys.Of(r.Document))), keys.Comparer, descending);
+            page = new ResourcePage(sorted.Skip(startIndex - 1).Take(count).Select(k => k.Item).ToList(), all.Resources.Count, null);
         }
         else
         {
@@ -82,6 +72,32 @@ public sealed class ListResourcesQuery(IDirectoryResources store, ResourceRender
         }
         // In cursor paging the total is not counted (that would scan the directory), so it is left out.
         return new ListResponse(page.TotalResults, request.Cursor is null ? startIndex : null, nextCursor, rendered) { EndedByBudget = endedByBudget };
+    }
+
+    /// <summary>Every resource of the type the request's filter matches, in id order (a search that sorts across
+    /// types reads them all, as a sorted typed list does).</summary>
+    public async Task<IReadOnlyList<StoredResource>> AllMatchesAsync(ScimScope scope, ScimResourceType type, ListRequest request, CancellationToken cancellationToken)
+    {
+        ListParameters.Checked(request);
+        var page = await type.StoreIn(store).ListAsync(scope.DirectoryId, Query(type, request) with { StartIndex = 1, Count = int.MaxValue }, cancellationToken);
+        return page.Resources;
+    }
+
+    /// <summary>Resources picked by the caller, rendered as a list page renders them (within the page budgets,
+    /// so fewer may come back: a prefix of <paramref name="resources"/>).</summary>
+    public Task<IReadOnlyList<RenderedResource>> RenderPickedAsync(ScimScope scope, ScimResourceType type, IReadOnlyList<StoredResource> resources, AttributeSelection selection, CancellationToken cancellationToken)
+        => RenderAsync(scope, type, resources, selection, holdsItsWholeSpan: false, cancellationToken);
+
+    private static ResourceQuery Query(ScimResourceType type, ListRequest request)
+    {
+        var query = new ResourceQuery();
+        if (string.IsNullOrWhiteSpace(request.Filter)) return query;
+        var filter = ScimFilter.Parse(request.Filter, type.Schema);
+        RejectMembershipFilter(filter.Root, type);
+        IReadOnlyList<StoreEquality> equalities = IndexableFilter.TryExtract(filter, out var match)
+            ? match.Equalities.Select(e => new StoreEquality(e.Attribute, e.Value)).ToList()
+            : [];
+        return query with { Equalities = equalities, Predicate = filter.Matches };
     }
 
     /// <summary>

@@ -15,19 +15,15 @@ public static class ResourceSorter
 {
     public static IReadOnlyList<JsonObject> Sort(IEnumerable<JsonObject> resources, string sortBy, string? sortOrder, ResourceSchema schema)
     {
-        var descending = IsDescending(sortOrder);
-        if (!AttributePath.TryParse(ScimNormaliser.MapLegacyUrnPrefix(sortBy.Trim(), schema), out var path))
-        {
-            throw ScimException.InvalidValue($"sortBy \"{sortBy}\" is not an attribute path.");
-        }
-        var location = AttributeResolver.Resolve(path, schema);
-        var keyed = resources.Select(resource => (Resource: resource, Key: SortKey(resource, location))).ToList();
-        var comparer = new SortKeyComparer(location.TargetDefinition?.CaseExact == true);
-        var ordered = descending
-            ? keyed.OrderByDescending(k => k.Key, comparer)
-            : keyed.OrderBy(k => k.Key, comparer);
-        return ordered.Select(k => k.Resource).ToList();
+        var keys = SortKeys.For(sortBy, schema);
+        return Order(resources.Select(resource => (Item: resource, Key: keys.Of(resource))), keys.Comparer, IsDescending(sortOrder))
+            .Select(k => k.Item).ToList();
     }
+
+    /// <summary>Items already keyed (possibly by different schemas' <see cref="SortKeys"/>, as a search over Users and
+    /// Groups together does), ordered stably by key.</summary>
+    public static IEnumerable<(T Item, IComparable? Key)> Order<T>(IEnumerable<(T Item, IComparable? Key)> keyed, IComparer<IComparable?> comparer, bool descending)
+        => descending ? keyed.OrderByDescending(k => k.Key, comparer) : keyed.OrderBy(k => k.Key, comparer);
 
     /// <summary>"ascending" (the default) or "descending", in any case; anything else is 400 invalidValue.</summary>
     public static bool IsDescending(string? sortOrder)
@@ -37,7 +33,7 @@ public static class ResourceSorter
         throw ScimException.InvalidValue($"sortOrder must be \"ascending\" or \"descending\", not \"{sortOrder}\".");
     }
 
-    private static IComparable? SortKey(JsonObject resource, AttributeLocation location)
+    internal static IComparable? SortKey(JsonObject resource, AttributeLocation location)
     {
         var container = AttributeResolver.Container(resource, location);
         var node = container is null ? null : JsonNodes.Get(container, location.Name);
@@ -71,25 +67,6 @@ public static class ResourceSorter
                 return value.GetValueKind() == JsonValueKind.True;
             default:
                 return FilterEvaluator.TextOf(value);
-        }
-    }
-
-    /// <summary>Missing values are greater than any value, so they come last ascending and first descending.</summary>
-    private sealed class SortKeyComparer(bool caseExact) : IComparer<IComparable?>
-    {
-        public int Compare(IComparable? x, IComparable? y)
-        {
-            if (x is null) return y is null ? 0 : 1;
-            if (y is null) return -1;
-            if (x is string left && y is string right)
-            {
-                return string.Compare(left, right, caseExact ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
-            }
-            if (x.GetType() != y.GetType())
-            {
-                return string.Compare(x.GetType().Name, y.GetType().Name, StringComparison.Ordinal);
-            }
-            return x.CompareTo(y);
         }
     }
 }

@@ -138,6 +138,33 @@ public sealed class GroupListMembersTests(SmallMemberBudgetHostFixture fixture) 
     }
 
     [Fact]
+    public async Task A_sorted_root_search_page_ends_at_the_first_group_the_budget_leaves_out_and_the_next_page_starts_there()
+    {
+        var (scim, groups) = await GroupsAsync(4, 4, 6, 0, 2);
+
+        var seen = new List<JsonNode>();
+        var pages = 0;
+        for (var start = 1; ;)
+        {
+            var page = (await scim.PostAsync("/.search", new JsonObject { ["schemas"] = SearchSchemas.DeepClone(), ["startIndex"] = start, ["count"] = 10, ["sortBy"] = "displayName" }))
+                .Expect(HttpStatusCode.OK).Body!;
+            Assert.Equal(11, page["totalResults"]!.GetValue<int>());
+            var resources = page["Resources"]!.AsArray();
+            Assert.Equal(resources.Count, page["itemsPerPage"]!.GetValue<int>());
+            if (resources.Count == 0) break;
+            seen.AddRange(resources.Select(r => r!.DeepClone()));
+            pages++;
+            start += resources.Count;
+        }
+        // Groups carry a displayName, the members none: the groups come first, in name order, each whole.
+        Assert.Equal(["G0", "G1", "G2", "G3", "G4"], seen.Take(5).Select(g => g["displayName"]!.GetValue<string>()));
+        foreach (var group in seen.Take(5)) AssertWhole(group, groups);
+        Assert.All(seen.Skip(5), user => Assert.Equal("User", user["meta"]!["resourceType"]!.GetValue<string>()));
+        Assert.Equal(6, seen.Skip(5).Select(u => u["id"]!.GetValue<string>()).Distinct().Count());
+        Assert.Equal(4, pages); // [G0] [G1] [G2] [G3 G4 and the users]: each cut before a group that did not fit
+    }
+
+    [Fact]
     public async Task A_group_read_carries_all_its_members_beyond_any_budget()
     {
         var (scim, groups) = await GroupsAsync(12);

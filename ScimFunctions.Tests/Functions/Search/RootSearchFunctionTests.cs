@@ -109,18 +109,67 @@ public sealed class RootSearchFunctionTests(ScimHostFixture fixture) : IClassFix
         Assert.Equal(2, excluded["Resources"]!.AsArray().Count(r => r!["userName"] is not null));
     }
 
-    [Fact]
-    public async Task SortBy_orders_within_each_type_users_still_first()
+    [Theory]
+    [InlineData("ascending", new[] { "Admins", "Alice", "Blue team", "Bob" })]
+    [InlineData("descending", new[] { "Bob", "Blue team", "Alice", "Admins" })]
+    public async Task SortBy_orders_users_and_groups_together(string sortOrder, string[] expected)
     {
         var scim = await fixture.NewDirectoryAsync("Okta");
         await PopulateAsync(scim);
         var page = await SearchAsync(scim, body =>
         {
             body["sortBy"] = "displayName";
+            body["sortOrder"] = sortOrder;
+        });
+        Assert.Equal(expected, page["Resources"]!.AsArray().Select(r => r!["displayName"]!.GetValue<string>()));
+        Assert.Equal(["Group", "User", "Group", "User"], sortOrder == "ascending" ? Types(page) : Types(page).AsEnumerable().Reverse());
+        Assert.Equal(4, page["totalResults"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task SortBy_an_attribute_groups_lack_puts_them_last_ascending_and_first_descending()
+    {
+        var scim = await fixture.NewDirectoryAsync("Okta");
+        var (_, groups) = await PopulateAsync(scim);
+        var ascending = await SearchAsync(scim, body => body["sortBy"] = "userName");
+        Assert.Equal(["alice@example.test", "bob@example.test"], ascending["Resources"]!.AsArray().Take(2).Select(r => r!["userName"]!.GetValue<string>()));
+        Assert.Equal(groups, Ids(ascending).Skip(2));
+        var descending = await SearchAsync(scim, body =>
+        {
+            body["sortBy"] = "userName";
             body["sortOrder"] = "descending";
         });
-        Assert.Equal(["Bob", "Alice", "Blue team", "Admins"], page["Resources"]!.AsArray().Select(r => r!["displayName"]!.GetValue<string>()));
-        Assert.Equal(4, page["totalResults"]!.GetValue<int>());
+        Assert.Equal(["User", "User"], Types(descending).Skip(2));
+        Assert.Equal(["bob@example.test", "alice@example.test"], descending["Resources"]!.AsArray().Skip(2).Select(r => r!["userName"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Sorted_index_paging_walks_the_merged_order()
+    {
+        var scim = await fixture.NewDirectoryAsync("Okta");
+        await PopulateAsync(scim);
+        string[] merged = ["Admins", "Alice", "Blue team", "Bob"];
+        for (var startIndex = 1; startIndex <= 4; startIndex++)
+        {
+            var page = await SearchAsync(scim, body =>
+            {
+                body["sortBy"] = "displayName";
+                body["startIndex"] = startIndex;
+                body["count"] = 2;
+            });
+            Assert.Equal(merged.Skip(startIndex - 1).Take(2), page["Resources"]!.AsArray().Select(r => r!["displayName"]!.GetValue<string>()));
+            Assert.Equal(4, page["totalResults"]!.GetValue<int>());
+            Assert.Equal(startIndex, page["startIndex"]!.GetValue<int>());
+        }
+        var filtered = await SearchAsync(scim, body =>
+        {
+            body["sortBy"] = "displayName";
+            body["filter"] = "displayName sw \"B\"";
+            body["attributes"] = new JsonArray("displayName");
+        });
+        Assert.Equal(["Blue team", "Bob"], filtered["Resources"]!.AsArray().Select(r => r!["displayName"]!.GetValue<string>()));
+        Assert.Equal(["Group", "User"], Types(filtered));
+        Assert.Null(filtered["Resources"]![0]!["members"]);
     }
 
     [Fact]
