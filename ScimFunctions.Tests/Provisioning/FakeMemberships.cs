@@ -26,7 +26,7 @@ public sealed class FakeMemberships(FakeDocuments groups) : IGroupMemberships
         return Task.FromResult(new MembershipPlan(groupId, toAdd, change.Removed.ToList(), [.. toAdd.Keys, .. change.Removed]));
     }
 
-    public Task<MembershipChangeResult> CommitAsync(string directoryId, StoredResource group, MembershipPlan plan, CancellationToken cancellationToken = default, OutboxWaiver? waiver = null)
+    public Task<MembershipChangeResult> CommitAsync(string directoryId, StoredResource group, MembershipPlan plan, CancellationToken cancellationToken = default, OutboxWaiver? waiver = null, DateTimeOffset? groupStamp = null)
     {
         Committed.Add((group, plan));
         var touched = group with { Version = group.Version + "+members" };

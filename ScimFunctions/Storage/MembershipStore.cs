@@ -49,7 +49,11 @@ public sealed class MembershipStore : IGroupMemberships
         _table = table;
         _options = options;
         _time = time;
+        PendingChanges = new PendingGroupChanges(table, this, time);
     }
+
+    /// <summary>Member changes too large for their document's transaction, recorded until they commit.</summary>
+    public PendingGroupChanges PendingChanges { get; }
 
     /// <summary>Operations per user in a membership change: member row, memberOf row, outbox row, user document merge.</summary>
     public const int OperationsPerMember = 4;
@@ -124,7 +128,9 @@ public sealed class MembershipStore : IGroupMemberships
     /// <paramref name="plan"/>. When the change names at most <see cref="MembersInReplace"/> users, both commit in one
     /// transaction: the document's own rows, then each user's unit as <see cref="CommitAsync"/> writes it and one
     /// membership change row a tick after the group's (so the log has the group's change before its members'),
-    /// so a failure leaves the group as it was. A larger change writes the document first, then the members.
+    /// so a failure leaves the group as it was. A larger change writes the document first, with a record of the
+    /// member change (<see cref="PendingGroupChanges"/>: the sweep finishes it if the request stops), then the
+    /// members, then removes the record.
     /// A unit whose row is missing (the user was deleted, or a removed id was no member) is dropped and the
     /// transaction sent again without it, as <see cref="CommitAsync"/> does. A replacement equal to the document
     /// writes the members only.
@@ -134,12 +140,33 @@ public sealed class MembershipStore : IGroupMemberships
     /// <exception cref="UniquenessConflictException"></exception>
     public async Task<MembershipChangeResult> ReplaceGroupAsync(string directoryId, StoredResource current, JsonObject replacement, MembershipPlan plan, CancellationToken cancellationToken = default, OutboxWaiver? waiver = null)
     {
+        var partition = PartitionLayout.Partition(directoryId);
         if (plan.ToAdd.Count + plan.ToRemove.Count > MembersInReplace)
         {
-            var written = await Groups!.WriteAsync(directoryId, current, replacement, cancellationToken);
-            return await CommitAsync(directoryId, written, plan, cancellationToken, waiver);
+            // The document's transaction records the member change, so the sweep finishes it if the request stops.
+            DateTimeOffset? stamp = null;
+            var recordedParts = 0;
+            var written = await Groups!.WriteAsync(directoryId, current, replacement, (_, now, _) =>
+            {
+                stamp = now;
+                var rows = PendingGroupChanges.Record(partition, current.Id, now, plan);
+                recordedParts = rows.Count;
+                return rows;
+            }, cancellationToken);
+            var committed = await CommitAsync(directoryId, written, plan, cancellationToken, waiver, groupStamp: stamp);
+            if (recordedParts > 0)
+            {
+                try
+                {
+                    await PendingChanges.ClearAsync(partition, current.Id, recordedParts, cancellationToken);
+                }
+                catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // The change has committed; a record left behind is removed by the sweep, which finds nothing to do.
+                }
+            }
+            return committed;
         }
-        var partition = PartitionLayout.Partition(directoryId);
         var groupId = current.Id;
         var units = plan.ToRemove.Order(StringComparer.Ordinal).Select(userId => (Label: RemovedLabel + userId, UserId: userId, Display: (string?)null))
             .Concat(plan.ToAdd.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (Label: AddedLabel + p.Key, UserId: p.Key, Display: p.Value)))
@@ -247,13 +274,16 @@ public sealed class MembershipStore : IGroupMemberships
     /// <param name="waiver">when it holds, a unit is written without its user's outbox row (the group maps to no
     /// role): checked as each unit is built, so a transaction sent after the waiver's window records outbox rows
     /// again.</param>
-    public async Task<MembershipChangeResult> CommitAsync(string directoryId, StoredResource group, MembershipPlan plan, CancellationToken cancellationToken = default, OutboxWaiver? waiver = null)
+    /// <param name="groupStamp">the group's <c>lastModified</c> to write (a change recorded by
+    /// <see cref="PendingGroupChanges"/> keeps its document write's time, which the sweep checks); default now</param>
+    public async Task<MembershipChangeResult> CommitAsync(string directoryId, StoredResource group, MembershipPlan plan, CancellationToken cancellationToken = default, OutboxWaiver? waiver = null, DateTimeOffset? groupStamp = null)
     {
         if (plan.IsEmpty) return new MembershipChangeResult(0, 0, 0, group, []);
         var partition = PartitionLayout.Partition(directoryId);
         var groupId = group.Id;
         var groupDisplay = ResourceKind.Group.DisplayOf(group.Document);
         var now = _time.GetUtcNow();
+        var groupModified = groupStamp ?? now;
         var pending = new List<string>();
         List<TableTransactionAction> WithOutbox(List<TableTransactionAction> unit, string userId)
         {
@@ -267,7 +297,7 @@ public sealed class MembershipStore : IGroupMemberships
         var expected = ResourceVersion.ToETag(group.Version) ?? ETag.All;
         var batcher = new TransactionBatcher(_table, cancellationToken, HeaderOperations, units =>
             [
-                new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, ResourceKind.Group.DocumentKey(groupId)) { [ResourceEntityMapper.LastModifiedProperty] = now }, expected),
+                new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, ResourceKind.Group.DocumentKey(groupId)) { [ResourceEntityMapper.LastModifiedProperty] = groupModified }, expected),
                 ChangeLog.Add(MembershipChangeEntry(partition, groupId, units, now)),
             ])
         {
@@ -308,7 +338,7 @@ public sealed class MembershipStore : IGroupMemberships
         }
         var droppedAdds = batcher.Dropped.Count(u => u.Label!.StartsWith(AddedLabel, StringComparison.Ordinal));
         var current = batcher.Transactions == 0 ? group
-            : expected != ETag.All ? _groups.Touched(group, expected, now)
+            : expected != ETag.All ? _groups.Touched(group, expected, groupModified)
             : await ReadGroupAsync(partition, groupId, cancellationToken);
         return new MembershipChangeResult(plan.ToAdd.Count - droppedAdds, plan.ToRemove.Count - (batcher.Dropped.Count - droppedAdds), batcher.Transactions, current, pending);
     }
@@ -325,7 +355,7 @@ public sealed class MembershipStore : IGroupMemberships
         return await CommitAsync(directoryId, group, plan, cancellationToken);
     }
 
-    private async Task<StoredResource?> ReadGroupAsync(string partition, string groupId, CancellationToken cancellationToken)
+    internal async Task<StoredResource?> ReadGroupAsync(string partition, string groupId, CancellationToken cancellationToken)
     {
         var entity = await _table.GetEntityIfExistsAsync<TableEntity>(partition, ResourceKind.Group.DocumentKey(groupId), cancellationToken: cancellationToken);
         return entity.HasValue ? _groups.ToStored(entity.Value!) : null;

@@ -7,12 +7,14 @@ namespace ScimFunctions.Storage;
 /// Finishes every interrupted delete: a user or group whose document is gone but whose <c>deleting|</c> marker
 /// and membership rows are left, because the process stopped or storage failed after the delete's first
 /// transaction; and every interrupted rename, whose new display is not yet on its membership rows
-/// (<c>displayRefresh|</c>). Cost per directory: 4 key-range reads (normally empty), then the work of each.
+/// (<c>displayRefresh|</c>); and every group write whose large member change was cut off after its document
+/// committed (<see cref="PendingGroupChanges"/>). Cost per directory: 5 key-range reads (normally empty), then the
+/// work of each.
 /// Directories being deleted are skipped: the purge removes their whole partition.
 /// </summary>
 public sealed class PendingDeleteSweeper(ScimStore store, DirectoryStore directories, ILogger<PendingDeleteSweeper> logger)
 {
-    /// <summary>Returns how many deletes and renames were finished.</summary>
+    /// <summary>Returns how many deletes, renames and member changes were finished.</summary>
     public async Task<int> SweepAllAsync(CancellationToken cancellationToken)
     {
         await store.EnsureTableAsync(cancellationToken);
@@ -26,6 +28,7 @@ public sealed class PendingDeleteSweeper(ScimStore store, DirectoryStore directo
                 finished += await store.Users.ResumePendingDeletesAsync(directory.Id, cancellationToken);
                 finished += await store.Groups.ResumeDisplayRefreshesAsync(directory.Id, cancellationToken);
                 finished += await store.Users.ResumeDisplayRefreshesAsync(directory.Id, cancellationToken);
+                finished += await store.Memberships.PendingChanges.ResumeAsync(directory.Id, cancellationToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

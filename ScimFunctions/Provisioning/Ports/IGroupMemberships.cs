@@ -15,7 +15,7 @@ public interface IGroupMemberships
     /// <summary>Writes a planned change; the result holds the group at its new version and the users whose
     /// outbox rows it wrote (all of them unless <paramref name="waiver"/> holds).</summary>
     /// <exception cref="ResourceNotFoundException">the group was deleted</exception>
-    Task<MembershipChangeResult> CommitAsync(string directoryId, StoredResource group, MembershipPlan plan, CancellationToken cancellationToken = default, OutboxWaiver? waiver = null);
+    Task<MembershipChangeResult> CommitAsync(string directoryId, StoredResource group, MembershipPlan plan, CancellationToken cancellationToken = default, OutboxWaiver? waiver = null, DateTimeOffset? groupStamp = null);
 
     /// <summary>Replaces a group's document, as read, and writes a planned member change with it: in one commit
     /// when it names at most <see cref="MembershipStore.MembersInReplace"/> users, so a failure writes nothing.</summary>

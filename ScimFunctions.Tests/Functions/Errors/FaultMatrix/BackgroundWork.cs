@@ -10,7 +10,7 @@ namespace ScimFunctions.Tests.Functions.Errors.FaultMatrix;
 
 /// <summary>
 /// What the host's timers and queue triggers would do, run on demand (listeners and timers are off): the
-/// pending-delete sweep (deletes and renames) and the outbox sweep of the case's directories, the recompute queue drained through
+/// pending-delete sweep (deletes, renames and large member changes, of any age) and the outbox sweep of the case's directories, the recompute queue drained through
 /// the app's own dispatcher, and the purge of deleted directories.
 /// </summary>
 public sealed class BackgroundWork(IServiceProvider services, string storageConnectionString)
@@ -29,6 +29,7 @@ public sealed class BackgroundWork(IServiceProvider services, string storageConn
             await store.Users.ResumePendingDeletesAsync(directoryId);
             await store.Groups.ResumeDisplayRefreshesAsync(directoryId);
             await store.Users.ResumeDisplayRefreshesAsync(directoryId);
+            await store.Memberships.PendingChanges.ResumeAsync(directoryId, CancellationToken.None, olderThan: TimeSpan.Zero);
             await services.GetRequiredService<OutboxSweeper>().SweepDirectoryAsync(directoryId, TimeSpan.Zero, CancellationToken.None);
         }
         await DrainRecomputeAsync();

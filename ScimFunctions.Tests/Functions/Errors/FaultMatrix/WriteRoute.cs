@@ -13,5 +13,12 @@ public sealed record WriteRoute(string Name, int StorageCalls, Func<RouteContext
     /// </summary>
     public string? Stepwise { get; init; }
 
+    /// <summary>
+    /// Why the route's 503 may leave its first step done, recorded so that the background sweep finishes the
+    /// rest with no retry (null: it never does). The matrix settles such a case before retrying and expects the
+    /// clean run's store already.
+    /// </summary>
+    public string? FinishedBySweep { get; init; }
+
     public override string ToString() => Name;
 }

@@ -7,6 +7,9 @@ public static class WriteRoutes
 {
     private static readonly HttpMethod Patch = HttpMethod.Patch;
 
+    /// <summary>Users a large replace adds (with the one it removes, more than commit with the document).</summary>
+    private const int LargeChange = 24;
+
     public static readonly IReadOnlyList<WriteRoute> All =
     [
         new("UserCreate", 4, c => c.NewDirectoryAsync(),
@@ -26,6 +29,20 @@ public static class WriteRoutes
                 await c.CreateUserAsync("other", "bob");
             },
             c => c.ScimAsync(HttpMethod.Put, $"/Groups/{c["group"]}", new JsonObject { ["displayName"] = "team2", ["members"] = RouteContext.Members(c["other"]) })),
+        new("GroupReplaceLarge", 36, async c =>
+            {
+                await c.NewDirectoryAsync();
+                await c.CreateGroupAsync("group", "team", await c.CreateUserAsync("user", "alice"));
+                for (var i = 0; i < LargeChange; i++) await c.CreateUserAsync($"other{i}", $"bob{i}");
+            },
+            c => c.ScimAsync(HttpMethod.Put, $"/Groups/{c["group"]}", new JsonObject
+            {
+                ["displayName"] = "team2",
+                ["members"] = RouteContext.Members([.. Enumerable.Range(0, LargeChange).Select(i => c[$"other{i}"])]),
+            }))
+        {
+            FinishedBySweep = "more members change than the document's transaction holds: it records the change, which the sweep finishes",
+        },
         new("GroupRename", 6, async c => { await c.NewDirectoryAsync(); await c.CreateGroupAsync("group", "team", await c.CreateUserAsync("user", "alice")); },
             c => c.ScimAsync(Patch, $"/Groups/{c["group"]}", RouteContext.Patch(new JsonObject { ["op"] = "replace", ["path"] = "displayName", ["value"] = "team2" }))),
         new("GroupAddMember", 5, async c =>
