@@ -36,10 +36,11 @@ public static class ResultsReport
         foreach (var directory in r.Directories)
         {
             Line(text, $"Per operation, directory of {directory.Users:N0} users (round trips: pt point read, q query page, tx transaction, w single write; " +
-                "latency in ms at each concurrency c; ratio = SCIM ops/s ÷ raw storage ops/s for the same calls):");
+                "latency in ms at each concurrency c; ratio = SCIM ops/s ÷ raw storage ops/s for the same calls; " +
+                "allocated = managed bytes allocated in the benchmark process during the cell ÷ completed SCIM requests, the host and the load client together):");
             Line(text, "");
-            Line(text, "| operation | round trips | rows read | c | p50 | p95 | p99 | SCIM ops/s | raw ops/s | ratio |");
-            Line(text, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            Line(text, "| operation | round trips | rows read | c | p50 | p95 | p99 | SCIM ops/s | raw ops/s | ratio | allocated per request (host + client) |");
+            Line(text, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             foreach (var operation in directory.Operations)
             {
                 var first = true;
@@ -50,13 +51,13 @@ public static class ResultsReport
                     var rows = first ? operation.Scim.RowsRead.ToString("N0", CultureInfo.InvariantCulture) : "";
                     if (cell.SkippedBecause is not null)
                     {
-                        Line(text, $"| {name} | {trips} | {rows} | {cell.Concurrency} | {cell.SkippedBecause} | | | | | |");
+                        Line(text, $"| {name} | {trips} | {rows} | {cell.Concurrency} | {cell.SkippedBecause} | | | | | | |");
                         first = false;
                         continue;
                     }
                     var errors = cell.Scim.Errors > 0 ? $" ({cell.Scim.Errors} errors)" : "";
                     Line(text, $"| {name} | {trips} | {rows} | {cell.Concurrency} | {Ms(cell.Scim.P50Ms)} | {Ms(cell.Scim.P95Ms)} | {Ms(cell.Scim.P99Ms)} | " +
-                        $"{Rate(cell.Scim.OperationsPerSecond)}{errors} | {(cell.Raw is null ? "" : Rate(cell.Raw.OperationsPerSecond))} | {(cell.Ratio is { } ratio ? ratio.ToString("F2", CultureInfo.InvariantCulture) : "")} |");
+                        $"{Rate(cell.Scim.OperationsPerSecond)}{errors} | {(cell.Raw is null ? "" : Rate(cell.Raw.OperationsPerSecond))} | {(cell.Ratio is { } ratio ? ratio.ToString("F2", CultureInfo.InvariantCulture) : "")} | {Bytes(cell.Scim.AllocatedBytesPerOperation)} |");
                     first = false;
                 }
             }
@@ -178,6 +179,11 @@ public static class ResultsReport
     private static string Ms(double value) => double.IsNaN(value) ? "-" : value < 10 ? value.ToString("F1", CultureInfo.InvariantCulture) : value.ToString("F0", CultureInfo.InvariantCulture);
 
     private static string Rate(double value) => value < 10 ? value.ToString("F1", CultureInfo.InvariantCulture) : value.ToString("F0", CultureInfo.InvariantCulture);
+
+    private static string Bytes(double bytes) => double.IsNaN(bytes) ? "-"
+        : bytes < 1024 ? $"{bytes:F0} B"
+        : bytes < 1024 * 1024 ? (bytes / 1024).ToString(bytes < 10 * 1024 ? "F1" : "F0", CultureInfo.InvariantCulture) + " KB"
+        : (bytes / (1024 * 1024)).ToString("F1", CultureInfo.InvariantCulture) + " MB";
 
     private static string Gib(long bytes) => $"{bytes / (1024.0 * 1024 * 1024):F0} GiB";
 
