@@ -32,6 +32,7 @@ public static class ResultsReport
             $"{m.ProcessorCount} cores, {Gib(m.TotalMemoryBytes)} memory, {m.OperatingSystem}; {m.DotNet}; Azurite {m.AzuriteVersion} (in memory); " +
             $"Azure.Data.Tables {m.TablesSdkVersion}; commit {m.GitCommit}. Wall time {r.WallSeconds:F0} s.");
         Line(text, "");
+        ColdStart(text, r.ColdStart);
 
         foreach (var directory in r.Directories)
         {
@@ -129,6 +130,35 @@ public static class ResultsReport
         Webhooks(text, r.Webhooks);
         if (r.Interrupted is { } why) Line(text, $"\nInterrupted: {why}.");
         return text.ToString();
+    }
+
+    private static void ColdStart(StringBuilder text, ColdStartResult? coldStart)
+    {
+        if (coldStart is null) return;
+        if (coldStart.Problem is { } problem)
+        {
+            Line(text, $"Cold start: not measured ({problem}).");
+            Line(text, "");
+            return;
+        }
+        Line(text, $"Cold start, the local host as the proxy for a Functions worker: process start → first answered SCIM request ({coldStart.FirstRequest}); {coldStart.Note}. " +
+            "Host started = until its banner (after `app.StartAsync()`: Kestrel listening, hosted services started); first request = that request's own time:");
+        Line(text, "");
+        Line(text, "| publish | starts | first answer, median ms | min ms | max ms | host started, median ms | first request, median ms | publish s |");
+        Line(text, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var variant in coldStart.Variants)
+        {
+            var failure = variant.Problem is null ? "" : $" ({variant.Problem})";
+            var unclean = variant.Samples.Count(s => !s.StoppedCleanly) is > 0 and var count ? $" ({count} not stopped cleanly by SIGTERM)" : "";
+            Line(text, $"| {variant.Name} (`{variant.PublishArguments}`){failure}{unclean} | {variant.Samples.Count} | {Ms(variant.FirstAnswerMedianMs)} | {Ms(variant.FirstAnswerMinMs)} | " +
+                $"{Ms(variant.FirstAnswerMaxMs)} | {Ms(variant.HostStartedMedianMs)} | {Ms(variant.FirstRequestMedianMs)} | {variant.PublishSeconds.ToString("F0", CultureInfo.InvariantCulture)} |");
+        }
+        if (coldStart.ReadyToRunRatio is { } ratio)
+        {
+            Line(text, "");
+            Line(text, $"ReadyToRun median ÷ plain median: {ratio.ToString("F2", CultureInfo.InvariantCulture)}.");
+        }
+        Line(text, "");
     }
 
     private static void Webhooks(StringBuilder text, WebhookResult? webhooks)
