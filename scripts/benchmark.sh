@@ -7,6 +7,9 @@
 #   scripts/benchmark.sh --quick         a tiny run for CI smoke (well under two minutes)
 #   scripts/benchmark.sh --quick --activity-log off --out benchmark-results/no-log
 #                                        the same without the request log, to compare ops/s and calls per request
+#   scripts/benchmark.sh --quick --cold-starts 0
+#                                        the same without the cold start section (publishes the local host twice,
+#                                        plain and ReadyToRun, and starts each 5 times; --quick 2)
 # Ports: BENCH_AZURITE_BLOB_PORT / _QUEUE_PORT / _TABLE_PORT (default 10150-10152).
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/azurite.sh"

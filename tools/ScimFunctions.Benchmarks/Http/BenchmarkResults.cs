@@ -13,6 +13,7 @@ public sealed record BenchmarkResults
     public KeyVaultReadsResult? KeyVaultReads { get; set; }
     public RoleRecomputeResult RoleRecompute { get; set; } = RoleRecomputeResult.NotAvailable("not measured");
     public WebhookResult? Webhooks { get; set; }
+    public ColdStartResult? ColdStart { get; set; }
 
     /// <summary>Set when Ctrl+C or SIGTERM ended the run: the figures are those measured until then.</summary>
     public string? Interrupted { get; set; }

@@ -16,6 +16,7 @@ public static class HttpArguments
         var storage = Environment.GetEnvironmentVariable(StorageVariable);
         var output = "benchmark-results";
         var activityLog = true;
+        int? coldStarts = null;
         for (var i = 0; i < args.Length; i++)
         {
             string? Value() => i + 1 < args.Length ? args[++i] : null;
@@ -25,6 +26,7 @@ public static class HttpArguments
                 case "--users": users = PositiveNumber(Value(), "--users", ref problem); break;
                 case "--sequential-users": sequentialUsers = PositiveNumber(Value(), "--sequential-users", ref problem); break;
                 case "--storage": storage = Value(); break;
+                case "--cold-starts": coldStarts = WholeNumber(Value(), "--cold-starts", ref problem); break;
                 case "--out": output = Value() ?? output; break;
                 case "--activity-log":
                     switch (Value())
@@ -52,8 +54,17 @@ public static class HttpArguments
             SequentialSyncUsers = sequentialUsers ?? (quick ? Math.Min(200, userCount) : 10_000),
             OutputDirectory = output,
             ActivityLog = activityLog,
+            // --quick stays cheap: two starts of each publish.
+            ColdStarts = coldStarts ?? (quick ? 2 : 5),
         };
         return true;
+    }
+
+    private static int? WholeNumber(string? text, string option, ref string? problem)
+    {
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)) return value;
+        problem = $"{option} needs a whole number (0 or more)";
+        return null;
     }
 
     private static int? PositiveNumber(string? text, string option, ref string? problem)

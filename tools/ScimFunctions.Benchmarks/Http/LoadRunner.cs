@@ -14,7 +14,13 @@ public sealed record LoadResult(
     double P50Ms,
     double P95Ms,
     double P99Ms,
-    string? FirstError);
+    string? FirstError,
+    long AllocatedBytes = 0)
+{
+    /// <summary>Bytes allocated in this process during the cell per completed operation: the host and the load
+    /// client run in one process, so this is both sides of a request (and any background work that ran then).</summary>
+    public double AllocatedBytesPerOperation => Operations == 0 ? double.NaN : (double)AllocatedBytes / Operations;
+}
 
 /// <summary>
 /// Closed-loop load: <c>c</c> workers each run the operation back to back until the cell's time is up (or its
@@ -28,6 +34,9 @@ public static class LoadRunner
         var started = 0;
         var errors = 0;
         string? firstError = null;
+        // Imprecise (it leaves out what the threads' allocation contexts hold, a few KB each): cheap, and small
+        // beside a cell's operations of tens of KB each.
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
         var wall = Stopwatch.StartNew();
 
         async Task Worker(int worker)
@@ -53,10 +62,11 @@ public static class LoadRunner
 
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Task.Run(() => Worker(w), ct)));
         wall.Stop();
+        var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
         var all = latencies.SelectMany(l => l).Order().ToArray();
         var seconds = wall.Elapsed.TotalSeconds;
         return new LoadResult(concurrency, all.Length, errors, seconds, all.Length / seconds,
-            Percentile(all, 0.50), Percentile(all, 0.95), Percentile(all, 0.99), firstError);
+            Percentile(all, 0.50), Percentile(all, 0.95), Percentile(all, 0.99), firstError, allocated);
     }
 
     /// <summary>Nearest-rank percentile of sorted values; NaN when there are none.</summary>

@@ -32,14 +32,16 @@ public static class ResultsReport
             $"{m.ProcessorCount} cores, {Gib(m.TotalMemoryBytes)} memory, {m.OperatingSystem}; {m.DotNet}; Azurite {m.AzuriteVersion} (in memory); " +
             $"Azure.Data.Tables {m.TablesSdkVersion}; commit {m.GitCommit}. Wall time {r.WallSeconds:F0} s.");
         Line(text, "");
+        ColdStart(text, r.ColdStart);
 
         foreach (var directory in r.Directories)
         {
             Line(text, $"Per operation, directory of {directory.Users:N0} users (round trips: pt point read, q query page, tx transaction, w single write; " +
-                "latency in ms at each concurrency c; ratio = SCIM ops/s ÷ raw storage ops/s for the same calls):");
+                "latency in ms at each concurrency c; ratio = SCIM ops/s ÷ raw storage ops/s for the same calls; " +
+                "allocated = managed bytes allocated in the benchmark process during the cell ÷ completed SCIM requests, the host and the load client together):");
             Line(text, "");
-            Line(text, "| operation | round trips | rows read | c | p50 | p95 | p99 | SCIM ops/s | raw ops/s | ratio |");
-            Line(text, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            Line(text, "| operation | round trips | rows read | c | p50 | p95 | p99 | SCIM ops/s | raw ops/s | ratio | allocated per request (host + client) |");
+            Line(text, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             foreach (var operation in directory.Operations)
             {
                 var first = true;
@@ -50,13 +52,13 @@ public static class ResultsReport
                     var rows = first ? operation.Scim.RowsRead.ToString("N0", CultureInfo.InvariantCulture) : "";
                     if (cell.SkippedBecause is not null)
                     {
-                        Line(text, $"| {name} | {trips} | {rows} | {cell.Concurrency} | {cell.SkippedBecause} | | | | | |");
+                        Line(text, $"| {name} | {trips} | {rows} | {cell.Concurrency} | {cell.SkippedBecause} | | | | | | |");
                         first = false;
                         continue;
                     }
                     var errors = cell.Scim.Errors > 0 ? $" ({cell.Scim.Errors} errors)" : "";
                     Line(text, $"| {name} | {trips} | {rows} | {cell.Concurrency} | {Ms(cell.Scim.P50Ms)} | {Ms(cell.Scim.P95Ms)} | {Ms(cell.Scim.P99Ms)} | " +
-                        $"{Rate(cell.Scim.OperationsPerSecond)}{errors} | {(cell.Raw is null ? "" : Rate(cell.Raw.OperationsPerSecond))} | {(cell.Ratio is { } ratio ? ratio.ToString("F2", CultureInfo.InvariantCulture) : "")} |");
+                        $"{Rate(cell.Scim.OperationsPerSecond)}{errors} | {(cell.Raw is null ? "" : Rate(cell.Raw.OperationsPerSecond))} | {(cell.Ratio is { } ratio ? ratio.ToString("F2", CultureInfo.InvariantCulture) : "")} | {Bytes(cell.Scim.AllocatedBytesPerOperation)} |");
                     first = false;
                 }
             }
@@ -130,6 +132,35 @@ public static class ResultsReport
         return text.ToString();
     }
 
+    private static void ColdStart(StringBuilder text, ColdStartResult? coldStart)
+    {
+        if (coldStart is null) return;
+        if (coldStart.Problem is { } problem)
+        {
+            Line(text, $"Cold start: not measured ({problem}).");
+            Line(text, "");
+            return;
+        }
+        Line(text, $"Cold start, the local host as the proxy for a Functions worker: process start → first answered SCIM request ({coldStart.FirstRequest}); {coldStart.Note}. " +
+            "Host started = until its banner (after `app.StartAsync()`: Kestrel listening, hosted services started); first request = that request's own time:");
+        Line(text, "");
+        Line(text, "| publish | starts | first answer, median ms | min ms | max ms | host started, median ms | first request, median ms | publish s |");
+        Line(text, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var variant in coldStart.Variants)
+        {
+            var failure = variant.Problem is null ? "" : $" ({variant.Problem})";
+            var unclean = variant.Samples.Count(s => !s.StoppedCleanly) is > 0 and var count ? $" ({count} not stopped cleanly by SIGTERM)" : "";
+            Line(text, $"| {variant.Name} (`{variant.PublishArguments}`){failure}{unclean} | {variant.Samples.Count} | {Ms(variant.FirstAnswerMedianMs)} | {Ms(variant.FirstAnswerMinMs)} | " +
+                $"{Ms(variant.FirstAnswerMaxMs)} | {Ms(variant.HostStartedMedianMs)} | {Ms(variant.FirstRequestMedianMs)} | {variant.PublishSeconds.ToString("F0", CultureInfo.InvariantCulture)} |");
+        }
+        if (coldStart.ReadyToRunRatio is { } ratio)
+        {
+            Line(text, "");
+            Line(text, $"ReadyToRun median ÷ plain median: {ratio.ToString("F2", CultureInfo.InvariantCulture)}.");
+        }
+        Line(text, "");
+    }
+
     private static void Webhooks(StringBuilder text, WebhookResult? webhooks)
     {
         if (webhooks is null) return;
@@ -178,6 +209,11 @@ public static class ResultsReport
     private static string Ms(double value) => double.IsNaN(value) ? "-" : value < 10 ? value.ToString("F1", CultureInfo.InvariantCulture) : value.ToString("F0", CultureInfo.InvariantCulture);
 
     private static string Rate(double value) => value < 10 ? value.ToString("F1", CultureInfo.InvariantCulture) : value.ToString("F0", CultureInfo.InvariantCulture);
+
+    private static string Bytes(double bytes) => double.IsNaN(bytes) ? "-"
+        : bytes < 1024 ? $"{bytes:F0} B"
+        : bytes < 1024 * 1024 ? (bytes / 1024).ToString(bytes < 10 * 1024 ? "F1" : "F0", CultureInfo.InvariantCulture) + " KB"
+        : (bytes / (1024 * 1024)).ToString("F1", CultureInfo.InvariantCulture) + " MB";
 
     private static string Gib(long bytes) => $"{bytes / (1024.0 * 1024 * 1024):F0} GiB";
 
