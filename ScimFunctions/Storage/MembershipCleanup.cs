@@ -92,12 +92,12 @@ internal sealed class MembershipCleanup(TableClient table, TimeProvider time)
                     actions.Add(OutboxRules.UserMembershipChanged(partition, userId, now));
                     if (!usersWithoutDocument.Contains(userId)) actions.Add(MembershipRows.TouchUser(partition, userId, now));
                 }
-                await batcher.AddAsync(new TransactionUnit(actions, DropIfMissing: true, Label: userId));
+                await batcher.AddAsync(new TransactionUnit(actions, DropIfMissing: true, Meaning: userId));
             }
             await batcher.FlushAsync();
             if (found == 0) return;
             // A dropped unit either lost a row to another remover (gone on the next scan) or found no member document.
-            foreach (var dropped in batcher.Dropped) usersWithoutDocument.Add(dropped.Label!);
+            foreach (var dropped in batcher.Dropped) usersWithoutDocument.Add((string)dropped.Meaning!);
         }
     }
 }

@@ -92,25 +92,15 @@ public sealed class MembershipStore : IGroupMemberships
     {
         if (plan.ToAdd.Count > MembersInCreate || plan.ToRemove.Count > 0) throw new ArgumentException($"A group is created with at most {MembersInCreate} members, none removed.", nameof(plan));
         var partition = PartitionLayout.Partition(directoryId);
-        var members = plan.ToAdd.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+        var members = MemberUnit.Of(plan);
         try
         {
             return await Groups!.CreateAsync(directoryId, group, (groupId, groupDisplay, now) =>
             {
-                var actions = new List<TableTransactionAction>();
-                foreach (var (userId, display) in members)
-                {
-                    actions.Add(new(TableTransactionActionType.UpsertReplace, MembershipRows.Entity(partition, PartitionLayout.Member(groupId, userId), display)));
-                    actions.Add(new(TableTransactionActionType.UpsertReplace, MembershipRows.Entity(partition, PartitionLayout.MemberOf(userId, groupId), groupDisplay)));
-                    actions.Add(OutboxRules.UserMembershipChanged(partition, userId, now));
-                    actions.Add(MembershipRows.TouchUser(partition, userId, now));
-                }
+                var actions = members.SelectMany(unit => unit.Actions(partition, groupId, groupDisplay, now, withOutbox: true)).ToList();
                 // One tick after the group's own created row, so the change log (and the webhooks built on it) has the
                 // group before its members; at the same stamp the keys' random tails would order them by chance.
-                var entry = ChangeLog.Entry(partition, ChangeLog.MembershipKind, ChangeLog.Updated, groupId, now + TimeSpan.FromTicks(1));
-                entry[ChangeLog.AddedProperty] = string.Join(',', members.Select(m => m.Key));
-                entry[ChangeLog.RemovedProperty] = "";
-                actions.Add(ChangeLog.Add(entry));
+                actions.Add(ChangeLog.Add(MemberUnit.ChangeEntry(partition, groupId, members, now + TimeSpan.FromTicks(1))));
                 return actions;
             }, cancellationToken);
         }
@@ -118,7 +108,7 @@ public sealed class MembershipStore : IGroupMemberships
         {
             // Only a member's document merge can miss (at index {index}): a user was deleted between the check and the write.
             _ = index;
-            var gone = members.Select(m => m.Key).ToList();
+            var gone = members.Select(m => m.UserId).ToList();
             throw new InvalidStoreValueException("A member was deleted while the group was being created; nothing was written.", gone);
         }
     }
@@ -168,49 +158,28 @@ public sealed class MembershipStore : IGroupMemberships
             return committed;
         }
         var groupId = current.Id;
-        var units = plan.ToRemove.Order(StringComparer.Ordinal).Select(userId => (Label: RemovedLabel + userId, UserId: userId, Display: (string?)null))
-            .Concat(plan.ToAdd.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (Label: AddedLabel + p.Key, UserId: p.Key, Display: p.Value)))
-            .ToList();
+        var units = MemberUnit.Of(plan);
         while (true)
         {
             var built = false;
             var pending = new List<string>();
-            var unitStarts = new List<(int Start, string Label)>();
+            var unitStarts = new List<(int Start, MemberUnit Unit)>();
             try
             {
                 var stored = await Groups!.WriteAsync(directoryId, current, replacement, (groupDisplay, now, firstIndex) =>
                 {
                     built = true;
                     var actions = new List<TableTransactionAction>();
-                    foreach (var (label, userId, display) in units)
+                    foreach (var unit in units)
                     {
-                        unitStarts.Add((firstIndex + actions.Count, label));
-                        if (label.StartsWith(RemovedLabel, StringComparison.Ordinal))
-                        {
-                            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.Member(groupId, userId)), ETag.All));
-                            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.MemberOf(userId, groupId)), ETag.All));
-                        }
-                        else
-                        {
-                            actions.Add(new(TableTransactionActionType.UpsertReplace, MembershipRows.Entity(partition, PartitionLayout.Member(groupId, userId), display)));
-                            actions.Add(new(TableTransactionActionType.UpsertReplace, MembershipRows.Entity(partition, PartitionLayout.MemberOf(userId, groupId), groupDisplay)));
-                        }
+                        unitStarts.Add((firstIndex + actions.Count, unit));
                         // Checked as the unit is built, just before the transaction holding it is sent (as in CommitAsync).
-                        if (waiver?.HoldsAt(_time.GetUtcNow()) != true)
-                        {
-                            pending.Add(userId);
-                            actions.Add(OutboxRules.UserMembershipChanged(partition, userId, now));
-                        }
-                        actions.Add(MembershipRows.TouchUser(partition, userId, now));
+                        var withOutbox = waiver?.HoldsAt(_time.GetUtcNow()) != true;
+                        if (withOutbox) pending.Add(unit.UserId);
+                        actions.AddRange(unit.Actions(partition, groupId, groupDisplay, now, withOutbox));
                     }
-                    if (units.Count > 0)
-                    {
-                        // One tick after the group's own change row, as a create stamps its members (see CreateGroupAsync).
-                        var entry = ChangeLog.Entry(partition, ChangeLog.MembershipKind, ChangeLog.Updated, groupId, now + TimeSpan.FromTicks(1));
-                        entry[ChangeLog.AddedProperty] = string.Join(',', units.Where(u => u.Label.StartsWith(AddedLabel, StringComparison.Ordinal)).Select(u => u.UserId));
-                        entry[ChangeLog.RemovedProperty] = string.Join(',', units.Where(u => u.Label.StartsWith(RemovedLabel, StringComparison.Ordinal)).Select(u => u.UserId));
-                        actions.Add(ChangeLog.Add(entry));
-                    }
+                    // One tick after the group's own change row, as a create stamps its members (see CreateGroupAsync).
+                    if (units.Count > 0) actions.Add(ChangeLog.Add(MemberUnit.ChangeEntry(partition, groupId, units, now + TimeSpan.FromTicks(1))));
                     return actions;
                 }, cancellationToken);
                 if (!built)
@@ -218,19 +187,19 @@ public sealed class MembershipStore : IGroupMemberships
                     // The document is unchanged, so nothing was written: the members commit on their own.
                     var left = plan with
                     {
-                        ToAdd = units.Where(u => u.Label.StartsWith(AddedLabel, StringComparison.Ordinal)).ToDictionary(u => u.UserId, u => u.Display, StringComparer.Ordinal),
-                        ToRemove = [.. units.Where(u => u.Label.StartsWith(RemovedLabel, StringComparison.Ordinal)).Select(u => u.UserId)],
+                        ToAdd = units.Where(u => u.IsAdd).ToDictionary(u => u.UserId, u => u.Display, StringComparer.Ordinal),
+                        ToRemove = [.. units.Where(u => !u.IsAdd).Select(u => u.UserId)],
                     };
                     return await CommitAsync(directoryId, current, left, cancellationToken, waiver);
                 }
-                var added = units.Count(u => u.Label.StartsWith(AddedLabel, StringComparison.Ordinal));
+                var added = units.Count(u => u.IsAdd);
                 return new MembershipChangeResult(added, units.Count - added, 1, stored, pending);
             }
             catch (TableTransactionFailedException failure) when (failure.Status == 404
-                && failure.FailedTransactionActionIndex is { } index && unitStarts.LastOrDefault(u => u.Start <= index).Label is { } label)
+                && failure.FailedTransactionActionIndex is { } index && unitStarts.LastOrDefault(u => u.Start <= index).Unit is { } missing)
             {
                 // A user was deleted, or a removed id was no member: leave that unit out, as CommitAsync drops it.
-                units.RemoveAll(u => u.Label == label);
+                units.Remove(missing);
             }
         }
     }
@@ -285,20 +254,19 @@ public sealed class MembershipStore : IGroupMemberships
         var now = _time.GetUtcNow();
         var groupModified = groupStamp ?? now;
         var pending = new List<string>();
-        List<TableTransactionAction> WithOutbox(List<TableTransactionAction> unit, string userId)
+        TransactionUnit Unit(MemberUnit unit)
         {
             // Checked as the unit is built, just before the transaction holding it is sent.
-            if (waiver?.HoldsAt(_time.GetUtcNow()) == true) return unit;
-            pending.Add(userId);
-            unit.Insert(2, OutboxRules.UserMembershipChanged(partition, userId, now));
-            return unit;
+            var withOutbox = waiver?.HoldsAt(_time.GetUtcNow()) != true;
+            if (withOutbox) pending.Add(unit.UserId);
+            return new TransactionUnit(unit.Actions(partition, groupId, groupDisplay, now, withOutbox), DropIfMissing: true, unit);
         }
         // The version the next merge expects; ETag.All once the chain is broken by another writer.
         var expected = ResourceVersion.ToETag(group.Version) ?? ETag.All;
         var batcher = new TransactionBatcher(_table, cancellationToken, HeaderOperations, units =>
             [
                 new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, ResourceKind.Group.DocumentKey(groupId)) { [ResourceEntityMapper.LastModifiedProperty] = groupModified }, expected),
-                ChangeLog.Add(MembershipChangeEntry(partition, groupId, units, now)),
+                ChangeLog.Add(MemberUnit.ChangeEntry(partition, groupId, units.Select(u => (MemberUnit)u.Meaning!), now)),
             ])
         {
             RetryAfterHeaderFailure = failure =>
@@ -311,24 +279,7 @@ public sealed class MembershipStore : IGroupMemberships
         };
         try
         {
-            foreach (var userId in plan.ToRemove.Order(StringComparer.Ordinal))
-            {
-                await batcher.AddAsync(new TransactionUnit(WithOutbox(
-                [
-                    new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.Member(groupId, userId)), ETag.All),
-                    new(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.MemberOf(userId, groupId)), ETag.All),
-                    MembershipRows.TouchUser(partition, userId, now),
-                ], userId), DropIfMissing: true, RemovedLabel + userId));
-            }
-            foreach (var (userId, display) in plan.ToAdd.OrderBy(p => p.Key, StringComparer.Ordinal))
-            {
-                await batcher.AddAsync(new TransactionUnit(WithOutbox(
-                [
-                    new(TableTransactionActionType.UpsertReplace, MembershipRows.Entity(partition, PartitionLayout.Member(groupId, userId), display)),
-                    new(TableTransactionActionType.UpsertReplace, MembershipRows.Entity(partition, PartitionLayout.MemberOf(userId, groupId), groupDisplay)),
-                    MembershipRows.TouchUser(partition, userId, now),
-                ], userId), DropIfMissing: true, AddedLabel + userId));
-            }
+            foreach (var unit in MemberUnit.Of(plan)) await batcher.AddAsync(Unit(unit));
             await batcher.FlushAsync();
         }
         catch (TableTransactionFailedException failure) when (failure.IsStatus(404, actionIndex: 0))
@@ -336,7 +287,7 @@ public sealed class MembershipStore : IGroupMemberships
             // The group was deleted meanwhile; batches committed before that are removed by the group's delete.
             throw new ResourceNotFoundException(ResourceKind.Group.ResourceType, groupId);
         }
-        var droppedAdds = batcher.Dropped.Count(u => u.Label!.StartsWith(AddedLabel, StringComparison.Ordinal));
+        var droppedAdds = batcher.Dropped.Count(u => u.Meaning is MemberUnit { IsAdd: true });
         var current = batcher.Transactions == 0 ? group
             : expected != ETag.All ? _groups.Touched(group, expected, groupModified)
             : await ReadGroupAsync(partition, groupId, cancellationToken);
@@ -422,18 +373,6 @@ public sealed class MembershipStore : IGroupMemberships
             throw new InvalidStoreValueException($"Not users of this directory: {string.Join(", ", ids.Take(20))}{(ids.Count > 20 ? ", ..." : "")}. Members must be users; groups do not nest here.", ids);
         }
         return new Dictionary<string, string?>(displays, StringComparer.Ordinal);
-    }
-
-    private const string AddedLabel = "+";
-    private const string RemovedLabel = "-";
-
-    /// <summary>One change-log row per transaction: the group, and the users this transaction added and removed.</summary>
-    private static TableEntity MembershipChangeEntry(string partition, string groupId, IReadOnlyList<TransactionUnit> units, DateTimeOffset now)
-    {
-        var entry = ChangeLog.Entry(partition, ChangeLog.MembershipKind, ChangeLog.Updated, groupId, now);
-        entry[ChangeLog.AddedProperty] = string.Join(',', units.Where(u => u.Label!.StartsWith(AddedLabel, StringComparison.Ordinal)).Select(u => u.Label![1..]));
-        entry[ChangeLog.RemovedProperty] = string.Join(',', units.Where(u => u.Label!.StartsWith(RemovedLabel, StringComparison.Ordinal)).Select(u => u.Label![1..]));
-        return entry;
     }
 
     private async IAsyncEnumerable<MembershipReference> StreamAsync(string partition, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ namespace ScimFunctions.Storage;
 /// <summary>Operations that must commit together (for example both directions of one membership and the
 /// user's outbox row). A unit is never split across transactions. A droppable unit is left out, rather
 /// than failing the whole write, when one of its rows turns out to be missing (404): removing a
-/// non-member is harmless. <paramref name="Label"/> is what the unit means, for the per-transaction
-/// operation (the change-log row names the members each transaction added or removed).</summary>
-internal sealed record TransactionUnit(IReadOnlyList<TableTransactionAction> Actions, bool DropIfMissing, string? Label = null);
+/// non-member is harmless. <paramref name="Meaning"/> is what the unit stands for, for the per-transaction
+/// operation (the change-log row names the members each transaction added or removed) and for the caller's
+/// account of dropped units.</summary>
+internal sealed record TransactionUnit(IReadOnlyList<TableTransactionAction> Actions, bool DropIfMissing, object? Meaning = null);

@@ -22,7 +22,8 @@ public static class ColdStartBenchmark
 
     private static readonly (string Name, string[] Arguments)[] Publishes =
     [
-        ("plain", ["-c", "Release"]),
+        // The app's project turns ReadyToRun on for every publish; the plain one turns it off again (a global property wins).
+        ("plain", ["-c", "Release", "-p:PublishReadyToRun=false"]),
         // Flex Consumption runs linux-x64; framework-dependent, as the deployed app.
         ("ReadyToRun", ["-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true"]),
     ];
