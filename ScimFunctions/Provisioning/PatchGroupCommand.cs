@@ -94,12 +94,8 @@ public sealed class PatchGroupCommand(IDirectoryResources store, ResourceRendere
                 patched = PatchEngine.Apply(current.Document, patch, ScimResourceType.Group.Schema).Resource;
                 continue;
             }
+            await signals.GroupWrittenAsync(scope.DirectoryId, current, change, cancellationToken);
             var stored = change.Group ?? current;
-            if (!string.Equals(JsonNodes.GetString(current.Document, "displayName"), JsonNodes.GetString(stored.Document, "displayName"), StringComparison.Ordinal))
-            {
-                await signals.GroupChangedAsync(scope.DirectoryId, current.Id, cancellationToken);
-            }
-            await signals.UsersChangedAsync(scope.DirectoryId, change.UsersToRecompute, cancellationToken);
             return stored;
         }
     }

@@ -44,12 +44,8 @@ public sealed class ReplaceGroupCommand(IDirectoryResources store, ResourceRende
             {
                 continue; // another write got in between and nothing was written: replace what it left
             }
+            await signals.GroupWrittenAsync(scope.DirectoryId, current, change, cancellationToken);
             var stored = change.Group ?? current;
-            if (!string.Equals(JsonNodes.GetString(current.Document, "displayName"), JsonNodes.GetString(stored.Document, "displayName"), StringComparison.Ordinal))
-            {
-                await signals.GroupChangedAsync(scope.DirectoryId, id, cancellationToken);
-            }
-            await signals.UsersChangedAsync(scope.DirectoryId, change.UsersToRecompute, cancellationToken);
             if (change.Added == plan.ToAdd.Count && plan.Kept is { } kept)
             {
                 // The members are the kept and the added, all known: no read after the commit, which could fail a

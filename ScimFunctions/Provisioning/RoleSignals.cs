@@ -56,6 +56,18 @@ public sealed class RoleSignals(IEnumerable<IRoleRecomputeSignal> signals, ILogg
         return granted;
     }
 
+    /// <summary>After a group's document and member change committed together: a rename prompts the group's
+    /// recompute, the member change its users'.</summary>
+    public async Task GroupWrittenAsync(string directoryId, StoredResource before, MembershipChangeResult change, CancellationToken cancellationToken)
+    {
+        var after = change.Group ?? before;
+        if (!string.Equals(ResourceKind.Group.DisplayOf(before.Document), ResourceKind.Group.DisplayOf(after.Document), StringComparison.Ordinal))
+        {
+            await GroupChangedAsync(directoryId, before.Id, cancellationToken);
+        }
+        await UsersChangedAsync(directoryId, change.UsersToRecompute, cancellationToken);
+    }
+
     public async Task GroupChangedAsync(string directoryId, string groupId, CancellationToken cancellationToken)
     {
         foreach (var signal in _signals)

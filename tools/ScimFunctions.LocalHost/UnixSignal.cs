@@ -2,23 +2,25 @@ using System.Runtime.InteropServices;
 
 namespace ScimFunctions.LocalHost;
 
-/// <summary>Sends SIGINT to a process (Linux and macOS): .NET can only kill, and Azurite shuts down cleanly on SIGINT.</summary>
-internal static class UnixSignal
+/// <summary>Sends a signal to a process (Linux and macOS): .NET can only kill, and Azurite shuts down cleanly on
+/// SIGINT, a host on SIGTERM as it would when the platform recycles it.</summary>
+public static class UnixSignal
 {
     private const int SigInt = 2;
+    private const int SigTerm = 15;
 
-    public static bool TryInterrupt(int processId)
+    public static bool TryInterrupt(int processId) => TrySend(processId, SigInt);
+
+    public static bool TryTerminate(int processId) => TrySend(processId, SigTerm);
+
+    private static bool TrySend(int processId, int signal)
     {
         if (OperatingSystem.IsWindows()) return false;
         try
         {
-            return Kill(processId, SigInt) == 0;
+            return Kill(processId, signal) == 0;
         }
-        catch (DllNotFoundException)
-        {
-            return false;
-        }
-        catch (EntryPointNotFoundException)
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
             return false;
         }

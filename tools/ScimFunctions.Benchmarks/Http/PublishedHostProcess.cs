@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ScimFunctions.LocalHost;
 
 namespace ScimFunctions.Benchmarks.Http;
 
@@ -83,7 +84,7 @@ public sealed class PublishedHostProcess : IDisposable
     public async Task<bool> StopAsync(TimeSpan grace)
     {
         if (_process.HasExited) return _process.ExitCode == 0;
-        if (ProcessSignal.TryTerminate(_process.Id))
+        if (UnixSignal.TryTerminate(_process.Id))
         {
             using var wait = new CancellationTokenSource(grace);
             try
