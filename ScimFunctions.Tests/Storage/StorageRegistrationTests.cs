@@ -1,14 +1,37 @@
 using Microsoft.Extensions.Time.Testing;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using ScimFunctions.Provisioning.Ports;
 using ScimFunctions.Storage;
+using ScimFunctions.Tests.Auth;
 using ScimFunctions.Tests.TestSupport;
 
 namespace ScimFunctions.Tests.Storage;
 
 public sealed class StorageRegistrationTests
 {
+    [Theory]
+    [InlineData(null, false, true)]
+    [InlineData("Error", false, false)]
+    [InlineData("Information", true, true)]
+    public void The_sdk_log_keeps_warnings_unless_the_settings_name_a_level(string? configured, bool information, bool warning)
+    {
+        var settings = new Dictionary<string, string?>();
+        if (configured is not null) settings["Logging:LogLevel:Azure.Core"] = configured;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddProvider(new LogCapture()));
+        services.AddScimStorageClients(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Azure.Core");
+        Assert.Equal(information, logger.IsEnabled(LogLevel.Information));
+        Assert.Equal(warning, logger.IsEnabled(LogLevel.Warning));
+        Assert.False(provider.GetRequiredService<ILoggerFactory>().CreateLogger("Azure.Identity").IsEnabled(LogLevel.Information));
+    }
+
     [Fact]
     public async Task AddScimStorage_gives_one_working_store_over_the_configured_account()
     {

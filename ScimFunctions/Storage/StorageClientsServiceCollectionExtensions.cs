@@ -22,8 +22,17 @@ public static class StorageClientsServiceCollectionExtensions
         if (services.Any(service => service.ServiceType == typeof(IAzureClientFactory<TableServiceClient>))) return services;
         services.TryAddSingleton(_ => StorageClients.CreateCredential(configuration));
         // AddAzureClients forwards the SDK's event-source log to ILogger; at Information that is a line per
-        // storage call, naming the row key (a folded userName). Only warnings and errors are kept.
-        services.AddLogging(logging => logging.AddFilter("Azure.Core", LogLevel.Warning).AddFilter("Azure.Identity", LogLevel.Warning));
+        // storage call, naming the row key (a folded userName). Only warnings and errors are kept, unless the
+        // settings name a level for these categories (Logging:LogLevel:Azure.Core), which then wins.
+        services.AddLogging();
+        services.PostConfigure<LoggerFilterOptions>(filters =>
+        {
+            foreach (var category in (string[])["Azure.Core", "Azure.Identity"])
+            {
+                if (filters.Rules.Any(rule => rule.CategoryName == category)) continue;
+                filters.Rules.Add(new LoggerFilterRule(providerName: null, category, LogLevel.Warning, filter: null));
+            }
+        });
         services.AddAzureClients(clients =>
         {
             // One credential for every Azure client (storage in service-URI mode, Key Vault, telemetry).

@@ -1,3 +1,8 @@
+using System.Text;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using ScimFunctions.Roles;
+using ScimFunctions.Storage;
 using ScimFunctions.Tests.TestSupport;
 
 namespace ScimFunctions.Tests.EndToEnd.ModelBased;
@@ -32,9 +37,32 @@ public sealed record SyncDirectoryRun(IdpDialect Dialect, ManagementApi Api, Sci
         {
             var health = await Api.GetAsync("/roles-health");
             if (health["pendingUsers"]!.GetValue<int>() == 0 && health["pendingFanOuts"]!.GetValue<int>() == 0) return;
-            Assert.True(DateTime.UtcNow < deadline, $"{Dialect.Name}: recomputes still pending after {limit}: {health.ToJsonString()}");
+            if (DateTime.UtcNow >= deadline) Assert.Fail($"{Dialect.Name}: recomputes still pending after {limit}: {health.ToJsonString()}{Environment.NewLine}{await PendingWorkAsync()}");
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>What a stuck settle leaves: the directory's outbox rows and the messages waiting in the recompute queue.</summary>
+    private async Task<string> PendingWorkAsync()
+    {
+        var lines = new List<string>();
+        var table = new TableClient(TestStorage.ConnectionString, ScimStorageOptions.DefaultTableName);
+        var partition = PartitionLayout.Partition(Api.DirectoryId);
+        foreach (var prefix in PartitionLayout.OutboxPrefixes)
+        {
+            await foreach (var row in table.QueryAsync<TableEntity>(KeyRange.Under(partition, prefix)))
+            {
+                lines.Add($"  row {row.RowKey} changed {row.GetDateTimeOffset(OutboxRules.ChangedAtProperty):O} written {row.Timestamp:O}");
+            }
+        }
+        var queue = new QueueClient(TestStorage.ConnectionString, RoleQueues.Recompute);
+        var properties = await queue.GetPropertiesAsync();
+        lines.Add($"  recompute queue: about {properties.Value.ApproximateMessagesCount} messages");
+        foreach (var message in (await queue.PeekMessagesAsync(32)).Value)
+        {
+            lines.Add($"  visible message (try {message.DequeueCount}): {Encoding.UTF8.GetString(Convert.FromBase64String(message.Body.ToString()))}");
+        }
+        return string.Join(Environment.NewLine, lines);
     }
 
     /// <summary>Null when the directory matches the model; else the seed, the differences and each resource's history.</summary>
