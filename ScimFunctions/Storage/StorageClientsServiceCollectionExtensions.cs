@@ -22,15 +22,19 @@ public static class StorageClientsServiceCollectionExtensions
         if (services.Any(service => service.ServiceType == typeof(IAzureClientFactory<TableServiceClient>))) return services;
         services.TryAddSingleton(_ => StorageClients.CreateCredential(configuration));
         // AddAzureClients forwards the SDK's event-source log to ILogger; at Information that is a line per
-        // storage call, naming the row key (a folded userName). Only warnings and errors are kept, unless the
-        // settings name a level for these categories (Logging:LogLevel:Azure.Core), which then wins.
+        // storage call, naming the row key (a folded userName). Only warnings and errors are kept: settings may
+        // raise the level (Logging:LogLevel:Azure.Core = Error quiets a test log), never lower it below Warning.
         services.AddLogging();
         services.PostConfigure<LoggerFilterOptions>(filters =>
         {
             foreach (var category in (string[])["Azure.Core", "Azure.Identity"])
             {
-                if (filters.Rules.Any(rule => rule.CategoryName == category)) continue;
-                filters.Rules.Add(new LoggerFilterRule(providerName: null, category, LogLevel.Warning, filter: null));
+                var named = filters.Rules.Where(rule => rule.CategoryName == category).ToList();
+                foreach (var rule in named.Where(rule => rule.LogLevel is null or < LogLevel.Warning))
+                {
+                    filters.Rules[filters.Rules.IndexOf(rule)] = new LoggerFilterRule(rule.ProviderName, category, LogLevel.Warning, rule.Filter);
+                }
+                if (named.Count == 0) filters.Rules.Add(new LoggerFilterRule(providerName: null, category, LogLevel.Warning, filter: null));
             }
         });
         services.AddAzureClients(clients =>
