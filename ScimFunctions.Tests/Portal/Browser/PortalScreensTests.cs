@@ -54,6 +54,33 @@ public sealed class PortalScreensTests(PortalBrowserFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_screen_left_while_its_request_is_slow_never_draws_over_the_next()
+    {
+        var seeded = await SeedAsync();
+        await using var context = await fixture.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await PortalBrowserFixture.RedeemAsync(page, await fixture.OperatorLinkAsync());
+        var d = $"#/directories/{seeded.DirectoryId}";
+        await page.GotoAsync("/portal/" + d + "/setup");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Provider and setup", Exact = true })).ToBeVisibleAsync();
+        var answered = new TaskCompletionSource();
+        await page.RouteAsync("**/roles", async route =>
+        {
+            await Task.Delay(1500);
+            await route.ContinueAsync();
+            answered.TrySetResult();
+        });
+
+        await page.GotoAsync("/portal/" + d + "/roles");
+        await page.GotoAsync("/portal/" + d + "/users");
+        await answered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Users", Exact = true })).ToBeVisibleAsync();
+        Assert.Equal(0, await page.GetByRole(AriaRole.Heading, new() { Name = "Roles", Exact = true }).CountAsync());
+    }
+
+    [Fact]
     public async Task Every_screen_has_no_serious_or_critical_axe_violation()
     {
         Assert.True(File.Exists(PortalBrowserFixture.AxeScript), $"{PortalBrowserFixture.AxeScript} is missing: run `npm ci` in the repository root.");

@@ -102,10 +102,7 @@ function signedOutScreen(message) {
   session = null;
   directory = null;
   showChrome(false);
-  // A fresh <main>: screens still finishing a request write into the old, detached one, not over this page.
-  const fresh = h('main', { id: 'main', class: 'content', tabindex: '-1' });
-  main.replaceWith(fresh);
-  main = fresh;
+  freshMain();
   replace(main, h('section', { class: 'card landing' },
     h('h1', {}, 'Open your link to continue'),
     h('p', {}, message ?? 'This page is opened with the link you were sent (it contains “#link=”). Your session may have ended after 8 hours without use, or the link was revoked.'),
@@ -113,8 +110,20 @@ function signedOutScreen(message) {
   document.title = 'SCIM provisioning';
 }
 
+/** A fresh <main>: a screen still finishing a request writes into the old, detached one, never over the next page. */
+function freshMain() {
+  const fresh = h('main', { id: 'main', class: 'content', tabindex: '-1' });
+  main.replaceWith(fresh);
+  main = fresh;
+}
+
+// Each route change takes a number; one still waiting on a request when the next starts stops there.
+let routeTicket = 0;
+
 async function route(next = parseHash()) {
+  const ticket = ++routeTicket;
   stopScreen();
+  freshMain();
   if (next.name === 'landing') {
     showChrome(false);
     document.title = 'Set up provisioning · SCIM provisioning';
@@ -125,11 +134,13 @@ async function route(next = parseHash()) {
     try {
       session = await api.session();
     } catch (error) {
+      if (ticket !== routeTicket) return;
       if (error.status === 401) signedOutScreen();
       else replace(main, errorBox(error, { retry: () => route() }));
       return;
     }
   }
+  if (ticket !== routeTicket) return;
   if (next.name === 'home') {
     if (!session.operator) { replaceRoute(defaultRoute()); return route(parseHash()); }
     directory = null;
@@ -153,10 +164,12 @@ async function route(next = parseHash()) {
     try {
       directory = await api.directory(next.directoryId);
     } catch (error) {
+      if (ticket !== routeTicket) return;
       showChrome(true);
       replace(main, errorBox(error));
       return;
     }
+    if (ticket !== routeTicket) return;
     startStatusPolling(next.directoryId);
   }
   showChrome(true);
