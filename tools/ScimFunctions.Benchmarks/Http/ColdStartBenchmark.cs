@@ -57,11 +57,13 @@ public static class ColdStartBenchmark
             {
                 var output = Path.Combine(folder, name);
                 var clock = Stopwatch.StartNew();
-                var problem = await PublishAsync(dotnet, project, arguments, output, ct);
+                var dll = Path.Combine(output, "ScimFunctions.LocalHost.dll");
+                var problem = await PublishAsync(dotnet, project, arguments, output, ct)
+                    ?? (File.Exists(dll) ? null : $"dotnet publish exited 0 but left no {Path.GetFileName(dll)} in {output}");
                 var variant = new ColdStartVariant(name, string.Join(' ', arguments), clock.Elapsed.TotalSeconds) { Problem = problem };
                 result.Variants.Add(variant);
                 log($"cold start: published {name} in {clock.Elapsed.TotalSeconds:F0} s{(problem is null ? "" : $": {problem}")}");
-                if (problem is null) hosts.Add((variant, Path.Combine(output, "ScimFunctions.LocalHost.dll")));
+                if (problem is null) hosts.Add((variant, dll));
             }
 
             for (var round = 0; round < starts; round++)
