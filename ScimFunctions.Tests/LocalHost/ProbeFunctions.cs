@@ -14,6 +14,12 @@ public sealed class ProbeRecorder
     /// <summary>The scheduled occurrence each timer run was for.</summary>
     public ConcurrentQueue<DateTime> TimerRuns { get; } = new();
     public SemaphoreSlim Signal { get; } = new(0);
+    /// <summary>Messages the slow-queue function finished, in order.</summary>
+    public ConcurrentQueue<string> SlowQueueHandled { get; } = new();
+    /// <summary>Set once the slow-queue function holds its "slow" message.</summary>
+    public TaskCompletionSource SlowMessageStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>The "slow" message finishes only once this is set.</summary>
+    public TaskCompletionSource ReleaseSlowMessage { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
 public sealed record ProbeMessage(string DirectoryId, string[] UserIds);
@@ -34,6 +40,17 @@ public sealed class ProbeFunctions(ProbeRecorder recorder)
         recorder.FailedTries.Enqueue(int.Parse(dequeueCount, System.Globalization.CultureInfo.InvariantCulture));
         recorder.Signal.Release();
         throw new InvalidOperationException("probe failure for " + message);
+    }
+
+    [Function("ProbeSlowQueue")]
+    public async Task OnMessageMaybeSlow([QueueTrigger("%ProbeSlowQueueName%")] string message)
+    {
+        if (message == "slow")
+        {
+            recorder.SlowMessageStarted.TrySetResult();
+            await recorder.ReleaseSlowMessage.Task;
+        }
+        recorder.SlowQueueHandled.Enqueue(message);
     }
 
     [Function("ProbeTimer")]

@@ -12,13 +12,14 @@ public sealed class QueueAndTimerDriverTests
 {
     private static readonly TimeSpan BoundedWait = TimeSpan.FromSeconds(45);
 
-    private static Task<RunningLocalHost> StartWithProbesAsync(ProbeRecorder recorder, string queue, string failingQueue, string timerSchedule, Func<HostJsonSettings, HostJsonSettings>? adjust = null) =>
+    private static Task<RunningLocalHost> StartWithProbesAsync(ProbeRecorder recorder, string queue, string failingQueue, string timerSchedule, Func<HostJsonSettings, HostJsonSettings>? adjust = null, string? slowQueue = null) =>
         RunningLocalHost.StartAsync(options =>
         {
             options.ExtraFunctionTypes.Add(typeof(ProbeFunctions));
             options.Settings["ProbeQueueName"] = queue;
             options.Settings["ProbeFailingQueueName"] = failingQueue;
             options.Settings["ProbeTimerSchedule"] = timerSchedule;
+            options.Settings["ProbeSlowQueueName"] = slowQueue ?? NewQueueName("unused");
             options.ConfigureServices = services => services.AddSingleton(recorder);
             options.AdjustHostJson = adjust;
         });
@@ -80,6 +81,28 @@ public sealed class QueueAndTimerDriverTests
         Assert.Equal([1, 2, 3, 4, 5], recorder.FailedTries.ToArray());
         Assert.Equal("boom", (await poison.PeekMessageAsync()).Value.Body.ToString());
         Assert.Empty((await queues.GetQueueClient(failingQueue).PeekMessagesAsync(1)).Value);
+    }
+
+    [Fact]
+    public async Task A_slow_message_does_not_hold_back_the_messages_queued_after_it()
+    {
+        var slowQueue = NewQueueName("slow");
+        var queue = StorageClients.CreateQueueServiceClient(TestStorage.Configuration()).GetQueueClient(slowQueue);
+        await queue.CreateIfNotExistsAsync();
+        await queue.SendMessageAsync("slow");
+
+        var recorder = new ProbeRecorder();
+        await using var host = await StartWithProbesAsync(recorder, NewQueueName("unused"), NewQueueName("unused"), "0 0 0 1 1 *", slowQueue: slowQueue);
+        await recorder.SlowMessageStarted.Task.WaitAsync(BoundedWait);
+        string[] quick = ["quick-1", "quick-2", "quick-3"];
+        foreach (var message in quick) await queue.SendMessageAsync(message);
+
+        // The host keeps fetching while a message runs; a listener that waits for its whole batch would not.
+        await WaitUntilAsync(() => Task.FromResult(recorder.SlowQueueHandled.Count == quick.Length), "the quick messages while the slow one runs");
+        Assert.Equal(quick.Order(), recorder.SlowQueueHandled.Order());
+        recorder.ReleaseSlowMessage.SetResult();
+        await WaitUntilAsync(() => Task.FromResult(recorder.SlowQueueHandled.Contains("slow")), "the slow message once released");
+        await WaitUntilAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, "every handled message to be deleted");
     }
 
     [Fact]

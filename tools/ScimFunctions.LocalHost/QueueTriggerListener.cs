@@ -7,7 +7,8 @@ namespace ScimFunctions.LocalHost;
 
 /// <summary>
 /// Drives queue-triggered functions with the Functions host's semantics: messages decoded as host.json says
-/// (Base64 unless <c>messageEncoding</c> is "none"), up to <c>batchSize</c> at a time; a success deletes the
+/// (Base64 unless <c>messageEncoding</c> is "none"), up to <c>batchSize</c> at a time, the next batch fetched once in-flight work drops to
+/// <c>newBatchThreshold</c>; a success deletes the
 /// message; a failure makes it visible again after <c>visibilityTimeout</c>; the try that reaches
 /// <c>maxDequeueCount</c> moves it to <c>{queue}-poison</c>. Polling backs off to <c>maxPollingInterval</c>.
 /// </summary>
@@ -42,36 +43,52 @@ public sealed class QueueTriggerListener(
         var queue = queueService.GetQueueClient(queueName);
         var poisonQueue = queueService.GetQueueClient(queueName + "-poison");
         var delay = MinimumPollingInterval;
-        while (!stoppingToken.IsCancellationRequested)
+        // Like the host, the next batch is fetched as soon as in-flight work drops to newBatchThreshold, so one
+        // slow message never holds back the ones queued behind it.
+        var inFlight = new HashSet<Task>();
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
-                QueueMessage[] messages = await queue.ReceiveMessagesAsync(hostJson.BatchSize, LeaseDuration, stoppingToken);
-                if (messages.Length > 0)
+                inFlight.RemoveWhere(task => task.IsCompleted);
+                if (inFlight.Count > hostJson.EffectiveNewBatchThreshold)
                 {
-                    delay = MinimumPollingInterval;
-                    await Task.WhenAll(messages.Select(message => ProcessAsync(function, queue, poisonQueue, message, stoppingToken)));
+                    await Task.WhenAny(inFlight);
                     continue;
                 }
+                try
+                {
+                    await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+                    QueueMessage[] messages = await queue.ReceiveMessagesAsync(hostJson.BatchSize, LeaseDuration, stoppingToken);
+                    if (messages.Length > 0)
+                    {
+                        delay = MinimumPollingInterval;
+                        foreach (var message in messages) inFlight.Add(ProcessAsync(function, queue, poisonQueue, message, stoppingToken));
+                        continue;
+                    }
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception exception)
+                {
+                    logger.LogWarning(exception, "Polling queue {Queue} failed", queueName);
+                }
+                // An empty queue: wait for the poll interval, or less when running work finishes (it may queue more).
+                var wait = Task.Delay(delay, stoppingToken);
+                await Task.WhenAny(inFlight.Append(wait));
+                if (stoppingToken.IsCancellationRequested) return;
+                if (wait.IsCompleted)
+                {
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, Math.Max(hostJson.MaxPollingInterval.Ticks, MinimumPollingInterval.Ticks)));
+                }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                logger.LogWarning(exception, "Polling queue {Queue} failed", queueName);
-            }
-            try
-            {
-                await Task.Delay(delay, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, Math.Max(hostJson.MaxPollingInterval.Ticks, MinimumPollingInterval.Ticks)));
+        }
+        finally
+        {
+            // Stopping: running work sees the token; it ends before the listener does.
+            await Task.WhenAll(inFlight);
         }
     }
 
