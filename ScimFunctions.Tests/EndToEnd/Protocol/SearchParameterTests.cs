@@ -5,8 +5,8 @@ namespace ScimFunctions.Tests.EndToEnd.Protocol;
 
 /// <summary>
 /// attributes, excludedAttributes, sortBy, sortOrder, startIndex, count and cursor mean the same in a GET
-/// list's query string and in a <c>/.search</c> body, for Users and Groups; a bad value is 400 with a detail
-/// naming the parameter, and changes nothing.
+/// list's query string, in a <c>/.search</c> body of Users and Groups and in a root <c>/.search</c> body; a bad
+/// value is 400 with a detail naming the parameter, and changes nothing.
 /// </summary>
 public sealed class SearchParameterTests(ScimHostFixture fixture) : IClassFixture<ScimHostFixture>
 {
@@ -52,6 +52,7 @@ public sealed class SearchParameterTests(ScimHostFixture fixture) : IClassFixtur
 
         AssertRefused(await scim.GetAsync($"/{type}?{parameter}={Uri.EscapeDataString(value)}"), scimType, parameter, "GET");
         AssertRefused(await scim.PostAsync($"/{type}/.search", SearchBody((parameter, JsonValue.Create(value)))), scimType, parameter, ".search");
+        AssertRefused(await scim.PostAsync("/.search", SearchBody((parameter, JsonValue.Create(value)))), scimType, parameter, "root .search");
     }
 
     [Fact]
@@ -76,6 +77,51 @@ public sealed class SearchParameterTests(ScimHostFixture fixture) : IClassFixtur
         AssertRefused(await scim.PostAsync("/Groups/.search", SearchBody(("cursor", ""), ("sortBy", "displayName"))), "invalidValue", "sortBy", ".search");
         AssertRefused(await scim.PostAsync("/Users/.search", SearchBody(("count", true))), "invalidValue", "count", ".search");
         AssertRefused(await scim.PostAsync("/Users/.search", SearchBody(("attributes", new JsonArray(1)))), "invalidValue", "attributes", ".search");
+        AssertRefused(await scim.PostAsync("/.search", SearchBody(("cursor", ""), ("startIndex", 1))), "invalidValue", "cursor", "root .search");
+        AssertRefused(await scim.PostAsync("/.search", SearchBody(("cursor", ""), ("sortBy", "displayName"))), "invalidValue", "sortBy", "root .search");
+        AssertRefused(await scim.PostAsync("/.search", SearchBody(("count", true))), "invalidValue", "count", "root .search");
+        AssertRefused(await scim.PostAsync("/.search", SearchBody(("attributes", new JsonArray(1)))), "invalidValue", "attributes", "root .search");
+    }
+
+    [Fact]
+    public async Task Root_search_pages_one_type_exactly_as_that_type_s_own_search_does()
+    {
+        var scim = await fixture.NewDirectoryAsync("Okta");
+        for (var i = 0; i < 5; i++)
+        {
+            var id = (await scim.PostAsync("/Users", new JsonObject { ["userName"] = $"root{i}@example.test", ["title"] = $"T{i}" })).Expect(HttpStatusCode.Created).Id;
+            (await scim.PostAsync("/Groups", new JsonObject { ["displayName"] = $"Root {i}", ["members"] = ScimClient.MemberList(id) })).Expect(HttpStatusCode.Created);
+        }
+
+        // A filter only users can match: the root page is the users' page, each resource marked with its type.
+        async Task Same(params (string Name, JsonNode? Value)[] parameters)
+        {
+            var withFilter = parameters.Append(("filter", JsonValue.Create("userName sw \"root\""))).ToArray();
+            (string, JsonNode?)[] Copy() => [.. withFilter.Select(p => (p.Item1, p.Item2?.DeepClone()))];
+            var typed = (await scim.PostAsync("/Users/.search", SearchBody(Copy()))).Expect(HttpStatusCode.OK).Body!;
+            var root = (await scim.PostAsync("/.search", SearchBody(Copy()))).Expect(HttpStatusCode.OK).Body!;
+            var how = string.Join("&", parameters.Select(p => $"{p.Name}={p.Value?.ToJsonString()}"));
+            foreach (var field in new[] { "totalResults", "startIndex", "itemsPerPage" })
+            {
+                Assert.True(typed[field]?.ToJsonString() == root[field]?.ToJsonString(), $"{how}: {field} {typed[field]} by type, {root[field]} at the root");
+            }
+            var typedResources = typed["Resources"]!.AsArray().Select(r => r!.AsObject()).ToList();
+            var rootResources = root["Resources"]!.AsArray().Select(r => r!.AsObject()).ToList();
+            Assert.All(rootResources, r => Assert.Equal("User", r["meta"]!["resourceType"]!.GetValue<string>()));
+            // Beyond the type marks the root adds, the same resources with the same attributes.
+            static string WithoutMeta(JsonObject resource)
+            {
+                var copy = resource.DeepClone().AsObject();
+                copy.Remove("meta");
+                return copy.ToJsonString();
+            }
+            Assert.Equal(typedResources.Select(WithoutMeta), rootResources.Select(WithoutMeta));
+        }
+
+        await Same(("sortBy", "userName"), ("sortOrder", "descending"), ("startIndex", 2), ("count", 2), ("attributes", new JsonArray("title", "userName")));
+        await Same(("sortBy", "userName"), ("sortOrder", "DESCENDING"), ("startIndex", "-4"), ("count", -1));
+        await Same(("count", 10_000_000_000), ("excludedAttributes", "groups"));
+        await Same(("startIndex", 4), ("count", 3), ("excludedAttributes", new JsonArray("emails")));
     }
 
     [Theory]
