@@ -2,6 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using ScimFunctions.LocalHost;
+using ScimFunctions.Roles;
 using Microsoft.Extensions.DependencyInjection;
 using ScimFunctions.Storage;
 using ScimFunctions.Tests.EndToEnd;
@@ -15,24 +19,33 @@ public sealed class BulkStorageTests : IAsyncLifetime
 {
     private const string Victim = "outage-victim@example.test";
     private readonly StorageFaultPolicy faults = new();
+    // Its own storage: with no listener here, its outbox rows and recompute messages stay for the tests to read
+    // (another host's listener on a shared Azurite could take them).
+    private readonly AzuriteProcess storage = TestAzurite.StartPrivate();
     private RunningLocalHost host = null!;
+    private string directoryId = null!;
     private ScimClient scim = null!;
 
     public async Task InitializeAsync()
     {
         host = await RunningLocalHost.StartAsync(options =>
         {
+            options.Settings["AzureWebJobsStorage"] = storage.ConnectionString;
             options.RunTimers = false;
             options.RunQueueListeners = false;
             options.ConfigureServices = services => services.AddSingleton(new StorageClientPolicy(faults));
         });
         var directory = await ManageAsync("/manage/directories", new { displayName = "Bulk outage", provider = "Okta" });
-        var id = directory["id"]!.GetValue<string>();
-        var token = await ManageAsync($"/manage/directories/{id}/tokens", new { label = "bulk" });
-        scim = new ScimClient(host.Client, id, token["token"]!.GetValue<string>());
+        directoryId = directory["id"]!.GetValue<string>();
+        var token = await ManageAsync($"/manage/directories/{directoryId}/tokens", new { label = "bulk" });
+        scim = new ScimClient(host.Client, directoryId, token["token"]!.GetValue<string>());
     }
 
-    public async Task DisposeAsync() => await host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await host.DisposeAsync();
+        storage.Stop();
+    }
 
     private async Task<JsonNode> ManageAsync(string path, object body)
     {
@@ -101,6 +114,45 @@ public sealed class BulkStorageTests : IAsyncLifetime
         // The very calls of the same commands: running them in one request adds none and skips none.
         Assert.Equal(viaRoutes, dataCalls - before);
         Assert.Equal(0, faults.Injected);
+    }
+
+    [Fact]
+    public async Task A_bulk_operation_records_the_outbox_row_and_sends_the_recompute_its_route_does()
+    {
+        var table = new TableClient(storage.ConnectionString, ScimStorageOptions.DefaultTableName);
+        var queue = new QueueClient(storage.ConnectionString, RoleQueues.Recompute, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var partition = PartitionLayout.Partition(directoryId);
+        async Task<List<string>> OutboxUsersAsync()
+        {
+            var keys = new List<string>();
+            await foreach (var row in table.QueryAsync<TableEntity>(KeyRange.Under(partition, PartitionLayout.OutboxPrefix), select: ["RowKey"])) keys.Add(row.RowKey[PartitionLayout.OutboxPrefix.Length..]);
+            return keys;
+        }
+        var viaRoute = (await scim.PostAsync("/Users", new JsonObject { ["userName"] = "outbox-route@example.test" })).Expect(HttpStatusCode.Created).Id;
+        var viaBulk = (await scim.PostAsync("/Users", new JsonObject { ["userName"] = "outbox-bulk@example.test" })).Expect(HttpStatusCode.Created).Id;
+        var bystander = (await scim.PostAsync("/Users", new JsonObject { ["userName"] = "outbox-none@example.test" })).Expect(HttpStatusCode.Created).Id;
+        // The creates' own rows and prompts aside: only the membership changes' count.
+        foreach (var userId in await OutboxUsersAsync()) await table.DeleteEntityAsync(partition, PartitionLayout.Outbox(userId));
+        await queue.CreateIfNotExistsAsync();
+        await queue.ClearMessagesAsync();
+
+        (await scim.PostAsync("/Groups", new JsonObject { ["displayName"] = "Outbox route", ["members"] = ScimClient.MemberList(viaRoute) })).Expect(HttpStatusCode.Created);
+        var results = (await scim.PostAsync("/Bulk", new JsonObject
+        {
+            ["schemas"] = new JsonArray("urn:ietf:params:scim:api:messages:2.0:BulkRequest"),
+            ["Operations"] = new JsonArray(new JsonObject { ["method"] = "POST", ["path"] = "/Groups", ["bulkId"] = "g", ["data"] = new JsonObject { ["displayName"] = "Outbox bulk", ["members"] = ScimClient.MemberList(viaBulk) } }),
+        })).Expect(HttpStatusCode.OK).Body!["Operations"]!.AsArray();
+        Assert.Equal(["201"], results.Select(r => r!["status"]!.GetValue<string>()));
+
+        // Each member of each new group is pending and prompted, the one of the bulk as the one of the route.
+        Assert.Equal(new[] { viaRoute, viaBulk }.Order(StringComparer.Ordinal), (await OutboxUsersAsync()).Order(StringComparer.Ordinal));
+        var prompted = (await queue.PeekMessagesAsync(32)).Value
+            .Select(message => RoleRecomputeMessage.Parse(message.Body.ToString()))
+            .Where(message => message.DirectoryId == directoryId && message.Scope == RecomputeScope.Users)
+            .SelectMany(message => message.UserIds ?? []).ToList();
+        Assert.Contains(viaRoute, prompted);
+        Assert.Contains(viaBulk, prompted);
+        Assert.DoesNotContain(bystander, prompted);
     }
 
     [Fact]
