@@ -70,12 +70,13 @@ public sealed class MembershipWaiversTests
         Assert.Equal(["editor"], await w.RolesOfAsync(users[0]));
         sentBefore = w.Queue.Sent;
 
-        // 100 members at once: 3 operations per member, so 4 transactions where outbox rows would take 5.
+        // 100 members at once: 3 operations per member, so 4 transactions where outbox rows would take 5 (and the
+        // removal of the record a change over several transactions takes).
         var hundred = await w.CreateUsersAsync(100, "many");
         await w.Recomputer.RecomputeAsync(w.Directory, hundred, None);
         w.Fixture.Counter.Reset();
         await patch.ExecuteAsync(scope, plain, AddMember(hundred), null, AttributeSelection.All, returnBody: false, None);
-        Assert.Equal(4, w.Fixture.Counter.Transactions);
+        Assert.Equal(4 + 1, w.Fixture.Counter.Transactions);
         Assert.Equal(sentBefore, w.Queue.Sent);
         Assert.Empty(await w.OutboxAsync());
     }

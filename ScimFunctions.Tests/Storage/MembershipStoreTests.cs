@@ -140,6 +140,38 @@ public sealed class MembershipStoreTests
     }
 
     [Fact]
+    public async Task Adding_members_again_changes_nothing_and_costs_one_failed_transaction_and_a_read_per_user()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var users = await CreateUsersAsync(f, 10);
+        var group = await f.Store.Groups.CreateAsync(f.Directory, Group("Again"));
+        await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, MembershipChange.Add(users.Take(6)));
+        await f.DeleteRowsAsync(PartitionLayout.OutboxPrefix);
+        var before = (await f.Store.Groups.GetAsync(f.Directory, group.Id))!;
+        var firstUser = (await f.Store.Users.GetAsync(f.Directory, users[0]))!;
+        var changeRows = (await f.RowKeysAsync(PartitionLayout.ChangePrefix)).Count;
+
+        // All six again: the first insert fails, the read finds all six present, nothing is written.
+        f.Counter.Reset();
+        var again = await f.Store.Memberships.CommitAsync(f.Directory, before, await f.Store.Memberships.PlanAsync(f.Directory, group.Id, MembershipChange.Add(users.Take(6))));
+        Assert.Equal((0, 0, 1), (again.Added, again.Transactions, f.Counter.Transactions)); // the one that failed
+        Assert.Equal(6 + 6, f.Counter.Reads); // the plan's user checks, then the member rows
+        Assert.Empty(again.PendingUsers!);
+        Assert.Equal(before.Version, (await f.Store.Groups.GetAsync(f.Directory, group.Id))!.Version);
+        Assert.Equal(firstUser.Version, (await f.Store.Users.GetAsync(f.Directory, users[0]))!.Version);
+        Assert.Equal(changeRows, (await f.RowKeysAsync(PartitionLayout.ChangePrefix)).Count);
+        Assert.Empty(await f.RowKeysAsync(PartitionLayout.OutboxPrefix));
+
+        // Old and new together: only the new ones join, and the change row names only them.
+        var mixed = await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, MembershipChange.Add(users));
+        Assert.Equal(4, mixed.Added);
+        Assert.Equal(users.Skip(6).Order(), mixed.PendingUsers!.Order());
+        Assert.Equal(users.Order(), (await f.Store.Memberships.MemberIdsAsync(f.Directory, group.Id)).Order());
+        Assert.Equal(users.Skip(6).Select(PartitionLayout.Outbox).Order(StringComparer.Ordinal), await f.RowKeysAsync(PartitionLayout.OutboxPrefix));
+        Assert.Equal(changeRows + 1, (await f.RowKeysAsync(PartitionLayout.ChangePrefix)).Count);
+    }
+
+    [Fact]
     public async Task Adding_N_members_costs_ceil_N_over_24_transactions_and_writes_both_directions_with_outbox_rows()
     {
         var f = await StoreFixture.CreateAsync();
@@ -150,8 +182,9 @@ public sealed class MembershipStoreTests
 
         var result = await f.Store.Memberships.ApplyAsync(f.Directory, group.Id, MembershipChange.Add(users));
 
-        // Budget: ⌈70/24⌉ = 3 write transactions; reads: 1 group + 70 validation point reads.
-        Assert.Equal(3, f.Counter.Transactions);
+        // Budget: ⌈70/24⌉ = 3 write transactions and the removal of the change's record (it spans several);
+        // reads: 1 group + 70 validation point reads.
+        Assert.Equal(4, f.Counter.Transactions);
         Assert.Equal(3, result.Transactions);
         Assert.Equal(1 + 70, f.Counter.Reads);
         Assert.Equal(0, f.Counter.OtherWrites);

@@ -67,6 +67,48 @@ public sealed class PendingGroupChangesTests
     }
 
     [Fact]
+    public async Task A_member_change_alone_cut_after_its_first_transaction_is_finished_by_the_sweep_without_repeats()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var users = await CreateUsersAsync(f, Added);
+        var group = await f.Store.Groups.CreateAsync(f.Directory, new JsonObject { ["displayName"] = "Members only" });
+        var plan = await f.Store.Memberships.PlanAsync(f.Directory, group.Id, MembershipChange.Add(users));
+        var current = (await f.Store.Groups.GetAsync(f.Directory, group.Id))!;
+        f.Faults.FailOn.Add(f.Counter.Transactions + 2); // the first member transaction (with the record) commits
+
+        await Assert.ThrowsAnyAsync<Exception>(() => f.Store.Memberships.CommitAsync(f.Directory, current, plan));
+
+        Assert.Equal(24, (await f.Store.Memberships.MemberIdsAsync(f.Directory, group.Id)).Count);
+        Assert.NotEmpty(await f.RowKeysAsync(PartitionLayout.PendingChangePrefix));
+        Assert.Equal(0, await f.Store.Memberships.PendingChanges.ResumeAsync(f.Directory, default));
+
+        Assert.Equal(1, await f.Store.Memberships.PendingChanges.ResumeAsync(f.Directory, default, olderThan: TimeSpan.Zero));
+
+        Assert.Equal(users.Order(), (await f.Store.Memberships.MemberIdsAsync(f.Directory, group.Id)).Order());
+        Assert.Empty(await f.RowKeysAsync(PartitionLayout.PendingChangePrefix));
+        Assert.Equal(users.Order(), Ids(await MembershipChangeRowsAsync(f, group.Id), ChangeLog.AddedProperty).Order());
+    }
+
+    [Fact]
+    public async Task A_member_change_alone_that_fits_one_transaction_records_nothing_and_a_larger_one_clears_its_record()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var users = await CreateUsersAsync(f, Added);
+        var small = await f.Store.Groups.CreateAsync(f.Directory, new JsonObject { ["displayName"] = "Small" });
+        var large = await f.Store.Groups.CreateAsync(f.Directory, new JsonObject { ["displayName"] = "Large" });
+
+        f.Counter.Reset();
+        await f.Store.Memberships.ApplyAsync(f.Directory, small.Id, MembershipChange.Add(users.Take(MembershipStore.MembersPerTransaction)));
+        Assert.Equal(1, f.Counter.Transactions);
+
+        f.Counter.Reset();
+        var result = await f.Store.Memberships.ApplyAsync(f.Directory, large.Id, MembershipChange.Add(users));
+        Assert.Equal((2, 3), (result.Transactions, f.Counter.Transactions)); // two of members, the record's removal
+        Assert.Empty(await f.RowKeysAsync(PartitionLayout.PendingChangePrefix));
+        Assert.Equal(users.Order(), (await f.Store.Memberships.MemberIdsAsync(f.Directory, large.Id)).Order());
+    }
+
+    [Fact]
     public async Task A_cut_replace_all_is_dropped_when_a_later_write_of_the_group_got_in_and_finished_when_none_did()
     {
         var f = await StoreFixture.CreateAsync();

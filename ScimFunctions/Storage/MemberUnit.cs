@@ -4,7 +4,8 @@ using Azure.Data.Tables;
 namespace ScimFunctions.Storage;
 
 /// <summary>
-/// One user joining or leaving a group, as every membership write stores it, in this order: the member row, the
+/// One user joining or leaving a group, as every membership write stores it, in this order: the member row (inserted
+/// for a join, so it fails if the user is already a member), the
 /// memberOf row (both directions, never one without the other), the user's outbox row unless the group maps to no
 /// role, and a merge on the user's document (its version and <c>lastModified</c> move, and the merge fails if the
 /// user was deleted, so the unit is dropped instead of outliving its user).
@@ -23,7 +24,9 @@ internal sealed record MemberUnit(string UserId, string? Display, bool IsAdd)
         var actions = IsAdd
             ? new List<TableTransactionAction>
             {
-                new(TableTransactionActionType.UpsertReplace, MembershipRows.Entity(partition, PartitionLayout.Member(groupId, UserId), Display)),
+                // An insert: a user who is already a member fails it (409), and the writer drops the unit, so adding
+                // a member again changes nothing, not even the change log (a retried request logs no repeats).
+                new(TableTransactionActionType.Add, MembershipRows.Entity(partition, PartitionLayout.Member(groupId, UserId), Display)),
                 new(TableTransactionActionType.UpsertReplace, MembershipRows.Entity(partition, PartitionLayout.MemberOf(UserId, groupId), groupDisplay)),
             }
             : new List<TableTransactionAction>

@@ -24,7 +24,10 @@ namespace ScimFunctions.Storage;
 /// ⌈N/24⌉ write transactions (⌈N/32⌉ under an <see cref="OutboxWaiver"/>, whose units leave the outbox row
 /// out: the group maps to no role), plus (<see cref="PlanAsync"/>, before any write) N parallel point reads
 /// validating the added users (key + display only) and for a replace-all the key-and-display reads of the current
-/// members (1 per 1,000). Removing a non-member costs one retried transaction. The group merge is
+/// members (1 per 1,000). Removing a non-member costs one retried transaction; adding a member again costs one
+/// failed transaction and one key-only point read per add in it (<see cref="TransactionUnit.DropIfPresent"/>), and
+/// writes nothing for that user. A change over more than one transaction records itself in the first
+/// (<see cref="PendingGroupChanges"/>) and removes the record after the last: 1 transaction more. The group merge is
 /// conditional on the group's version the caller read, and each next one on the version the previous
 /// transaction gave it, so the group's new version comes back with the write and needs no read; a concurrent
 /// write of the group (another request's member change too) breaks that chain, and the rest merges unconditionally (member changes never conflict)
@@ -144,17 +147,7 @@ public sealed class MembershipStore : IGroupMemberships
                 return rows;
             }, cancellationToken);
             var committed = await CommitAsync(directoryId, written, plan, cancellationToken, waiver, groupStamp: stamp);
-            if (recordedParts > 0)
-            {
-                try
-                {
-                    await PendingChanges.ClearAsync(partition, current.Id, recordedParts, cancellationToken);
-                }
-                catch (Exception) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // The change has committed; a record left behind is removed by the sweep, which finds nothing to do.
-                }
-            }
+            if (recordedParts > 0) await ClearRecordAsync(partition, current.Id, recordedParts, cancellationToken);
             return committed;
         }
         var groupId = current.Id;
@@ -200,6 +193,12 @@ public sealed class MembershipStore : IGroupMemberships
             {
                 // A user was deleted, or a removed id was no member: leave that unit out, as CommitAsync drops it.
                 units.Remove(missing);
+            }
+            catch (TableTransactionFailedException failure) when (failure.Status == 409
+                && failure.FailedTransactionActionIndex is { } index && unitStarts.FirstOrDefault(u => u.Start == index).Unit is { IsAdd: true } present)
+            {
+                // The user joined meanwhile (another request's add): already a member, so that unit changes nothing.
+                units.Remove(present);
             }
         }
     }
@@ -259,16 +258,21 @@ public sealed class MembershipStore : IGroupMemberships
             // Checked as the unit is built, just before the transaction holding it is sent.
             var withOutbox = waiver?.HoldsAt(_time.GetUtcNow()) != true;
             if (withOutbox) pending.Add(unit.UserId);
-            return new TransactionUnit(unit.Actions(partition, groupId, groupDisplay, now, withOutbox), DropIfMissing: true, unit);
+            return new TransactionUnit(unit.Actions(partition, groupId, groupDisplay, now, withOutbox), DropIfMissing: true, unit) { DropIfPresent = unit.IsAdd };
         }
+        var units = MemberUnit.Of(plan);
+        // A change over more transactions than one records itself in the first (the sweep finishes it if the request
+        // stops halfway) unless its caller's document write recorded it already.
+        var recordParts = 0;
         // The version the next merge expects; ETag.All once the chain is broken by another writer.
         var expected = ResourceVersion.ToETag(group.Version) ?? ETag.All;
-        var batcher = new TransactionBatcher(_table, cancellationToken, HeaderOperations, units =>
+        var batcher = new TransactionBatcher(_table, cancellationToken, HeaderOperations, batch =>
             [
                 new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, ResourceKind.Group.DocumentKey(groupId)) { [ResourceEntityMapper.LastModifiedProperty] = groupModified }, expected),
-                ChangeLog.Add(MemberUnit.ChangeEntry(partition, groupId, units.Select(u => (MemberUnit)u.Meaning!), now)),
+                ChangeLog.Add(MemberUnit.ChangeEntry(partition, groupId, batch.Select(u => u.Meaning).OfType<MemberUnit>(), now)),
             ])
         {
+            PresentAmong = candidates => PresentMembersAsync(partition, groupId, candidates, cancellationToken),
             RetryAfterHeaderFailure = failure =>
             {
                 if (failure.Status != 412 || expected == ETag.All) return false;
@@ -279,7 +283,13 @@ public sealed class MembershipStore : IGroupMemberships
         };
         try
         {
-            foreach (var unit in MemberUnit.Of(plan)) await batcher.AddAsync(Unit(unit));
+            if (groupStamp is null && units.Count > MembersPerTransaction)
+            {
+                var record = PendingGroupChanges.Record(partition, groupId, groupModified, plan);
+                recordParts = record.Count;
+                await batcher.AddAsync(new TransactionUnit(record, DropIfMissing: false) { RidesAlong = true });
+            }
+            foreach (var unit in units) await batcher.AddAsync(Unit(unit));
             await batcher.FlushAsync();
         }
         catch (TableTransactionFailedException failure) when (failure.IsStatus(404, actionIndex: 0))
@@ -287,7 +297,11 @@ public sealed class MembershipStore : IGroupMemberships
             // The group was deleted meanwhile; batches committed before that are removed by the group's delete.
             throw new ResourceNotFoundException(ResourceKind.Group.ResourceType, groupId);
         }
-        var droppedAdds = batcher.Dropped.Count(u => u.Meaning is MemberUnit { IsAdd: true });
+        if (recordParts > 0 && batcher.Transactions > 0) await ClearRecordAsync(partition, groupId, recordParts, cancellationToken);
+        var droppedAdds = batcher.Dropped.Count(u => u.Meaning is MemberUnit { IsAdd: true }) + batcher.Present.Count;
+        // Units left out wrote no outbox row, so their users need no signal.
+        var leftOut = batcher.Dropped.Concat(batcher.Present).Select(u => ((MemberUnit)u.Meaning!).UserId).ToHashSet(StringComparer.Ordinal);
+        if (leftOut.Count > 0) pending.RemoveAll(leftOut.Contains);
         var current = batcher.Transactions == 0 ? group
             : expected != ETag.All ? _groups.Touched(group, expected, groupModified)
             : await ReadGroupAsync(partition, groupId, cancellationToken);
@@ -304,6 +318,32 @@ public sealed class MembershipStore : IGroupMemberships
             ?? throw new ResourceNotFoundException(ResourceKind.Group.ResourceType, groupId);
         var plan = await PlanAsync(directoryId, groupId, change, cancellationToken);
         return await CommitAsync(directoryId, group, plan, cancellationToken);
+    }
+
+    private async Task ClearRecordAsync(string partition, string groupId, int parts, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PendingChanges.ClearAsync(partition, groupId, parts, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The change has committed; a record left behind is removed by the sweep, which finds nothing to do.
+        }
+    }
+
+    /// <summary>Which of <paramref name="units"/> (member adds) are members already: one key-only point read each,
+    /// in parallel. Only asked after an insert found its row, so a change of new members never pays for it.</summary>
+    private async Task<IReadOnlyCollection<TransactionUnit>> PresentMembersAsync(string partition, string groupId, IReadOnlyList<TransactionUnit> units, CancellationToken cancellationToken)
+    {
+        var present = new ConcurrentBag<TransactionUnit>();
+        await Parallel.ForEachAsync(units, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelReads, CancellationToken = cancellationToken }, async (unit, token) =>
+        {
+            var member = (MemberUnit)unit.Meaning!;
+            var row = await _table.GetEntityIfExistsAsync<TableEntity>(partition, PartitionLayout.Member(groupId, member.UserId), ["RowKey"], token);
+            if (row.HasValue) present.Add(unit);
+        });
+        return present;
     }
 
     internal async Task<StoredResource?> ReadGroupAsync(string partition, string groupId, CancellationToken cancellationToken)

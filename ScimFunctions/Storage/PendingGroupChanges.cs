@@ -7,9 +7,10 @@ namespace ScimFunctions.Storage;
 
 /// <summary>
 /// A group write whose member change is larger than one transaction holds (more than
-/// <see cref="MembershipStore.MembersInReplace"/> users) commits the document first, then the members. So that an
-/// interruption between the two cannot leave the document changed and its members half done, the document's
-/// transaction also records the member change it starts (<c>pendingChange|{groupId}|{part}</c> rows), every member
+/// <see cref="MembershipStore.MembersInReplace"/> users) commits the document first, then the members; a member
+/// change alone over <see cref="MembershipStore.MembersPerTransaction"/> users takes several transactions. So that
+/// an interruption cannot leave the change half done, the first transaction (the document's, or the first of the
+/// members') also records the member change it starts (<c>pendingChange|{groupId}|{part}</c> rows), every member
 /// transaction stamps the group's <c>lastModified</c> with the document write's time, and the request removes the
 /// rows once the last member transaction has committed (1 transaction more). The sweep (<see cref="ResumeAsync"/>)
 /// finishes a change whose rows are older than <see cref="ResumeAfter"/> if the group still carries the stamp (no

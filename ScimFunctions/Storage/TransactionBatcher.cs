@@ -32,6 +32,16 @@ internal sealed class TransactionBatcher(
     /// <summary>Told of a failed header operation; true submits the batch again with a freshly built header.</summary>
     public Func<TableTransactionFailedException, bool>? RetryAfterHeaderFailure { get; init; }
 
+    /// <summary>Asked, when a <see cref="TransactionUnit.DropIfPresent"/> unit's insert found its row, which of the
+    /// pending such units are already stored: those are dropped (with the one that failed) and the rest sent again,
+    /// so a batch of already-present units costs one failed transaction and one parallel read, not one try each.</summary>
+    public Func<IReadOnlyList<TransactionUnit>, Task<IReadOnlyCollection<TransactionUnit>>>? PresentAmong { get; init; }
+
+    private readonly List<TransactionUnit> _present = [];
+
+    /// <summary>Units that were dropped because what they insert was already there.</summary>
+    public IReadOnlyList<TransactionUnit> Present => _present;
+
     /// <summary>Told of each committed transaction's per-operation responses (header first).</summary>
     public Action<IReadOnlyList<Response>>? Committed { get; init; }
 
@@ -50,7 +60,8 @@ internal sealed class TransactionBatcher(
 
     public async Task FlushAsync()
     {
-        while (_pending.Count > 0)
+        // A unit that only rides along is never sent alone: it waits for the next unit to commit with.
+        while (_pending.Any(u => !u.RidesAlong))
         {
             var actions = header is null ? new List<TableTransactionAction>() : header(_pending).ToList();
             if (actions.Count != headerCount) throw new InvalidOperationException("The header has not the declared number of operations.");
@@ -69,6 +80,17 @@ internal sealed class TransactionBatcher(
                 _pending.Remove(missing);
                 _pendingOperations -= missing.Actions.Count;
                 _dropped.Add(missing);
+            }
+            catch (TableTransactionFailedException failure)
+                when (failure.Status == 409 && PresentAmong is not null && UnitAt(failure.FailedTransactionActionIndex) is { DropIfPresent: true } conflicting)
+            {
+                var present = await PresentAmong(_pending.Where(u => u.DropIfPresent).ToList());
+                foreach (var unit in present.Append(conflicting).Distinct())
+                {
+                    if (!_pending.Remove(unit)) continue;
+                    _pendingOperations -= unit.Actions.Count;
+                    _present.Add(unit);
+                }
             }
             catch (TableTransactionFailedException failure)
                 when (failure.FailedTransactionActionIndex < headerCount && RetryAfterHeaderFailure?.Invoke(failure) == true)

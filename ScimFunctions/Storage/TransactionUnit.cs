@@ -8,4 +8,13 @@ namespace ScimFunctions.Storage;
 /// non-member is harmless. <paramref name="Meaning"/> is what the unit stands for, for the per-transaction
 /// operation (the change-log row names the members each transaction added or removed) and for the caller's
 /// account of dropped units.</summary>
-internal sealed record TransactionUnit(IReadOnlyList<TableTransactionAction> Actions, bool DropIfMissing, object? Meaning = null);
+internal sealed record TransactionUnit(IReadOnlyList<TableTransactionAction> Actions, bool DropIfMissing, object? Meaning = null)
+{
+    /// <summary>Left out, rather than failing the write, when a row it inserts exists (409) and the batcher's
+    /// <see cref="TransactionBatcher.PresentAmong"/> finds it present: adding a member twice changes nothing.</summary>
+    public bool DropIfPresent { get; init; }
+
+    /// <summary>Written with the first transaction that commits other units, never on its own (the record of a
+    /// change that takes several transactions, see <see cref="PendingGroupChanges"/>).</summary>
+    public bool RidesAlong { get; init; }
+}

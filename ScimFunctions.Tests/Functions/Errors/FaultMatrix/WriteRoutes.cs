@@ -12,6 +12,10 @@ public static class WriteRoutes
     /// split does not depend on the group's age.</summary>
     private const int LargeChange = 22;
 
+    /// <summary>Users a large add names: one more than a member transaction holds (24), so it takes two and records
+    /// itself in the first.</summary>
+    private const int LargeAdd = 25;
+
     public static readonly IReadOnlyList<WriteRoute> All =
     [
         new("UserCreate", 4, c => c.NewDirectoryAsync(),
@@ -55,6 +59,21 @@ public static class WriteRoutes
                 await c.CreateUserAsync("other", "bob");
             },
             c => c.ScimAsync(Patch, $"/Groups/{c["group"]}", RouteContext.Patch(new JsonObject { ["op"] = "add", ["path"] = "members", ["value"] = RouteContext.Members(c["other"]) }))),
+        new("GroupAddMembersLarge", 31, async c =>
+            {
+                await c.NewDirectoryAsync();
+                for (var i = 0; i < LargeAdd; i++) await c.CreateUserAsync($"other{i}", $"bob{i}");
+                await c.CreateGroupAsync("group", "team", await c.CreateUserAsync("user", "alice"));
+            },
+            c => c.ScimAsync(Patch, $"/Groups/{c["group"]}", RouteContext.Patch(new JsonObject
+            {
+                ["op"] = "add",
+                ["path"] = "members",
+                ["value"] = RouteContext.Members([.. Enumerable.Range(0, LargeAdd).Select(i => c[$"other{i}"])]),
+            })))
+        {
+            FinishedBySweep = "more members join than one transaction holds: the first records the change, which the sweep finishes",
+        },
         new("GroupRenameAndAddMember", 9, async c =>
             {
                 await c.NewDirectoryAsync();
