@@ -4,7 +4,7 @@
 # Prints the tables and writes benchmark-results/<timestamp>.json.
 #   scripts/benchmark.sh                 full run (100,000 users; minutes)
 #   scripts/benchmark.sh --users 20000   a smaller full run
-#   scripts/benchmark.sh --quick         a tiny run for CI smoke (well under two minutes)
+#   scripts/benchmark.sh --quick         a tiny run for CI smoke (a few minutes: its cold start section publishes twice)
 #   scripts/benchmark.sh --quick --activity-log off --out benchmark-results/no-log
 #                                        the same without the request log, to compare ops/s and calls per request
 #   scripts/benchmark.sh --quick --cold-starts 0
