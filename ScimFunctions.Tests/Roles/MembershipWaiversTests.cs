@@ -29,6 +29,22 @@ public sealed class MembershipWaiversTests
         return (new PatchGroupCommand(w.Store, new ResourceRenderer(w.Store), signals), scope);
     }
 
+    /// <summary>Maps the group to "editor" and runs its fan-out's full pass with the recomputes it sends; returns the
+    /// settle pass it scheduled, not yet run.</summary>
+    private static async Task<RoleRecomputeMessage> MapToEditorAndRunTheFullPassAsync(RoleWorld w, string groupId)
+    {
+        await w.Roles.PutMappingAsync(w.Directory, GroupMatch.Id, groupId, ["editor"], None);
+        await w.Sweeper.SweepDirectoryAsync(w.Directory, TimeSpan.Zero, None);
+        Assert.True(w.Queue.Pending.TryDequeue(out var fanOut));
+        await w.Dispatcher.HandleAsync(fanOut!, None);
+        var settle = Assert.Single(w.Queue.Delayed).Message;
+        while (w.Queue.Pending.TryDequeue(out var message))
+        {
+            if (message != settle) await w.Dispatcher.HandleAsync(message, None);
+        }
+        return settle;
+    }
+
     [Fact]
     public async Task Adding_a_member_to_a_group_that_maps_to_no_role_writes_no_outbox_row_and_sends_nothing_in_3_round_trips()
     {
@@ -157,8 +173,10 @@ public sealed class MembershipWaiversTests
         Assert.Empty(await w.OutboxAsync());
     }
 
-    [Fact]
-    public async Task A_member_removed_under_a_waiver_read_before_a_mapping_change_loses_the_roles_the_full_pass_granted_it_in_the_settle_pass()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // a message of the per-role holder passes the removal pass replaced, still queued
+    public async Task A_member_removed_under_a_waiver_read_before_a_mapping_change_loses_the_roles_the_full_pass_granted_it_in_the_settle_pass(bool queuedBeforeTheRemovalPass)
     {
         var w = await RoleWorld.CreateAsync();
         await w.DefineRolesAsync("editor", "viewer");
@@ -175,15 +193,7 @@ public sealed class MembershipWaiversTests
         var plan = await w.Store.Memberships.PlanAsync(w.Directory, groupId, MembershipChange.Remove(users[0]));
 
         // 2. A mapping change commits; its full pass reaches both members and their recomputes grant the role.
-        await w.Roles.PutMappingAsync(w.Directory, GroupMatch.Id, groupId, ["editor"], None);
-        await w.Sweeper.SweepDirectoryAsync(w.Directory, TimeSpan.Zero, None);
-        Assert.True(w.Queue.Pending.TryDequeue(out var fanOut));
-        await w.Dispatcher.HandleAsync(fanOut!, None);
-        var settle = Assert.Single(w.Queue.Delayed).Message;
-        while (w.Queue.Pending.TryDequeue(out var message))
-        {
-            if (message != settle) await w.Dispatcher.HandleAsync(message, None);
-        }
+        var settle = await MapToEditorAndRunTheFullPassAsync(w, groupId);
         Assert.Equal(["editor"], await w.RolesOfAsync(users[0]));
 
         // 3. The waived removal commits: no outbox row, no prompt, and no member row left for a pass to find.
@@ -193,15 +203,61 @@ public sealed class MembershipWaiversTests
         Assert.Empty(await w.OutboxAsync());
         Assert.Equal(["editor"], await w.RolesOfAsync(users[0])); // stale until the settle pass
 
-        // 4. The settle pass: the member rows since the change (none), then each role's holder rows since it.
-        await w.Dispatcher.HandleAsync(settle, None);
-        Assert.Single(await w.Fixture.RowKeysAsync(PartitionLayout.GroupOutbox(groupId))); // pending until the last role
+        // 4. The settle pass: the member rows since the change (none), then the removals the change log shows since it.
+        if (queuedBeforeTheRemovalPass)
+        {
+            await w.Dispatcher.HandleAsync(settle with { HolderRole = "editor", After = "someHolder" }, None);
+        }
+        else
+        {
+            await w.Dispatcher.HandleAsync(settle, None);
+            Assert.Single(await w.Fixture.RowKeysAsync(PartitionLayout.GroupOutbox(groupId))); // pending until the removal pass
+        }
         await w.DrainAsync();
 
         Assert.Empty(await w.RolesOfAsync(users[0]));
         Assert.Equal(["editor"], await w.RolesOfAsync(users[1]));
         Assert.Empty(await w.Fixture.RowKeysAsync(PartitionLayout.GroupOutbox(groupId)));
         Assert.Empty(await w.OutboxAsync());
+    }
+
+    [Fact]
+    public async Task A_settle_pass_recomputes_no_one_who_gained_the_group_s_roles_through_another_group()
+    {
+        var w = await RoleWorld.CreateAsync();
+        await w.DefineRolesAsync("editor");
+        var members = await w.CreateUsersAsync(2);
+        var others = await w.CreateUsersAsync(30, "other");
+        var groupId = await w.CreateGroupAsync("Lunch club");
+        var otherGroup = await w.CreateGroupAsync("Editors");
+        await w.Roles.PutMappingAsync(w.Directory, GroupMatch.Id, otherGroup, ["editor"], None);
+        await w.Store.Memberships.ApplyAsync(w.Directory, groupId, MembershipChange.Add(members));
+        await w.Sweeper.SweepDirectoryAsync(w.Directory, TimeSpan.Zero, None);
+        await w.DrainAsync(); // the other group's fan-out and settle pass too
+        while (w.Queue.Delayed.TryDequeue(out _)) { }
+
+        // The group's mapping change and its full pass; then, before its settle pass, 30 users join another group
+        // that grants the same role, and their recomputes write their holder rows: all newer than the change.
+        var settle = await MapToEditorAndRunTheFullPassAsync(w, groupId);
+        await w.Store.Memberships.ApplyAsync(w.Directory, otherGroup, MembershipChange.Add(others));
+        await w.Recomputer.RecomputeAsync(w.Directory, others, None);
+        Assert.Equal(["editor"], await w.RolesOfAsync(others[0]));
+        Assert.Empty(await w.OutboxAsync());
+
+        // The settle pass: no removal since the change, so it names no one of the other group (the group's own
+        // members only if their rows are within its few seconds' bound before the change).
+        var named = new List<string>();
+        await w.Dispatcher.HandleAsync(settle, None);
+        while (w.Queue.Pending.TryDequeue(out var message))
+        {
+            named.AddRange(message.UserIds ?? []);
+            await w.Dispatcher.HandleAsync(message, None);
+        }
+        Assert.Empty(named.Intersect(others));
+        Assert.Subset(members.ToHashSet(), named.ToHashSet());
+        Assert.Empty(await w.OutboxAsync());
+        Assert.Empty(await w.Fixture.RowKeysAsync(PartitionLayout.GroupOutbox(groupId)));
+        Assert.Equal(["editor"], await w.RolesOfAsync(members[0]));
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class RoleWorld
         Recomputer = new RoleRecomputer(new RoleRecomputeStore(Data), Roles, options, Time, NullLogger<RoleRecomputer>.Instance);
         Directories = new DirectoryStore(new EnsuredTable(new TableServiceClient(TestStorage.ConnectionString), "RoleTestDirectories"), TimeProvider.System);
         Sweeper = new OutboxSweeper(Outbox, Directories, Queue, options, Time, NullLogger<OutboxSweeper>.Instance);
-        Dispatcher = new RecomputeDispatcher(Outbox, Recomputer, Queue, Sweeper, Roles, options, Time);
+        Dispatcher = new RecomputeDispatcher(Outbox, Recomputer, Queue, Sweeper, options, Time);
     }
 
     public StoreFixture Fixture { get; }

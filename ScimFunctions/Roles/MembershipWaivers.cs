@@ -14,7 +14,8 @@ namespace ScimFunctions.Roles;
 /// (or a rename) writes <c>groupOutbox|{groupId}</c> with itself, and the group's fan-out, after its full pass,
 /// reads the rows written since that row once more, <see cref="RoleOptions.FanOutSettle"/> after it — by then
 /// every waived transaction that could have missed the mapping has committed or failed: the member rows (a waived
-/// add) and the role holder rows (a waived removal of a member the full pass had just granted the roles). A name mapping
+/// add) and the group's removals in the change log (a waived removal of a member the full pass had just granted
+/// the roles). A name mapping
 /// committed while no group carries the name writes no such row; a group that takes the name later by a rename
 /// writes its own, and one created with it gets no waiver on a configuration read from before its creation
 /// (<see cref="RoleOptions.WaiverClockSlack"/>), so it is never waived on a read that may miss the mapping.

@@ -16,7 +16,6 @@ public sealed class RecomputeDispatcher(
     IRoleRecomputer recomputer,
     RoleRecomputeQueue queue,
     OutboxSweeper sweeper,
-    RoleStore roles,
     RoleOptions options,
     TimeProvider time)
 {
@@ -31,7 +30,10 @@ public sealed class RecomputeDispatcher(
                 await sweeper.SweepDirectoryAsync(message.DirectoryId, TimeSpan.Zero, cancellationToken);
                 break;
             case RecomputeScope.Group when message.Key is { } groupId && PartitionLayout.IsServerId(groupId) && message.Since is { } since
-                && (message.HolderRole is null || RoleKey.IsValid(message.HolderRole)):
+                && (message.Removals == true || message.HolderRole is not null):
+                await RemovalsPageAsync(message, groupId, since, cancellationToken);
+                break;
+            case RecomputeScope.Group when message.Key is { } groupId && PartitionLayout.IsServerId(groupId) && message.Since is { } since:
                 await SettlePageAsync(message, groupId, since, cancellationToken);
                 break;
             case RecomputeScope.Group when message.Key is { } groupId && PartitionLayout.IsServerId(groupId):
@@ -74,11 +76,11 @@ public sealed class RecomputeDispatcher(
     /// <summary>
     /// After a group's full pass: a membership change waived on a configuration read from before this fan-out's
     /// change may commit after the pass read its members (<see cref="MembershipWaivers"/>). So the row stays, and
-    /// one more pass runs <see cref="RoleOptions.FanOutSettle"/> after the change, over the rows written since the
-    /// row: the group's member rows (a waived add) and, for each role of the directory, its holder rows (a waived
-    /// removal leaves no row, but the member it removed was granted the group's new roles by a recompute after
-    /// the change, so its holder rows are that recent). It clears the row. A row changed meanwhile is left to its
-    /// own change's passes.
+    /// one more pass runs <see cref="RoleOptions.FanOutSettle"/> after the change: the group's member rows written
+    /// since the row (a waived add), then the users the change log shows removed from the group by transactions
+    /// committed since (a waived removal leaves no member row, but the member it removed may have been granted the
+    /// group's new roles by a recompute after the change). It clears the row. A row changed meanwhile is left to
+    /// its own change's passes.
     /// </summary>
     private async Task ScheduleSettlePassAsync(RoleRecomputeMessage message, string outboxKey, string outboxVersion, CancellationToken cancellationToken)
     {
@@ -89,42 +91,44 @@ public sealed class RecomputeDispatcher(
     }
 
     /// <summary>
-    /// One page of a group's settle pass: the users of the rows written since <paramref name="since"/> are marked
-    /// pending and sent — first the group's member rows, then each role's holder rows in key order (1 read of the
-    /// configuration to find the next role), of which only holders no longer in the group (1 read of the group's
-    /// member rows in the page's key range). So a mapping change's settle pass recomputes nobody its full pass
-    /// granted a role, unless a removal since took them out of the group. The last page of the last role clears
-    /// the fan-out row if it is still the version the full pass saw, so the group counts as pending until the
-    /// whole pass is done.
+    /// One page of a group's settle pass over its member rows written since <paramref name="since"/>: their users are
+    /// marked pending and sent; after the last page the removal pass follows (<see cref="RemovalsPageAsync"/>).
     /// </summary>
     private async Task SettlePageAsync(RoleRecomputeMessage message, string groupId, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        var rowPrefix = message.HolderRole is { } role ? PartitionLayout.HoldersOf(role) : PartitionLayout.MembersOfGroupPrefix(groupId);
-        var (page, more) = await outbox.FanOutPageSinceAsync(message.DirectoryId, rowPrefix, message.After, since, options.FanOutPageSize, cancellationToken);
-        var reached = page;
-        if (message.HolderRole is not null && page.Count > 0)
-        {
-            // A holder still in the group holds what the group now grants; only one no longer in it may be stale.
-            var members = await outbox.MembersAmongAsync(message.DirectoryId, groupId, page, cancellationToken);
-            reached = page.Where(userId => !members.Contains(userId)).ToList();
-        }
-        if (reached.Count > 0) await outbox.MarkUsersPendingAsync(message.DirectoryId, reached, time.GetUtcNow(), cancellationToken);
-        var messages = RoleRecomputeMessage.ForUsers(message.DirectoryId, reached).ToList();
-        var next = more ? message with { After = page[^1] } : await NextHolderPassAsync(message, cancellationToken);
-        if (next is not null) messages.Add(next);
-        if (messages.Count > 0) await queue.SendAsync(messages, cancellationToken);
-        if (next is not null || message.OutboxETag is not { } version) return;
-        await outbox.ClearIfUnchangedAsync(message.DirectoryId, PartitionLayout.GroupOutbox(groupId), version, cancellationToken);
+        var (page, more) = await outbox.FanOutPageSinceAsync(message.DirectoryId, PartitionLayout.MembersOfGroupPrefix(groupId), message.After, since, options.FanOutPageSize, cancellationToken);
+        if (page.Count > 0) await outbox.MarkUsersPendingAsync(message.DirectoryId, page, time.GetUtcNow(), cancellationToken);
+        var messages = RoleRecomputeMessage.ForUsers(message.DirectoryId, page).ToList();
+        messages.Add(more ? message with { After = page[^1] } : message with { After = null, Removals = true });
+        await queue.SendAsync(messages, cancellationToken);
     }
 
-    /// <summary>The settle pass over the holders of the role after <see cref="RoleRecomputeMessage.HolderRole"/>
-    /// (the first role when the member rows are done), or null after the last.</summary>
-    private async Task<RoleRecomputeMessage?> NextHolderPassAsync(RoleRecomputeMessage message, CancellationToken cancellationToken)
+    /// <summary>How far before <see cref="RoleRecomputeMessage.Since"/> a waived removal that commits after it can be
+    /// stamped: its configuration read may be a waiver window older, its transaction may run the longest one does,
+    /// and instances' clocks may differ.</summary>
+    private TimeSpan RemovalStampReach => options.MembershipWaiverWindow + RoleOptions.LongestTransaction + options.WaiverClockSlack;
+
+    /// <summary>
+    /// One page of a group's settle pass over the removals committed since <paramref name="since"/> (change-log rows
+    /// of the group's membership, so it costs what the group changed, not what its roles' holders number): the users
+    /// removed and still not members (1 read of the group's member rows in their key range) are marked pending and
+    /// sent. So only someone who left the group since the change is recomputed again. The last page clears the
+    /// fan-out row if it is still the version the full pass saw, so the group counts as pending until the whole
+    /// pass is done.
+    /// </summary>
+    private async Task RemovalsPageAsync(RoleRecomputeMessage message, string groupId, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        var configuration = await roles.ReadConfigurationAsync(message.DirectoryId, cancellationToken);
-        var nextRole = configuration.Roles.Keys
-            .Where(key => message.HolderRole is null || string.CompareOrdinal(key, message.HolderRole) > 0)
-            .Order(StringComparer.Ordinal).FirstOrDefault();
-        return nextRole is null ? null : message with { HolderRole = nextRole, After = null };
+        // A message of the per-role passes this replaced holds a holder key in After: it starts from the beginning.
+        var after = message.Removals == true && message.After is { } key ? key : PartitionLayout.ChangeFloor(since - RemovalStampReach);
+        var (removed, lastKey, more) = await outbox.RemovedFromGroupSinceAsync(message.DirectoryId, groupId, after, since, options.FanOutPageSize, cancellationToken);
+        var candidates = removed.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var members = await outbox.MembersAmongAsync(message.DirectoryId, groupId, candidates, cancellationToken);
+        var reached = candidates.Where(userId => !members.Contains(userId)).ToList();
+        if (reached.Count > 0) await outbox.MarkUsersPendingAsync(message.DirectoryId, reached, time.GetUtcNow(), cancellationToken);
+        var messages = RoleRecomputeMessage.ForUsers(message.DirectoryId, reached).ToList();
+        if (more) messages.Add(message with { After = lastKey, Removals = true, HolderRole = null });
+        if (messages.Count > 0) await queue.SendAsync(messages, cancellationToken);
+        if (more || message.OutboxETag is not { } version) return;
+        await outbox.ClearIfUnchangedAsync(message.DirectoryId, PartitionLayout.GroupOutbox(groupId), version, cancellationToken);
     }
 }

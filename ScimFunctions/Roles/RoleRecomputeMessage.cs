@@ -34,7 +34,12 @@ public sealed record RoleRecomputeMessage
     /// <summary>A group fan-out's settle pass: only the rows written at or after this (storage) time.</summary>
     public DateTimeOffset? Since { get; init; }
 
-    /// <summary>A group's settle pass past its member rows: the role whose holder rows this page reads.</summary>
+    /// <summary>A group's settle pass past its member rows: this page reads the change log for users removed from
+    /// the group since the change (<see cref="After"/> is then a change-log key).</summary>
+    public bool? Removals { get; init; }
+
+    /// <summary>Messages queued before the removal pass replaced the per-role holder passes carry this instead of
+    /// <see cref="Removals"/>; they run the removal pass from its start.</summary>
     public string? HolderRole { get; init; }
 
     public static IEnumerable<RoleRecomputeMessage> ForUsers(string directoryId, IEnumerable<string> userIds) =>
