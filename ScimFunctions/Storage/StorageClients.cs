@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
@@ -22,6 +23,7 @@ public static class StorageClients
     public static TableServiceClient CreateTableServiceClient(IConfiguration configuration, TableClientOptions? options = null, Func<TokenCredential>? credential = null)
     {
         options ??= new TableClientOptions();
+        AddTransportFailurePolicy(options);
         return Create(configuration, AppSettingNames.StorageTableServiceUri, credential,
             connectionString => new TableServiceClient(connectionString, options),
             (uri, identity) => new TableServiceClient(uri, identity, options));
@@ -35,9 +37,18 @@ public static class StorageClients
     {
         options ??= new QueueClientOptions();
         options.MessageEncoding = encoding;
+        AddTransportFailurePolicy(options);
         return Create(configuration, AppSettingNames.StorageQueueServiceUri, credential,
             connectionString => new QueueServiceClient(connectionString, options),
             (uri, identity) => new QueueServiceClient(uri, identity, options));
+    }
+
+    private static readonly ConditionalWeakTable<ClientOptions, TransportFailurePolicy> WithTransportFailurePolicy = new();
+
+    /// <summary>Every storage client gets <see cref="TransportFailurePolicy"/> once, however often its options are reused.</summary>
+    private static void AddTransportFailurePolicy(ClientOptions options)
+    {
+        if (WithTransportFailurePolicy.TryAdd(options, TransportFailurePolicy.Instance)) options.AddPolicy(TransportFailurePolicy.Instance, HttpPipelinePosition.PerRetry);
     }
 
     /// <summary>A connection string (Azurite, local runs) wins; otherwise the service URI with the managed identity.</summary>

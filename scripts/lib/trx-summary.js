@@ -28,7 +28,7 @@ for (const file of fs.readdirSync(folder).filter(f => f.endsWith(".trx"))) {
     const stack = /<StackTrace>([\s\S]*?)<\/StackTrace>/.exec(result[0]);
     const lines = [
       ...(message ? unescape(message[1]).split("\n").slice(0, messageLines) : []),
-      ...(stack ? unescape(stack[1]).split("\n").slice(0, 3) : []),
+      ...(stack ? unescape(stack[1]).split("\n").slice(0, 12) : []),
     ];
     for (const line of lines) console.error(`    ${line.trimEnd()}`);
   }

@@ -39,7 +39,9 @@ public sealed partial class StoreSnapshot
 
     public static async Task<StoreSnapshot> TakeAsync(RouteContext context)
     {
-        var service = new TableServiceClient(context.StorageConnectionString);
+        // Through StorageClients, as the host's clients are: a call on a pooled connection the host's cancelled
+        // calls left broken is retried (TransportFailurePolicy), not thrown into the matrix.
+        var service = StorageClients.CreateTableServiceClient(TestStorage.Configuration(new Dictionary<string, string?> { [ScimFunctions.Configuration.AppSettingNames.Storage] = context.StorageConnectionString }));
         var directoriesTable = service.GetTableClient(new DirectoryOptions().DirectoriesTableName);
         var directoryIds = new SortedSet<string>(StringComparer.Ordinal);
         if (context.DirectoryId is not null) directoryIds.Add(context.DirectoryId);
