@@ -10,6 +10,9 @@
 #   scripts/benchmark.sh --quick --cold-starts 0
 #                                        the same without the cold start section (publishes the local host twice,
 #                                        plain and ReadyToRun, and starts each 5 times; --quick 2)
+#   scripts/benchmark.sh --group-reads-only
+#                                        only the group reads with members (a page of groups of 1,000 members, the
+#                                        GET of the full-size group) and the two directories they need
 # Ports: BENCH_AZURITE_BLOB_PORT / _QUEUE_PORT / _TABLE_PORT (default 10150-10152).
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/azurite.sh"

@@ -9,11 +9,11 @@ using ScimFunctions.Benchmarks.Http;
 // The first argument picks the benchmark family.
 //   micro [BenchmarkDotNet arguments]   the protocol-core micro-benchmarks (BenchmarkSwitcher)
 //   micro --quick                       a tiny in-process dry run of every micro-benchmark (for CI)
-//   http [--quick] [--users N] [--sequential-users N] [--cold-starts N] [--storage CONNECTION] [--out DIR]
+//   http [--quick] [--users N] [--sequential-users N] [--cold-starts N] [--group-reads-only] [--storage CONNECTION] [--out DIR]
 //                                       SCIM over HTTP against Azurite (scripts/benchmark.sh starts Azurite)
 const string Usage = """
     usage: ScimFunctions.Benchmarks micro [--quick | BenchmarkDotNet arguments]
-           ScimFunctions.Benchmarks http [--quick] [--users N] [--sequential-users N] [--cold-starts N] [--storage CONNECTION] [--out DIR]
+           ScimFunctions.Benchmarks http [--quick] [--users N] [--sequential-users N] [--cold-starts N] [--group-reads-only] [--storage CONNECTION] [--out DIR]
              --storage defaults to the environment variable SCIM_BENCH_STORAGE (an Azurite connection string)
     """;
 if (args.Length == 0 || args[0] is "-h" or "--help")

@@ -17,6 +17,7 @@ public static class HttpArguments
         var output = "benchmark-results";
         var activityLog = true;
         int? coldStarts = null;
+        var groupReadsOnly = false;
         for (var i = 0; i < args.Length; i++)
         {
             string? Value() => i + 1 < args.Length ? args[++i] : null;
@@ -28,6 +29,7 @@ public static class HttpArguments
                 case "--storage": storage = Value(); break;
                 case "--cold-starts": coldStarts = WholeNumber(Value(), "--cold-starts", ref problem); break;
                 case "--out": output = Value() ?? output; break;
+                case "--group-reads-only": groupReadsOnly = true; break;
                 case "--activity-log":
                     switch (Value())
                     {
@@ -54,8 +56,9 @@ public static class HttpArguments
             SequentialSyncUsers = sequentialUsers ?? (quick ? Math.Min(200, userCount) : 10_000),
             OutputDirectory = output,
             ActivityLog = activityLog,
-            // --quick stays cheap: two starts of each publish.
-            ColdStarts = coldStarts ?? (quick ? 2 : 5),
+            // --quick stays cheap: two starts of each publish; the group reads alone start none.
+            ColdStarts = groupReadsOnly ? 0 : coldStarts ?? (quick ? 2 : 5),
+            GroupReadsOnly = groupReadsOnly,
         };
         return true;
     }
