@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging.Abstractions;
+using ScimFunctions.ChangeFeed;
 using ScimFunctions.Directories;
 using ScimFunctions.Roles;
 using ScimFunctions.Storage;
@@ -54,7 +55,7 @@ public sealed class RoleWorld
         Recomputer = new RoleRecomputer(new RoleRecomputeStore(Data), Roles, options, Time, NullLogger<RoleRecomputer>.Instance);
         Directories = new DirectoryStore(new EnsuredTable(new TableServiceClient(TestStorage.ConnectionString), "RoleTestDirectories"), TimeProvider.System);
         Sweeper = new OutboxSweeper(Outbox, Directories, Queue, options, Time, NullLogger<OutboxSweeper>.Instance);
-        Dispatcher = new RecomputeDispatcher(Outbox, Recomputer, Queue, Sweeper, options, Time);
+        Dispatcher = new RecomputeDispatcher(Outbox, new ChangeLogStore(Data), Recomputer, Queue, Sweeper, options, Time);
     }
 
     public StoreFixture Fixture { get; }

@@ -4,7 +4,7 @@ using ScimFunctions.Storage;
 
 namespace ScimFunctions.ChangeFeed;
 
-/// <summary>The <see cref="ChangeLog"/> rows of a directory's partition, as the feed reads and the pruner deletes them.</summary>
+/// <summary>The <see cref="ChangeLog"/> rows of a directory's partition, as the feed, webhook delivery and a group's role settle pass read them and the pruner deletes them.</summary>
 public sealed class ChangeLogStore(ScimDataTable data)
 {
     private const int RowsPerTransaction = 100;
@@ -48,6 +48,31 @@ public sealed class ChangeLogStore(ScimDataTable data)
             if (changes.Count == count) break;
         }
         return changes;
+    }
+
+    /// <summary>
+    /// The users the change log shows removed from the group by transactions storage committed at or after
+    /// <paramref name="committedSince"/>, from change rows after <paramref name="afterKey"/>: 1 range read per
+    /// 1,000 rows the service scans (it filters by kind, group and commit time, so only the group's removals are
+    /// sent), at most <paramref name="pageSize"/> change rows. <c>LastKey</c> continues the next page.
+    /// </summary>
+    public async Task<(List<string> UserIds, string? LastKey, bool More)> RemovedFromGroupSinceAsync(
+        string directoryId, string groupId, string afterKey, DateTimeOffset committedSince, int pageSize, CancellationToken cancellationToken)
+    {
+        var table = await data.GetAsync(cancellationToken);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {PartitionLayout.Partition(directoryId)} and RowKey gt {afterKey} and RowKey lt {PartitionLayout.PrefixEnd(PartitionLayout.ChangePrefix)} and Timestamp ge {committedSince} and Kind eq {ChangeLog.MembershipKind} and Id eq {groupId}");
+        var userIds = new List<string>();
+        string? lastKey = null;
+        var rows = 0;
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, Math.Min(1000, pageSize + 1), ["RowKey", ChangeLog.RemovedProperty], cancellationToken))
+        {
+            if (rows == pageSize) return (userIds, lastKey, true);
+            rows++;
+            lastKey = row.RowKey;
+            userIds.AddRange((row.GetString(ChangeLog.RemovedProperty) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));
+        }
+        return (userIds, lastKey, false);
     }
 
     /// <summary>The change row at <paramref name="key"/>, or null when it is not (or no longer) there: 1 point read.</summary>

@@ -1,3 +1,4 @@
+using ScimFunctions.ChangeFeed;
 using ScimFunctions.Storage;
 
 namespace ScimFunctions.Roles;
@@ -13,6 +14,7 @@ namespace ScimFunctions.Roles;
 /// </summary>
 public sealed class RecomputeDispatcher(
     RecomputeOutboxStore outbox,
+    ChangeLogStore changes,
     IRoleRecomputer recomputer,
     RoleRecomputeQueue queue,
     OutboxSweeper sweeper,
@@ -120,7 +122,7 @@ public sealed class RecomputeDispatcher(
     {
         // A message of the per-role passes this replaced holds a holder key in After: it starts from the beginning.
         var after = message.Removals == true && message.After is { } key ? key : PartitionLayout.ChangeFloor(since - RemovalStampReach);
-        var (removed, lastKey, more) = await outbox.RemovedFromGroupSinceAsync(message.DirectoryId, groupId, after, since, options.FanOutPageSize, cancellationToken);
+        var (removed, lastKey, more) = await changes.RemovedFromGroupSinceAsync(message.DirectoryId, groupId, after, since, options.FanOutPageSize, cancellationToken);
         var candidates = removed.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var members = await outbox.MembersAmongAsync(message.DirectoryId, groupId, candidates, cancellationToken);
         var reached = candidates.Where(userId => !members.Contains(userId)).ToList();

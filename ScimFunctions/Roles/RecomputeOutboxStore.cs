@@ -97,31 +97,6 @@ public sealed class RecomputeOutboxStore(ScimDataTable data)
         return await LookAheadPage.TakeAsync(KeysAsync(table, filter, rowPrefix, LookAheadPage.RowsToRead(pageSize), cancellationToken), pageSize);
     }
 
-    /// <summary>
-    /// The users the change log shows removed from the group by transactions storage committed at or after
-    /// <paramref name="committedSince"/>, from change rows after <paramref name="afterKey"/>: 1 range read per
-    /// 1,000 rows the service scans (it filters by kind, group and commit time, so only the group's removals are
-    /// sent), at most <paramref name="pageSize"/> change rows. <c>LastKey</c> continues the next page.
-    /// </summary>
-    public async Task<(List<string> UserIds, string? LastKey, bool More)> RemovedFromGroupSinceAsync(
-        string directoryId, string groupId, string afterKey, DateTimeOffset committedSince, int pageSize, CancellationToken cancellationToken)
-    {
-        var table = await data.GetAsync(cancellationToken);
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {PartitionLayout.Partition(directoryId)} and RowKey gt {afterKey} and RowKey lt {PartitionLayout.PrefixEnd(PartitionLayout.ChangePrefix)} and Timestamp ge {committedSince} and Kind eq {ChangeLog.MembershipKind} and Id eq {groupId}");
-        var userIds = new List<string>();
-        string? lastKey = null;
-        var rows = 0;
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, Math.Min(1000, pageSize + 1), ["RowKey", ChangeLog.RemovedProperty], cancellationToken))
-        {
-            if (rows == pageSize) return (userIds, lastKey, true);
-            rows++;
-            lastKey = row.RowKey;
-            userIds.AddRange((row.GetString(ChangeLog.RemovedProperty) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));
-        }
-        return (userIds, lastKey, false);
-    }
-
     /// <summary>Which of <paramref name="sortedUserIds"/> (in key order) are members of the group: the group's
     /// member rows between the first and the last id, keys only (1 read per 1,000 rows).</summary>
     public async Task<HashSet<string>> MembersAmongAsync(string directoryId, string groupId, IReadOnlyList<string> sortedUserIds, CancellationToken cancellationToken)

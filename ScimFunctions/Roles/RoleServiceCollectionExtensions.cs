@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ScimFunctions.ChangeFeed;
 using ScimFunctions.Storage;
 
 namespace ScimFunctions.Roles;
@@ -33,6 +34,7 @@ public static class RoleServiceCollectionExtensions
         services.TryAddSingleton<RoleStore>();
         services.TryAddSingleton<IRoleMapReader>(provider => provider.GetRequiredService<RoleStore>());
         services.TryAddSingleton<RecomputeOutboxStore>();
+        services.TryAddSingleton<ChangeLogStore>();
         services.TryAddSingleton<RoleHealthStore>();
         services.TryAddSingleton<IRoleRecomputeStore, RoleRecomputeStore>();
         services.TryAddSingleton<RoleRecomputeQueue>();
