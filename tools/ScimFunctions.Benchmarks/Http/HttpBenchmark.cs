@@ -145,8 +145,7 @@ public sealed class HttpBenchmark : IAsyncDisposable
         if (_options.ColdStarts > 0) results.ColdStart = await MeasureColdStartAsync(client, ct);
 
         // 1,000 users: the per-operation cost to compare with the full size.
-        var smallUsers = Math.Min(HttpBenchmarkOptions.SmallDirectoryUsers, _options.Users);
-        var small = await PrepareDirectoryAsync(client, $"bench-{_runTag}-small", $"a{_runTag}", smallUsers, results, ct);
+        var small = await PrepareSmallDirectoryAsync(client, results, ct);
         results.Directories.Add(await MeasureOperationsAsync(client, small, _options.Quick ? [1] : [1, 8], ct));
         results.GroupReads.Add(await MeasureGroupPageAsync(client, small, ct));
 
@@ -164,9 +163,7 @@ public sealed class HttpBenchmark : IAsyncDisposable
         var large = await PrepareDirectoryAsync(client, $"bench-{_runTag}-large", $"b{_runTag}", _options.Users, results, ct);
         results.Directories.Add(await MeasureOperationsAsync(client, large, _options.Concurrencies, ct));
 
-        client.UseDirectory(large.ScimBaseUrl, large.Token);
-        results.GroupReads.Add(await MeasureGroupReadAsync(client, $"GET of a {large.Users.Count:N0}-member group",
-            $"/Groups/{large.BigGroupId}", ct));
+        results.GroupReads.Add(await MeasureBigGroupReadAsync(client, large, ct));
 
         results.KeyVaultReads = await MeasureTokenStoreReadsAsync(client, large, ct);
         results.Memory = MemoryFigures();
@@ -178,14 +175,22 @@ public sealed class HttpBenchmark : IAsyncDisposable
     /// measured or written, so Azurite's table holds only those two directories.</summary>
     private async Task MeasureGroupReadsAsync(BenchmarkResults results, ScimHttpClient client, CancellationToken ct)
     {
-        var smallUsers = Math.Min(HttpBenchmarkOptions.SmallDirectoryUsers, _options.Users);
-        var small = await PrepareDirectoryAsync(client, $"bench-{_runTag}-small", $"a{_runTag}", smallUsers, results, ct);
+        var small = await PrepareSmallDirectoryAsync(client, results, ct);
         results.GroupReads.Add(await MeasureGroupPageAsync(client, small, ct));
         var large = await PrepareDirectoryAsync(client, $"bench-{_runTag}-large", $"b{_runTag}", _options.Users, results, ct);
-        client.UseDirectory(large.ScimBaseUrl, large.Token);
-        results.GroupReads.Add(await MeasureGroupReadAsync(client, $"GET of a {large.Users.Count:N0}-member group",
-            $"/Groups/{large.BigGroupId}", ct));
+        results.GroupReads.Add(await MeasureBigGroupReadAsync(client, large, ct));
         results.Memory = MemoryFigures();
+    }
+
+    /// <summary>The 1,000-user directory: the per-operation cost to compare with the full size, and the page of groups.</summary>
+    private Task<PreparedDirectory> PrepareSmallDirectoryAsync(ScimHttpClient client, BenchmarkResults results, CancellationToken ct) =>
+        PrepareDirectoryAsync(client, $"bench-{_runTag}-small", $"a{_runTag}", Math.Min(HttpBenchmarkOptions.SmallDirectoryUsers, _options.Users), results, ct);
+
+    /// <summary>The GET of the directory's group of every user.</summary>
+    private Task<GroupReadResult> MeasureBigGroupReadAsync(ScimHttpClient client, PreparedDirectory directory, CancellationToken ct)
+    {
+        client.UseDirectory(directory.ScimBaseUrl, directory.Token);
+        return MeasureGroupReadAsync(client, $"GET of a {directory.Users.Count:N0}-member group", $"/Groups/{directory.BigGroupId}", ct);
     }
 
     private async Task StartHostAsync()
