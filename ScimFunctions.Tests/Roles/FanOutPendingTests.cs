@@ -112,7 +112,7 @@ public sealed class FanOutPendingTests
     {
         foreach (var user in users)
         {
-            Assert.True(expected == await w.Roles.IsPendingAsync(w.Directory, user, await w.RolesOfAsync(user), None),
+            Assert.True(expected == (await w.Roles.ReadUserRolesAsync(w.Directory, user, None)).Pending,
                 $"User {user} should {(expected ? "" : "not ")}be pending.");
         }
     }

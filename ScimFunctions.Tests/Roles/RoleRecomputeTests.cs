@@ -1,8 +1,11 @@
 using System.Text.Json.Nodes;
+using Azure.Core;
 using Azure.Data.Tables;
 using ScimFunctions.Roles;
 using ScimFunctions.Scim.Patch;
 using ScimFunctions.Storage;
+using ScimFunctions.Tests.Storage;
+using ScimFunctions.Tests.TestSupport;
 
 namespace ScimFunctions.Tests.Roles;
 
@@ -212,13 +215,43 @@ public sealed class RoleRecomputeTests
 
         // The create recorded the recompute itself: the user is pending, and even with its prompt lost the sweep finds it.
         Assert.Equal(users.Select(PartitionLayout.Outbox).Order(StringComparer.Ordinal), await w.OutboxAsync());
-        Assert.True(await w.Roles.IsPendingAsync(w.Directory, users[0], [], None));
+        Assert.True((await w.Roles.ReadUserRolesAsync(w.Directory, users[0], None)).Pending);
         await w.Sweeper.SweepDirectoryAsync(w.Directory, TimeSpan.Zero, None);
         await w.DrainAsync();
         foreach (var user in users) Assert.Equal(["member"], await w.RolesOfAsync(user));
         Assert.Equal(users.Order(StringComparer.Ordinal), (await w.Roles.ListHoldersAsync(w.Directory, "member", null, 10, None)).UserIds);
-        Assert.False(await w.Roles.IsPendingAsync(w.Directory, users[0], ["member"], None));
+        Assert.False((await w.Roles.ReadUserRolesAsync(w.Directory, users[0], None)).Pending);
         Assert.Empty(await w.OutboxAsync());
+    }
+
+    [Fact]
+    public async Task A_recompute_committing_while_a_users_roles_are_read_shows_as_pending_never_as_settled_without_its_roles()
+    {
+        var w = await RoleWorld.CreateAsync();
+        await w.DefineRolesAsync("member");
+        await w.Roles.SetDefaultRoleAsync(w.Directory, "member", None);
+        await new QueueRoleRecomputeSignal(w.Queue).SignalDirectoryAsync(w.Directory, None);
+        await w.DrainAsync();
+        var user = (await w.CreateUsersAsync(1, "racing"))[0]; // pending on its own outbox row, as after a create
+        var held = new HeldReadPolicy();
+        var options = new TableClientOptions();
+        options.AddPolicy(held, HttpPipelinePosition.PerRetry);
+        var reader = new RoleStore(new ScimDataTable(new TableServiceClient(TestStorage.ConnectionString, options), new ScimStorageOptions { TableName = StoreFixture.TableName }), w.Time);
+        var assignmentKey = $"'{PartitionLayout.Assignment(user)}'";
+        held.HoldNextRead(message => Uri.UnescapeDataString(message.Request.Uri.ToString()).Contains(assignmentKey, StringComparison.Ordinal));
+
+        // The recompute commits (assignment written, outbox row deleted) while the read of the assignment is in flight.
+        var read = reader.ReadUserRolesAsync(w.Directory, user, None);
+        await held.Answered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await w.Recomputer.RecomputeAsync(w.Directory, [user], None);
+        held.Release.SetResult();
+        var (assignment, pending) = await read;
+
+        Assert.True(pending || assignment?.Roles.SequenceEqual(["member"]) == true,
+            $"Answered settled with roles [{string.Join(", ", assignment?.Roles ?? [])}] while the recompute granting the default role committed.");
+        var settled = await reader.ReadUserRolesAsync(w.Directory, user, None);
+        Assert.False(settled.Pending);
+        Assert.Equal(["member"], settled.Assignment!.Roles);
     }
 
     [Fact]

@@ -300,29 +300,40 @@ public sealed class RoleStore(ScimDataTable data, TimeProvider time) : IRoleMapR
     }
 
     /// <summary>
-    /// Whether a recompute of this user is still due: a fan-out that reaches it and has not yet recorded its users
-    /// (every user; a group it is a member of; a role in <paramref name="heldRoles"/>, its assignment's), or its
-    /// own outbox row. The fan-out rows are read first: a fan-out writes its users' rows before it clears its
-    /// own, so a fan-out row found gone means its row for this user is already there. 3 reads at once (1 point,
-    /// 2 key-only ranges, normally empty), then the user's row (with its groups while a group fan-out is pending).
+    /// A user's assignment and whether a recompute of it is still due: a fan-out that reaches it and has not yet
+    /// recorded its users (every user; a group it is a member of; a role its assignment holds), or its own outbox
+    /// row. Read in the order that never shows a change as settled before its roles are in: the fan-out rows first
+    /// (a fan-out writes its users' rows before it clears its own, so a fan-out row found gone means its row for
+    /// this user is already there), then the user's own row (with its groups while a group fan-out is pending), then
+    /// the assignment (a recompute deletes the user's row in the transaction that writes the assignment, so a row
+    /// found gone means the assignment read after it has that recompute's roles). A recompute committing meanwhile
+    /// shows as pending. 3 reads at once (1 point, 2 key-only ranges, normally empty), the user's row, its assignment.
     /// </summary>
-    public async Task<bool> IsPendingAsync(string directoryId, string userId, IReadOnlyCollection<string> heldRoles, CancellationToken cancellationToken)
+    public async Task<(RoleAssignment? Assignment, bool Pending)> ReadUserRolesAsync(string directoryId, string userId, CancellationToken cancellationToken)
     {
-        if (!PartitionLayout.IsServerId(userId)) return false;
+        if (!PartitionLayout.IsServerId(userId)) return (null, false);
+        var (due, roleFanOuts) = await ReadPendingAsync(directoryId, userId, cancellationToken);
+        var assignment = await GetAssignmentAsync(directoryId, userId, cancellationToken);
+        return (assignment, due || roleFanOuts.Overlaps(assignment?.Roles ?? []));
+    }
+
+    /// <returns>whether a recompute is due whatever the user holds, and the roles whose holders a fan-out is still to reach</returns>
+    private async Task<(bool Due, HashSet<string> RoleFanOuts)> ReadPendingAsync(string directoryId, string userId, CancellationToken cancellationToken)
+    {
         var table = await data.GetAsync(cancellationToken);
         var partition = PartitionLayout.Partition(directoryId);
         var everyone = RowExistsAsync(table, partition, PartitionLayout.DirectoryOutbox, cancellationToken);
         var groupFanOuts = KeysAsync(directoryId, PartitionLayout.GroupOutboxPrefix, cancellationToken);
         var roleFanOuts = KeysAsync(directoryId, PartitionLayout.RoleOutboxPrefix, cancellationToken);
         await Task.WhenAll(everyone, groupFanOuts, roleFanOuts);
-        if (everyone.Result || roleFanOuts.Result.Overlaps(heldRoles)) return true;
+        if (everyone.Result) return (true, roleFanOuts.Result);
 
         var own = RowExistsAsync(table, partition, PartitionLayout.Outbox(userId), cancellationToken);
         var groups = groupFanOuts.Result.Count == 0
             ? Task.FromResult(new HashSet<string>(StringComparer.Ordinal))
             : KeysAsync(directoryId, PartitionLayout.GroupsOfUserPrefix(userId), cancellationToken);
         await Task.WhenAll(own, groups);
-        return own.Result || groups.Result.Overlaps(groupFanOuts.Result);
+        return (own.Result || groups.Result.Overlaps(groupFanOuts.Result), roleFanOuts.Result);
     }
 
     private static async Task<bool> RowExistsAsync(TableClient table, string partition, string rowKey, CancellationToken cancellationToken) =>

@@ -28,7 +28,7 @@ public sealed class RoleReadFunctions(DirectoryService directories, ScimStore sc
         edge.RunAsync(req, ErrorSurface.Management, async () =>
         {
             if (await directories.GetAsync(directoryId, cancellationToken) is null) return ManagementJson.NotFound("directory");
-            var assignment = await roles.GetAssignmentAsync(directoryId, userId, cancellationToken);
+            var (assignment, pending) = await roles.ReadUserRolesAsync(directoryId, userId, cancellationToken);
             if (assignment is null && await scim.Users.GetAsync(directoryId, userId, cancellationToken) is null) return ManagementJson.NotFound("user");
             var configuration = await roles.ReadConfigurationAsync(directoryId, cancellationToken);
             var list = new JsonArray();
@@ -42,7 +42,7 @@ public sealed class RoleReadFunctions(DirectoryService directories, ScimStore sc
                 ["roles"] = list,
                 ["version"] = assignment?.Version ?? 0,
                 ["computedAt"] = assignment is null ? null : RoleJson.Timestamp(assignment.ComputedAt),
-                ["pending"] = await roles.IsPendingAsync(directoryId, userId, assignment?.Roles ?? [], cancellationToken),
+                ["pending"] = pending,
             });
         });
 
