@@ -4,7 +4,8 @@ using ScimFunctions.Tests.TestSupport;
 namespace ScimFunctions.Tests.Functions.Errors.FaultMatrix;
 
 /// <summary>
-/// For every write route and every storage call it makes, a fault at that call (the kinds in turn). The
+/// For every write route and every storage call it makes, a fault at that call (the kinds in turn in the default
+/// run, every kind in the scale step). The
 /// contract: an answer is a 503 with Retry-After and an error body, and then the store is exactly as before
 /// (rows the outbox sweep finishes aside) and the same request retried succeeds; or, when the fault hit a call
 /// after the route's commit, the answer is a success and the background finishes the rest (a route that must
@@ -43,12 +44,41 @@ public sealed class WriteRouteFaultMatrixTests(FaultMatrixHost fixture) : IClass
             $"{route.Name} made {calls.Count} storage calls; the matrix lists {route.StorageCalls}:{Environment.NewLine}{string.Join(Environment.NewLine, calls)}");
     }
 
+    /// <summary>The kinds each call does not get in the default run, for the scale step.</summary>
+    public static TheoryData<string, int, StorageFault> RouteCallsWithTheOtherKinds
+    {
+        get
+        {
+            var data = new TheoryData<string, int, StorageFault>();
+            foreach (var route in WriteRoutes.All)
+            {
+                for (var call = 0; call < route.StorageCalls; call++)
+                {
+                    foreach (var kind in Kinds.Where(kind => kind != DefaultKindAt(call))) data.Add(route.Name, call, kind);
+                }
+            }
+            return data;
+        }
+    }
+
+    /// <summary>The default run gives each call one kind, in turn, to keep it short.</summary>
+    private static StorageFault DefaultKindAt(int call) => Kinds[call % Kinds.Length];
+
     [Theory]
     [MemberData(nameof(RouteCalls))]
-    public async Task A_fault_at_any_storage_call_leaves_the_store_as_before_or_finished_and_the_retry_succeeds(string routeName, int call)
+    public Task A_fault_at_any_storage_call_leaves_the_store_as_before_or_finished_and_the_retry_succeeds(string routeName, int call) =>
+        FaultAtCallAsync(routeName, call, DefaultKindAt(call));
+
+    /// <summary>Together with the default run's cases: every kind of fault at every storage call of every route.</summary>
+    [Theory]
+    [Trait("Category", "Scale")]
+    [MemberData(nameof(RouteCallsWithTheOtherKinds))]
+    public Task Every_other_kind_of_fault_at_any_storage_call_leaves_the_store_as_before_or_finished_and_the_retry_succeeds(string routeName, int call, StorageFault fault) =>
+        FaultAtCallAsync(routeName, call, fault);
+
+    private async Task FaultAtCallAsync(string routeName, int call, StorageFault fault)
     {
         var route = WriteRoutes.Named(routeName);
-        var fault = Kinds[call % Kinds.Length];
         var (calls, clean) = await fixture.CleanRunAsync(route);
         var context = await fixture.ArrangeAsync(route, $"{route.Name}-{call}");
         var before = await StoreSnapshot.TakeAsync(context);
