@@ -233,7 +233,7 @@ public sealed class RoleRecomputeTests
         await new QueueRoleRecomputeSignal(w.Queue).SignalDirectoryAsync(w.Directory, None);
         await w.DrainAsync();
         var user = (await w.CreateUsersAsync(1, "racing"))[0]; // pending on its own outbox row, as after a create
-        var held = new HeldReadPolicy();
+        var held = new HeldAnswerPolicy();
         var options = new TableClientOptions();
         options.AddPolicy(held, HttpPipelinePosition.PerRetry);
         var reader = new RoleStore(new ScimDataTable(new TableServiceClient(TestStorage.ConnectionString, options), new ScimStorageOptions { TableName = StoreFixture.TableName }), w.Time);

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
+using Azure.Core;
 using Azure.Data.Tables;
 using ScimFunctions.Scim.Patch;
 using ScimFunctions.Storage;
+using ScimFunctions.Tests.TestSupport;
 
 namespace ScimFunctions.Tests.Storage;
 
@@ -137,6 +139,51 @@ public sealed class PendingGroupChangesTests
     }
 
     [Fact]
+    public async Task Two_large_changes_of_one_group_keep_records_of_their_own_so_one_cut_while_an_earlier_one_runs_is_finished()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var users = await CreateUsersAsync(f, 2 * Added);
+        var (earlierUsers, laterUsers) = (users[..Added], users[Added..]);
+        var group = await f.Store.Groups.CreateAsync(f.Directory, new JsonObject { ["displayName"] = "Shared" });
+        var earlierPlan = await f.Store.Memberships.PlanAsync(f.Directory, group.Id, MembershipChange.Add(earlierUsers));
+        var laterPlan = await f.Store.Memberships.PlanAsync(f.Directory, group.Id, MembershipChange.Add(laterUsers));
+        // The later change runs on a client of its own whose second transaction fails.
+        var laterFaults = new FailingTransactionPolicy();
+        laterFaults.FailOn.Add(2);
+        var options = new TableClientOptions();
+        options.Retry.MaxRetries = 0;
+        options.AddPolicy(laterFaults, HttpPipelinePosition.PerRetry);
+        var storage = new ScimStorageOptions { TableName = StoreFixture.TableName };
+        var laterStore = new ScimStore(new ScimDataTable(new TableServiceClient(TestStorage.ConnectionString, options), storage), storage);
+        Exception? laterFailure = null;
+        async Task RunLaterChangeCutAsync()
+        {
+            var current = (await laterStore.Groups.GetAsync(f.Directory, group.Id))!;
+            laterFailure = await Record.ExceptionAsync(() => laterStore.Memberships.CommitAsync(f.Directory, current, laterPlan));
+        }
+        // Between the earlier change's first and second transactions, the later one starts, records itself and is cut.
+        f.Faults.Interleave = () =>
+        {
+            f.Faults.Interleave = RunLaterChangeCutAsync;
+            return Task.CompletedTask;
+        };
+
+        var earlier = await f.Store.Memberships.CommitAsync(f.Directory, (await f.Store.Groups.GetAsync(f.Directory, group.Id))!, earlierPlan);
+
+        Assert.NotNull(laterFailure);
+        Assert.Equal(Added, earlier.Added);
+        Assert.Equal(Added + MembershipStore.MembersPerTransaction, (await f.Store.Memberships.MemberIdsAsync(f.Directory, group.Id)).Count);
+        // The earlier change removed its own record only: the cut one's is there for the sweep.
+        Assert.NotEmpty(await f.RowKeysAsync(PartitionLayout.PendingChangePrefix));
+
+        Assert.Equal(1, await f.Store.Memberships.PendingChanges.ResumeAsync(f.Directory, default, olderThan: TimeSpan.Zero));
+
+        Assert.Equal(users.Order(), (await f.Store.Memberships.MemberIdsAsync(f.Directory, group.Id)).Order());
+        Assert.Empty(await f.RowKeysAsync(PartitionLayout.PendingChangePrefix));
+        Assert.Equal(users.Order(), Ids(await MembershipChangeRowsAsync(f, group.Id), ChangeLog.AddedProperty).Order()); // each once
+    }
+
+    [Fact]
     public async Task A_large_change_that_completes_leaves_no_record()
     {
         var f = await StoreFixture.CreateAsync();
@@ -163,7 +210,7 @@ public sealed class PendingGroupChangesTests
         // A 1 MiB body names at most about 23,000 members.
         var plan = new MembershipPlan(group.Id, Enumerable.Range(0, 25_000).ToDictionary(_ => PartitionLayout.NewId(), _ => (string?)null), [], [], new Dictionary<string, string?>());
 
-        var rows = PendingGroupChanges.Record(f.Partition, group.Id, group.LastModified, plan);
+        var (_, rows) = PendingGroupChanges.Record(f.Partition, group.Id, group.LastModified, plan);
 
         Assert.True(rows.Count > 1, "the record did not need more than one row");
         Assert.All(rows, row => Assert.All(((TableEntity)row.Entity).Where(p => p.Key.StartsWith('P')), p => Assert.True(((string)p.Value).Length <= 30_000)));
@@ -180,7 +227,7 @@ public sealed class PendingGroupChangesTests
         // 1,500 ids are more than one 30,000-character piece; none is a user (deleted since the request, say).
         var named = Enumerable.Range(0, 1_500).Select(_ => PartitionLayout.NewId()).Append(users[0]).Append(users[1]);
         var plan = new MembershipPlan(group.Id, named.ToDictionary(id => id, _ => (string?)null), [], [], new Dictionary<string, string?>());
-        await f.RawTable.SubmitTransactionAsync(PendingGroupChanges.Record(f.Partition, group.Id, group.LastModified, plan));
+        await f.RawTable.SubmitTransactionAsync(PendingGroupChanges.Record(f.Partition, group.Id, group.LastModified, plan).Rows);
 
         Assert.Equal(1, await f.Store.Memberships.PendingChanges.ResumeAsync(f.Directory, default, olderThan: TimeSpan.Zero));
 

@@ -27,7 +27,7 @@ public sealed class WebhookEventBuilderTests
         public required WebhookEventBuilder Builder { get; init; }
         public required ChangeLogStore Changes { get; init; }
         public required RoundTripCounter Reads { get; init; }
-        public required HeldReadPolicy Held { get; init; }
+        public required HeldAnswerPolicy Held { get; init; }
         public string Directory => Writes.Scope.DirectoryId;
 
         /// <summary>The directory's change rows of <paramref name="userId"/>, oldest first (uncounted).</summary>
@@ -50,7 +50,7 @@ public sealed class WebhookEventBuilderTests
     {
         var writes = await ProvisioningFixture.CreateAsync();
         var reads = new RoundTripCounter();
-        var held = new HeldReadPolicy();
+        var held = new HeldAnswerPolicy();
         var options = new TableClientOptions();
         options.AddPolicy(reads, HttpPipelinePosition.PerRetry);
         options.AddPolicy(held, HttpPipelinePosition.PerRetry);

@@ -139,15 +139,16 @@ public sealed class MembershipStore : IGroupMemberships
             // The document's transaction records the member change, so the sweep finishes it if the request stops.
             DateTimeOffset? stamp = null;
             var recordedParts = 0;
+            var writeKey = "";
             var written = await Groups!.WriteAsync(directoryId, current, replacement, (_, now, _) =>
             {
                 stamp = now;
-                var rows = PendingGroupChanges.Record(partition, current.Id, now, plan);
+                (writeKey, var rows) = PendingGroupChanges.Record(partition, current.Id, now, plan);
                 recordedParts = rows.Count;
                 return rows;
             }, cancellationToken);
             var committed = await CommitAsync(directoryId, written, plan, cancellationToken, waiver, groupStamp: stamp);
-            if (recordedParts > 0) await ClearRecordAsync(partition, current.Id, recordedParts, cancellationToken);
+            if (recordedParts > 0) await ClearRecordAsync(partition, current.Id, writeKey, recordedParts, cancellationToken);
             return committed;
         }
         var groupId = current.Id;
@@ -264,6 +265,7 @@ public sealed class MembershipStore : IGroupMemberships
         // A change over more transactions than one records itself in the first (the sweep finishes it if the request
         // stops halfway) unless its caller's document write recorded it already.
         var recordParts = 0;
+        var recordKey = "";
         // The version the next merge expects; ETag.All once the chain is broken by another writer.
         var expected = ResourceVersion.ToETag(group.Version) ?? ETag.All;
         var batcher = new TransactionBatcher(_table, cancellationToken, HeaderOperations, batch =>
@@ -285,7 +287,7 @@ public sealed class MembershipStore : IGroupMemberships
         {
             if (groupStamp is null && units.Count > MembersPerTransaction)
             {
-                var record = PendingGroupChanges.Record(partition, groupId, groupModified, plan);
+                (recordKey, var record) = PendingGroupChanges.Record(partition, groupId, groupModified, plan);
                 recordParts = record.Count;
                 await batcher.AddAsync(new TransactionUnit(record, DropIfMissing: false) { RidesAlong = true });
             }
@@ -297,7 +299,7 @@ public sealed class MembershipStore : IGroupMemberships
             // The group was deleted meanwhile; batches committed before that are removed by the group's delete.
             throw new ResourceNotFoundException(ResourceKind.Group.ResourceType, groupId);
         }
-        if (recordParts > 0 && batcher.Transactions > 0) await ClearRecordAsync(partition, groupId, recordParts, cancellationToken);
+        if (recordParts > 0 && batcher.Transactions > 0) await ClearRecordAsync(partition, groupId, recordKey, recordParts, cancellationToken);
         var droppedAdds = batcher.Dropped.Count(u => u.Meaning is MemberUnit { IsAdd: true }) + batcher.Present.Count;
         // Units left out wrote no outbox row, so their users need no signal.
         var leftOut = batcher.Dropped.Concat(batcher.Present).Select(u => ((MemberUnit)u.Meaning!).UserId).ToHashSet(StringComparer.Ordinal);
@@ -320,11 +322,11 @@ public sealed class MembershipStore : IGroupMemberships
         return await CommitAsync(directoryId, group, plan, cancellationToken);
     }
 
-    private async Task ClearRecordAsync(string partition, string groupId, int parts, CancellationToken cancellationToken)
+    private async Task ClearRecordAsync(string partition, string groupId, string writeKey, int parts, CancellationToken cancellationToken)
     {
         try
         {
-            await PendingChanges.ClearAsync(partition, groupId, parts, cancellationToken);
+            await PendingChanges.ClearAsync(partition, groupId, writeKey, parts, cancellationToken);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {

@@ -18,7 +18,7 @@ namespace ScimFunctions.Storage;
 /// <item><term><c>member|{groupId}|{userId}</c>, <c>memberOf|{userId}|{groupId}</c></term><description>one membership, both directions, always written together; <c>Display</c> of the other side</description></item>
 /// <item><term><c>deleting|user|{id}</c>, <c>deleting|group|{id}</c></term><description>a delete whose membership cleanup has not finished</description></item>
 /// <item><term><c>displayRefresh|user|{id}</c>, <c>displayRefresh|group|{id}</c></term><description>a rename whose new <c>Display</c> (property) is not yet copied onto the other side's membership rows</description></item>
-/// <item><term><c>pendingChange|{groupId}|{part}</c></term><description>a group write's member change larger than its document's transaction holds, recorded until its last member transaction commits (see <c>PendingGroupChanges</c>)</description></item>
+/// <item><term><c>pendingChange|{groupId}|{writeKey}|{part}</c></term><description>a group write's member change larger than its document's transaction holds, recorded (one record per write, its key starting with the write's time) until its last member transaction commits (see <c>PendingGroupChanges</c>)</description></item>
 /// <item><term><c>outbox|{userId}</c></term><description>this user's roles must be recomputed</description></item>
 /// <item><term><c>groupOutbox|{groupId}</c></term><description>every member of this group must be recomputed (rename, mapping change, delete); kept until the fan-out's settle pass has re-read the member rows written since it</description></item>
 /// <item><term><c>roleOutbox|{key}</c></term><description>every holder of a deleted role must be recomputed</description></item>
@@ -116,7 +116,7 @@ public static class PartitionLayout
     public static string Deleting(ResourceKind kind, string id) => DeletingOf(kind) + id;
     public static string DeletingOf(ResourceKind kind) => DeletingPrefix + kind.ResourceType.ToLowerInvariant() + Separator;
     public static string DisplayRefresh(ResourceKind kind, string id) => DisplayRefreshOf(kind) + id;
-    public static string PendingChange(string groupId, int part) => PendingChangePrefix + groupId + Separator + part.ToString("D2", CultureInfo.InvariantCulture);
+    public static string PendingChange(string groupId, string writeKey, int part) => PendingChangePrefix + groupId + Separator + writeKey + Separator + part.ToString("D2", CultureInfo.InvariantCulture);
     public static string DisplayRefreshOf(ResourceKind kind) => DisplayRefreshPrefix + kind.ResourceType.ToLowerInvariant() + Separator;
 
     public static string Member(string groupId, string userId) => MemberPrefix + groupId + Separator + userId;

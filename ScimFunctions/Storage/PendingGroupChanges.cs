@@ -10,13 +10,16 @@ namespace ScimFunctions.Storage;
 /// <see cref="MembershipStore.MembersInReplace"/> users) commits the document first, then the members; a member
 /// change alone over <see cref="MembershipStore.MembersPerTransaction"/> users takes several transactions. So that
 /// an interruption cannot leave the change half done, the first transaction (the document's, or the first of the
-/// members') also records the member change it starts (<c>pendingChange|{groupId}|{part}</c> rows), every member
-/// transaction stamps the group's <c>lastModified</c> with the document write's time, and the request removes the
+/// members') also records the member change it starts (<c>pendingChange|{groupId}|{writeKey}|{part}</c> rows, a
+/// record of its own, so concurrent writes of one group never overwrite or remove each other's), every member
+/// transaction stamps the group's <c>lastModified</c> with the document write's time, and the request removes its
 /// rows once the last member transaction has committed (1 transaction more). The sweep (<see cref="ResumeAsync"/>)
-/// finishes a change whose rows are older than <see cref="ResumeAfter"/> if the group still carries the stamp (no
-/// write of it got in since); otherwise the later write stands (the group was changed again or deleted) and the rows
-/// are removed. A replace-all records the member set it asked for (bounded by the request body), any other change
-/// its adds and removes; resuming re-reads the member ids and writes only what is still missing.
+/// takes a group's records older than <see cref="ResumeAfter"/> oldest first and finishes each unless a write begun
+/// after it got in (the group's stamp is later than the record's: the later write stands), or the group is gone;
+/// then it removes the rows. A write begun earlier that was still running stamps an earlier time, so it does not
+/// keep a cut later one from being finished. A replace-all records the member set it asked for (bounded by the
+/// request body), any other change its adds and removes; resuming re-reads the member ids and writes only what is
+/// still missing.
 /// </summary>
 public sealed class PendingGroupChanges
 {
@@ -44,9 +47,11 @@ public sealed class PendingGroupChanges
         _time = time;
     }
 
-    /// <summary>The rows recording <paramref name="plan"/>, for the document write's transaction.</summary>
-    internal static List<TableTransactionAction> Record(string partition, string groupId, DateTimeOffset stamp, MembershipPlan plan)
+    /// <summary>The rows recording <paramref name="plan"/>, for the document write's transaction, and the key that
+    /// names them (the write's time, then a random tail: two writes of one group in one tick still differ).</summary>
+    internal static (string WriteKey, List<TableTransactionAction> Rows) Record(string partition, string groupId, DateTimeOffset stamp, MembershipPlan plan)
     {
+        var writeKey = stamp.UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture) + Random.Shared.Next().ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
         var exact = plan.Kept is not null;
         var tokens = exact
             ? plan.Kept!.Keys.Concat(plan.ToAdd.Keys).Order(StringComparer.Ordinal)
@@ -55,19 +60,19 @@ public sealed class PendingGroupChanges
         var pieces = Enumerable.Range(0, Math.Max(1, (text.Length + CharactersPerProperty - 1) / CharactersPerProperty))
             .Select(i => text.Substring(i * CharactersPerProperty, Math.Min(CharactersPerProperty, text.Length - i * CharactersPerProperty)))
             .ToList();
-        return pieces.Chunk(PiecesPerRow).Select((rowPieces, part) =>
+        return (writeKey, pieces.Chunk(PiecesPerRow).Select((rowPieces, part) =>
         {
-            var row = new TableEntity(partition, PartitionLayout.PendingChange(groupId, part)) { [StampProperty] = stamp, [ExactProperty] = exact };
+            var row = new TableEntity(partition, PartitionLayout.PendingChange(groupId, writeKey, part)) { [StampProperty] = stamp, [ExactProperty] = exact };
             for (var i = 0; i < rowPieces.Length; i++) row[PiecePrefix + i.ToString("D2")] = rowPieces[i];
             return new TableTransactionAction(TableTransactionActionType.UpsertReplace, row);
-        }).ToList();
+        }).ToList());
     }
 
     /// <summary>Removes the rows <see cref="Record"/> wrote (1 transaction).</summary>
-    internal async Task ClearAsync(string partition, string groupId, int parts, CancellationToken cancellationToken)
+    internal async Task ClearAsync(string partition, string groupId, string writeKey, int parts, CancellationToken cancellationToken)
     {
         var deletes = Enumerable.Range(0, parts)
-            .Select(part => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.PendingChange(groupId, part)), ETag.All));
+            .Select(part => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, PartitionLayout.PendingChange(groupId, writeKey, part)), ETag.All));
         try
         {
             await _table.SubmitTransactionAsync(deletes, cancellationToken);
@@ -87,24 +92,26 @@ public sealed class PendingGroupChanges
     {
         var minimumAge = olderThan ?? ResumeAfter;
         var partition = PartitionLayout.Partition(directoryId);
-        var byGroup = new Dictionary<string, List<TableEntity>>(StringComparer.Ordinal);
+        // In key order: a group's records oldest first, each record's rows together.
+        var records = new List<(string GroupId, string WriteKey, List<TableEntity> Rows)>();
         await foreach (var row in _table.QueryAsync<TableEntity>(KeyRange.Under(partition, PartitionLayout.PendingChangePrefix), cancellationToken: cancellationToken))
         {
-            var groupId = row.RowKey[PartitionLayout.PendingChangePrefix.Length..row.RowKey.LastIndexOf(PartitionLayout.Separator)];
-            if (!byGroup.TryGetValue(groupId, out var rows)) byGroup[groupId] = rows = [];
-            rows.Add(row);
+            var segments = row.RowKey[PartitionLayout.PendingChangePrefix.Length..].Split(PartitionLayout.Separator);
+            if (segments.Length != 3) continue;
+            if (records.Count == 0 || records[^1].GroupId != segments[0] || records[^1].WriteKey != segments[1]) records.Add((segments[0], segments[1], []));
+            records[^1].Rows.Add(row);
         }
         var handled = 0;
-        foreach (var (groupId, rows) in byGroup)
+        foreach (var (groupId, writeKey, rows) in records)
         {
             var stamp = rows[0].GetDateTimeOffset(StampProperty) ?? default;
             if (_time.GetUtcNow() - stamp < minimumAge) continue;
             var group = await _memberships.ReadGroupAsync(partition, groupId, cancellationToken);
-            if (group is not null && SameInstant(group.LastModified, stamp))
+            if (group is not null && NotLater(group.LastModified, stamp))
             {
                 await FinishAsync(directoryId, group, rows, stamp, cancellationToken);
             }
-            await ClearAsync(partition, groupId, rows.Count, cancellationToken);
+            await ClearAsync(partition, groupId, writeKey, rows.Count, cancellationToken);
             handled++;
         }
         return handled;
@@ -151,6 +158,7 @@ public sealed class PendingGroupChanges
         }
     }
 
-    /// <summary>Table Storage keeps times to the tick, Azurite may not: a millisecond apart is the same write.</summary>
-    private static bool SameInstant(DateTimeOffset left, DateTimeOffset right) => Math.Abs((left - right).Ticks) < TimeSpan.TicksPerMillisecond;
+    /// <summary>Whether the group's stamp is the record's write or an earlier one (no write begun after the record's
+    /// got in). Table Storage keeps times to the tick, Azurite may not: a millisecond apart is the same write.</summary>
+    private static bool NotLater(DateTimeOffset groupStamp, DateTimeOffset recordStamp) => (groupStamp - recordStamp).Ticks < TimeSpan.TicksPerMillisecond;
 }
