@@ -184,6 +184,24 @@ public sealed class PendingGroupChangesTests
     }
 
     [Fact]
+    public async Task A_record_kept_in_the_earlier_layout_without_a_write_key_is_still_finished_and_removed()
+    {
+        var f = await StoreFixture.CreateAsync();
+        var users = await CreateUsersAsync(f, 2);
+        var group = await f.Store.Groups.CreateAsync(f.Directory, new JsonObject { ["displayName"] = "Earlier layout" });
+        var plan = new MembershipPlan(group.Id, users.ToDictionary(id => id, _ => (string?)null), [], [], null);
+        var rows = PendingGroupChanges.Record(f.Partition, group.Id, group.LastModified, plan).Rows
+            .Select((action, part) => new TableTransactionAction(action.ActionType,
+                new TableEntity((TableEntity)action.Entity) { RowKey = $"{PartitionLayout.PendingChangePrefix}{group.Id}|{part:D2}" }));
+        await f.RawTable.SubmitTransactionAsync(rows);
+
+        Assert.Equal(1, await f.Store.Memberships.PendingChanges.ResumeAsync(f.Directory, default, olderThan: TimeSpan.Zero));
+
+        Assert.Equal(users.Order(), (await f.Store.Memberships.MemberIdsAsync(f.Directory, group.Id)).Order());
+        Assert.Empty(await f.RowKeysAsync(PartitionLayout.PendingChangePrefix));
+    }
+
+    [Fact]
     public async Task A_large_change_that_completes_leaves_no_record()
     {
         var f = await StoreFixture.CreateAsync();

@@ -116,7 +116,9 @@ public static class PartitionLayout
     public static string Deleting(ResourceKind kind, string id) => DeletingOf(kind) + id;
     public static string DeletingOf(ResourceKind kind) => DeletingPrefix + kind.ResourceType.ToLowerInvariant() + Separator;
     public static string DisplayRefresh(ResourceKind kind, string id) => DisplayRefreshOf(kind) + id;
-    public static string PendingChange(string groupId, string writeKey, int part) => PendingChangePrefix + groupId + Separator + writeKey + Separator + part.ToString("D2", CultureInfo.InvariantCulture);
+    /// <param name="writeKey">empty for a record written before records had one per write (<c>pendingChange|{groupId}|{part}</c>)</param>
+    public static string PendingChange(string groupId, string writeKey, int part) =>
+        PendingChangePrefix + groupId + Separator + (writeKey.Length > 0 ? writeKey + Separator : "") + part.ToString("D2", CultureInfo.InvariantCulture);
     public static string DisplayRefreshOf(ResourceKind kind) => DisplayRefreshPrefix + kind.ResourceType.ToLowerInvariant() + Separator;
 
     public static string Member(string groupId, string userId) => MemberPrefix + groupId + Separator + userId;

@@ -97,8 +97,9 @@ public sealed class PendingGroupChanges
         await foreach (var row in _table.QueryAsync<TableEntity>(KeyRange.Under(partition, PartitionLayout.PendingChangePrefix), cancellationToken: cancellationToken))
         {
             var segments = row.RowKey[PartitionLayout.PendingChangePrefix.Length..].Split(PartitionLayout.Separator);
-            if (segments.Length != 3) continue;
-            if (records.Count == 0 || records[^1].GroupId != segments[0] || records[^1].WriteKey != segments[1]) records.Add((segments[0], segments[1], []));
+            if (segments.Length is not (2 or 3)) continue;
+            var writeKey = segments.Length == 3 ? segments[1] : ""; // two segments: a record from before per-write keys
+            if (records.Count == 0 || records[^1].GroupId != segments[0] || records[^1].WriteKey != writeKey) records.Add((segments[0], writeKey, []));
             records[^1].Rows.Add(row);
         }
         var handled = 0;
