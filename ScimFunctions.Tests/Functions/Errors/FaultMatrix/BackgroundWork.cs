@@ -10,8 +10,9 @@ namespace ScimFunctions.Tests.Functions.Errors.FaultMatrix;
 
 /// <summary>
 /// What the host's timers and queue triggers would do, run on demand (listeners and timers are off): the
-/// pending-delete sweep (deletes, renames and large member changes, of any age) and the outbox sweep of the case's directories, the recompute queue drained through
-/// the app's own dispatcher, and the purge of deleted directories.
+/// pending-delete sweep (deletes, renames and large member changes, of any age) of the case's directories, the
+/// recompute queue drained through the app's own dispatcher, then the outbox sweep of what the queue left (and
+/// the queue again), and the purge of deleted directories.
 /// </summary>
 public sealed class BackgroundWork(IServiceProvider services, string storageConnectionString)
 {
@@ -22,17 +23,26 @@ public sealed class BackgroundWork(IServiceProvider services, string storageConn
         var store = services.GetRequiredService<ScimStore>();
         var directories = services.GetRequiredService<DirectoryStore>();
         await services.GetRequiredService<DirectoryPurger>().RunAsync(CancellationToken.None);
+        var live = new List<string>();
         foreach (var directoryId in directoryIds)
         {
             if (await directories.GetAsync(directoryId, CancellationToken.None) is not { State: not DirectoryState.Deleting }) continue;
+            live.Add(directoryId);
             await store.Groups.ResumePendingDeletesAsync(directoryId);
             await store.Users.ResumePendingDeletesAsync(directoryId);
             await store.Groups.ResumeDisplayRefreshesAsync(directoryId);
             await store.Users.ResumeDisplayRefreshesAsync(directoryId);
             await store.Memberships.PendingChanges.ResumeAsync(directoryId, CancellationToken.None, olderThan: TimeSpan.Zero);
-            await services.GetRequiredService<OutboxSweeper>().SweepDirectoryAsync(directoryId, TimeSpan.Zero, CancellationToken.None);
         }
+        // The queue first, then the sweep of what it left (a signal lost to a fault), as in a running host: sweeping
+        // first would send every pending user again and recompute each twice.
         await DrainRecomputeAsync();
+        var swept = 0;
+        foreach (var directoryId in live)
+        {
+            swept += await services.GetRequiredService<OutboxSweeper>().SweepDirectoryAsync(directoryId, TimeSpan.Zero, CancellationToken.None);
+        }
+        if (swept > 0) await DrainRecomputeAsync();
     }
 
     /// <summary>Handles every visible recompute message (of any directory: all are due), as the trigger would.</summary>

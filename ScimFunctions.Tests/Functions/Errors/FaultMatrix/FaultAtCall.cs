@@ -12,7 +12,7 @@ namespace ScimFunctions.Tests.Functions.Errors.FaultMatrix;
 /// commit in steps says why in <see cref="WriteRoute.Stepwise"/>; its 503 may leave steps done, which the retry
 /// finishes). Either way the
 /// settled store has the shape of a clean run: no duplicate, no missing index row, one change row per
-/// committed change, counts right.
+/// committed change, counts right. A case that passed removes its rows (<see cref="CaseRows"/>).
 /// </summary>
 public static class FaultAtCall
 {
@@ -64,6 +64,7 @@ public static class FaultAtCall
         }
         var settled = await StoreSnapshot.TakeAsync(context);
         AssertShape(clean, settled, what);
+        await CaseRows.RemoveAsync(context, settled.DirectoryIds);
     }
 
     private static List<string> Changes(StoreSnapshot before, StoreSnapshot after) =>

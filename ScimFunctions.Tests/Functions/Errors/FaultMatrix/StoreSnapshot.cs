@@ -52,18 +52,10 @@ public sealed partial class StoreSnapshot
 
         var rows = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var shape = new List<string>();
-        var auth = new ScimAuthOptions();
         foreach (var directoryId in directoryIds)
         {
-            var tables = new (string Table, string Filter)[]
-            {
-                (ScimStorageOptions.DefaultTableName, TableClient.CreateQueryFilter($"PartitionKey eq {PartitionLayout.Partition(directoryId)}")),
-                (directoriesTable.Name, TableClient.CreateQueryFilter($"PartitionKey eq {PartitionLayout.DirectoriesPartition} and RowKey eq {directoryId}")),
-                (auth.TokensTableName, TableClient.CreateQueryFilter($"PartitionKey eq {directoryId}")),
-                (auth.DevelopmentTokenHashesTableName, TableClient.CreateQueryFilter($"PartitionKey eq {directoryId}")),
-            };
             long users = 0, groups = 0;
-            foreach (var (table, filter) in tables)
+            foreach (var (table, filter) in RowSources(directoryId))
             {
                 var client = service.GetTableClient(table);
                 await client.CreateIfNotExistsAsync();
@@ -89,6 +81,16 @@ public sealed partial class StoreSnapshot
         }
         shape.Sort(StringComparer.Ordinal);
         return new StoreSnapshot(directoryIds, rows, shape);
+    }
+
+    /// <summary>Where a directory's rows are: each table and the filter that selects them.</summary>
+    public static IEnumerable<(string Table, string Filter)> RowSources(string directoryId)
+    {
+        var auth = new ScimAuthOptions();
+        yield return (ScimStorageOptions.DefaultTableName, TableClient.CreateQueryFilter($"PartitionKey eq {PartitionLayout.Partition(directoryId)}"));
+        yield return (new DirectoryOptions().DirectoriesTableName, TableClient.CreateQueryFilter($"PartitionKey eq {PartitionLayout.DirectoriesPartition} and RowKey eq {directoryId}"));
+        yield return (auth.TokensTableName, TableClient.CreateQueryFilter($"PartitionKey eq {directoryId}"));
+        yield return (auth.DevelopmentTokenHashesTableName, TableClient.CreateQueryFilter($"PartitionKey eq {directoryId}"));
     }
 
     private static string ShapeOf(string table, string directoryId, TableEntity row)
