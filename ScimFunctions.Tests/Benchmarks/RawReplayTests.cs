@@ -85,6 +85,59 @@ public sealed class RawReplayTests
     }
 
     [Fact]
+    public async Task Conditional_writes_replay_as_updates_of_reserved_rows_that_exist_and_deletes_take_reserved_rows()
+    {
+        var (service, queues, counter) = CountedClient();
+        await service.CreateTableIfNotExistsAsync(TableName);
+        var table = service.GetTableClient(TableName);
+        var partition = TestStorage.NewDirectoryId();
+        var document = (await table.UpsertEntityAsync(new TableEntity(partition, "doc|a") { ["Data"] = "v1" })).Headers.ETag!.Value;
+        await table.UpsertEntityAsync(new TableEntity(partition, "member|a"));
+
+        counter.StartRecording();
+        await table.UpsertEntityAsync(new TableEntity(partition, "outbox|a"), TableUpdateMode.Replace); // unconditional
+        await table.SubmitTransactionAsync(
+        [
+            new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(partition, "doc|a") { ["Data"] = "v2" }, document),
+            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, "member|b")),
+            new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, "member|a"), ETag.All),
+        ]);
+        await table.UpdateEntityAsync(new TableEntity(partition, "doc|a") { ["Data"] = "v3" }, ETag.All, TableUpdateMode.Replace);
+        var recorded = counter.StopRecording();
+
+        Assert.Equal([false], recorded[0].Conditional);
+        Assert.Equal(["PATCH", "POST", "DELETE"], recorded[1].TransactionVerbs); // the SDK sends a merge as PATCH
+        Assert.Equal([true, false, true], recorded[1].Conditional);
+        Assert.Equal([true], recorded[2].Conditional);
+
+        var (rawService, rawQueues, rawCounter) = CountedClient();
+        var reserve = new RawReplayReserve();
+        await reserve.WriteAsync(rawService, TableName, partition, deletableRows: 3, CancellationToken.None);
+        var reserved = (await RowKeysAsync(table, partition)).Where(k => k.StartsWith(RawReplay.KeyPrefix, StringComparison.Ordinal)).ToHashSet();
+        Assert.Equal(RawReplayReserve.UpdateRows + 3, reserved.Count);
+
+        var replay = RawReplay.From(recorded, rawService, rawQueues, reserve);
+        await replay.PrepareAsync(1, CancellationToken.None); // the reserve holds the delete's row: nothing prepared
+        Assert.Equal(RawReplayReserve.UpdateRows + 3, (await RowKeysAsync(table, partition)).Count(k => k.StartsWith(RawReplay.KeyPrefix, StringComparison.Ordinal)));
+        var before = rawCounter.Snapshot();
+        await replay.RunAsync(CancellationToken.None);
+        var replayed = rawCounter.Snapshot() - before;
+        Assert.Equal((1L, 2L), (replayed.Transactions, replayed.Writes));
+
+        var after = new Dictionary<string, TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition)) after[row.RowKey] = row;
+        var replayRows = after.Keys.Where(k => k.StartsWith(RawReplay.KeyPrefix, StringComparison.Ordinal)).ToList();
+        // The two writes the recording made on fresh rows (the upsert, the insert) made fresh rows...
+        Assert.Equal(2, replayRows.Count(k => !reserved.Contains(k)));
+        // ...the two conditional ones updated reserved rows (which gained the payload), and the delete took one.
+        Assert.Equal(2, replayRows.Count(k => reserved.Contains(k) && after[k].ContainsKey("Payload")));
+        Assert.Equal(1, reserved.Count(k => !after.ContainsKey(k)));
+        Assert.Equal(2, reserve.DeletableLeft(TableName, partition));
+        Assert.Equal("v3", after["doc|a"].GetString("Data")); // the recorded rows are untouched
+        Assert.True(after.ContainsKey("member|b") && !after.ContainsKey("member|a"));
+    }
+
+    [Fact]
     public void Percentiles_are_nearest_rank()
     {
         double[] sorted = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];

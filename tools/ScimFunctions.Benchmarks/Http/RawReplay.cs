@@ -15,10 +15,14 @@ namespace ScimFunctions.Benchmarks.Http;
 /// <item>Reads are repeated exactly: the same point reads and the same queries (filter, select, page size
 /// and number of pages) on the same partition, so Azurite scans the same rows.</item>
 /// <item>Writes go to the same partition (Azurite's write cost grows with the partition, so a small side
-/// partition would flatter the baseline), on fresh rows under the key prefix <see cref="KeyPrefix"/>, which
+/// partition would flatter the baseline), on rows under the key prefix <see cref="KeyPrefix"/>, which
 /// sorts after every SCIM key prefix so no SCIM read ever meets them, with a payload of the same size: an
-/// insert stays an insert, a replace or merge becomes an upsert of that mode, a transaction keeps its
-/// operations, and a delete removes a row prepared outside the timing.</item>
+/// insert stays an insert on a fresh row, an unconditional replace or merge an upsert of that mode on a fresh
+/// row, a conditional one (If-Match: the row had to exist) an update of a row that exists, a transaction keeps
+/// its operations, and a delete removes a row that exists. Rows to update and delete come from the directory's
+/// <see cref="RawReplayReserve"/>, written when its SCIM rows were, since Azurite's cost of updating or
+/// deleting a row grows with the row's age; without one (or once it is used up) deletes take rows prepared
+/// outside the timing and conditional writes become upserts of fresh rows.</item>
 /// <item>Queue message sends (the role recompute prompt) go to a side queue, with a body of the same size;
 /// the side queue is emptied between cells.</item>
 /// </list>
@@ -37,11 +41,13 @@ public sealed partial class RawReplay
     private readonly QueueClient _queue;
     private readonly IReadOnlyList<IReadOnlyList<ReplayStep>> _waves;
     private readonly ConcurrentQueue<(string Table, string Partition, string Key)> _preparedRows = new();
+    private readonly RawReplayReserve? _reserve;
     private long _sequence;
 
-    private RawReplay(TableServiceClient tables, QueueServiceClient queues, IReadOnlyList<IReadOnlyList<ReplayStep>> waves, int deletesPerRun)
+    private RawReplay(TableServiceClient tables, QueueServiceClient queues, IReadOnlyList<IReadOnlyList<ReplayStep>> waves, int deletesPerRun, RawReplayReserve? reserve)
     {
         _tables = tables;
+        _reserve = reserve;
         _queue = queues.GetQueueClient(ShadowQueue);
         _waves = waves;
         DeletesPerRun = deletesPerRun;
@@ -50,7 +56,7 @@ public sealed partial class RawReplay
     public int DeletesPerRun { get; }
     public int RoundTrips => _waves.Sum(w => w.Sum(s => s.RoundTrips));
 
-    public static RawReplay From(IReadOnlyList<StorageCall> calls, TableServiceClient tables, QueueServiceClient queues)
+    public static RawReplay From(IReadOnlyList<StorageCall> calls, TableServiceClient tables, QueueServiceClient queues, RawReplayReserve? reserve = null)
     {
         var ordered = calls.OrderBy(c => c.StartTicks).ToList();
         var waves = new List<List<ReplayStep>>();
@@ -71,10 +77,10 @@ public sealed partial class RawReplay
             {
                 StorageCallKind.PointRead => PointReadStep.Parse(call),
                 StorageCallKind.Query => QueryStep.Parse(call),
-                StorageCallKind.Transaction => new WriteStep(call.Table, PartitionOf(call), call.TransactionVerbs, PayloadSize(call), transaction: true),
-                StorageCallKind.Delete => new WriteStep(call.Table, PartitionOf(call), ["DELETE"], 0, transaction: false),
+                StorageCallKind.Transaction => new WriteStep(call.Table, PartitionOf(call), call.TransactionVerbs, call.Conditional, PayloadSize(call), transaction: true),
+                StorageCallKind.Delete => new WriteStep(call.Table, PartitionOf(call), ["DELETE"], call.Conditional, 0, transaction: false),
                 StorageCallKind.QueueSend => new QueueSendStep((int)call.RequestBytes),
-                _ => new WriteStep(call.Table, PartitionOf(call), [call.Method], PayloadSize(call), transaction: false),
+                _ => new WriteStep(call.Table, PartitionOf(call), [call.Method], call.Conditional, PayloadSize(call), transaction: false),
             };
             if (step is QueryStep query) openQueries.Add(query);
             if (waves.Count == 0 || call.StartTicks >= waveEnd)
@@ -86,10 +92,11 @@ public sealed partial class RawReplay
             waveEnd = Math.Max(waveEnd, call.EndTicks);
         }
         var deletes = waves.Sum(w => w.OfType<WriteStep>().Sum(s => s.Deletes));
-        return new RawReplay(tables, queues, waves, deletes);
+        return new RawReplay(tables, queues, waves, deletes, reserve);
     }
 
-    /// <summary>Rows for the deletes of <paramref name="runs"/> replays, written in transactions of 100.</summary>
+    /// <summary>Rows for the deletes of <paramref name="runs"/> replays that the reserve cannot give, written in
+    /// transactions of 100.</summary>
     public async Task PrepareAsync(int runs, CancellationToken ct)
     {
         if (_waves.Any(w => w.OfType<QueueSendStep>().Any()))
@@ -97,10 +104,9 @@ public sealed partial class RawReplay
             await _queue.CreateIfNotExistsAsync(cancellationToken: ct);
             await _queue.ClearMessagesAsync(ct);
         }
-        var needed = DeletesPerRun * runs - _preparedRows.Count;
-        if (needed <= 0) return;
         foreach (var (table, partition) in _waves.SelectMany(w => w).OfType<WriteStep>().Where(s => s.Deletes > 0).Select(s => (s.Table, s.Partition)).Distinct())
         {
+            var needed = DeletesPerRun * runs - _preparedRows.Count - (_reserve?.DeletableLeft(table, partition) ?? 0);
             var client = _tables.GetTableClient(table);
             for (var done = 0; done < needed; done += 100)
             {
@@ -125,8 +131,9 @@ public sealed partial class RawReplay
 
     private string NextKey() => _keyPrefix + Interlocked.Increment(ref _sequence).ToString("D12");
 
-    private string TakePreparedRow(string table, string partition)
+    private string TakeRowToDelete(string table, string partition)
     {
+        if (_reserve?.TakeToDelete(table, partition) is { } reserved) return reserved;
         // Rows run out only if a cell ran more replays than prepared; deleting a missing row is still one round trip.
         return _preparedRows.TryDequeue(out var row) && row.Table == table && row.Partition == partition ? row.Key : NextKey();
     }
@@ -203,10 +210,10 @@ public sealed partial class RawReplay
             replay._queue.SendMessageAsync(new string('x', Math.Max(1, (requestBytes - EnvelopeBytes) * 3 / 4)), ct);
     }
 
-    /// <summary>Each write keeps its verb: an insert (POST) inserts a new row, PUT replaces and MERGE/PATCH
-    /// merges an existing-or-new row (upserts on fresh keys, as the SDK's conditional updates need a row), a
-    /// delete removes a prepared row.</summary>
-    private sealed class WriteStep(string table, string partition, IReadOnlyList<string> verbs, int payloadBytes, bool transaction) : ReplayStep
+    /// <summary>Each write keeps its verb: an insert (POST) inserts a new row; PUT replaces and MERGE/PATCH
+    /// merges, a reserved row that exists when the recorded write was conditional (If-Match), else a fresh row
+    /// (an upsert); a delete removes a reserved or prepared row.</summary>
+    private sealed class WriteStep(string table, string partition, IReadOnlyList<string> verbs, IReadOnlyList<bool> conditional, int payloadBytes, bool transaction) : ReplayStep
     {
         public string Table => table;
         public string Partition => partition;
@@ -218,26 +225,32 @@ public sealed partial class RawReplay
             var payload = new string('x', payloadBytes);
             if (transaction)
             {
-                await client.SubmitTransactionAsync(verbs.Select(verb => Action(replay, verb, payload)).ToList(), ct);
+                await client.SubmitTransactionAsync(verbs.Select((verb, i) => Action(replay, verb, i, payload)).ToList(), ct);
                 return;
             }
-            var action = Action(replay, verbs[0], payload);
+            var action = Action(replay, verbs[0], 0, payload);
             await (action.ActionType switch
             {
                 TableTransactionActionType.Add => client.AddEntityAsync(action.Entity, ct),
                 TableTransactionActionType.Delete => client.DeleteEntityAsync(partition, action.Entity.RowKey, ETag.All, ct),
+                TableTransactionActionType.UpdateMerge => client.UpdateEntityAsync(action.Entity, ETag.All, TableUpdateMode.Merge, ct),
+                TableTransactionActionType.UpdateReplace => client.UpdateEntityAsync(action.Entity, ETag.All, TableUpdateMode.Replace, ct),
                 TableTransactionActionType.UpsertMerge => client.UpsertEntityAsync(action.Entity, TableUpdateMode.Merge, ct),
                 _ => client.UpsertEntityAsync(action.Entity, TableUpdateMode.Replace, ct),
             });
         }
 
-        private TableTransactionAction Action(RawReplay replay, string verb, string payload) => verb switch
+        private TableTransactionAction Action(RawReplay replay, string verb, int operation, string payload)
         {
-            "POST" => new(TableTransactionActionType.Add, Row(replay.NextKey(), payload)),
-            "DELETE" => new(TableTransactionActionType.Delete, new TableEntity(partition, replay.TakePreparedRow(table, partition)), ETag.All),
-            "MERGE" or "PATCH" => new(TableTransactionActionType.UpsertMerge, Row(replay.NextKey(), payload)),
-            _ => new(TableTransactionActionType.UpsertReplace, Row(replay.NextKey(), payload)),
-        };
+            if (verb == "POST") return new(TableTransactionActionType.Add, Row(replay.NextKey(), payload));
+            if (verb == "DELETE") return new(TableTransactionActionType.Delete, new TableEntity(partition, replay.TakeRowToDelete(table, partition)), ETag.All);
+            var merge = verb is "MERGE" or "PATCH";
+            if (operation < conditional.Count && conditional[operation] && replay._reserve?.NextToUpdate(table, partition) is { } existing)
+            {
+                return new(merge ? TableTransactionActionType.UpdateMerge : TableTransactionActionType.UpdateReplace, Row(existing, payload), ETag.All);
+            }
+            return new(merge ? TableTransactionActionType.UpsertMerge : TableTransactionActionType.UpsertReplace, Row(replay.NextKey(), payload));
+        }
 
         private TableEntity Row(string key, string payload) => new(partition, key) { ["Payload"] = payload };
     }

@@ -29,7 +29,13 @@ public sealed record StorageCall(
     bool HasContinuation,
     long StartTicks,
     long EndTicks,
-    string? Partition = null);
+    string? Partition = null,
+    IReadOnlyList<bool>? Conditional = null)
+{
+    /// <summary>Per write operation (each of a transaction's, or the one write or delete): whether it carried
+    /// If-Match, i.e. updated or deleted a row that had to exist, which a replay must do to a row that exists too.</summary>
+    public IReadOnlyList<bool> Conditional { get; } = Conditional ?? [];
+}
 
 /// <summary>
 /// Counts every Table Storage request a client sends (attached per retry, so retries count too) and the
@@ -103,7 +109,9 @@ public sealed partial class StorageCallCounter : HttpPipelinePolicy
         if (recording is null) return;
         var uri = message.Request.Uri.ToUri();
         var path = Uri.UnescapeDataString(uri.AbsolutePath);
-        var (verbs, transactionTable) = kind == StorageCallKind.Transaction ? ReadTransaction(requestBody!) : ([], null);
+        var (verbs, conditional, transactionTable) = kind == StorageCallKind.Transaction
+            ? ReadTransaction(requestBody!)
+            : ([], kind is StorageCallKind.Write or StorageCallKind.Delete ? [message.Request.Headers.Contains("If-Match")] : [], null);
         var call = new StorageCall(
             kind,
             message.Request.Method.Method,
@@ -116,7 +124,8 @@ public sealed partial class StorageCallCounter : HttpPipelinePolicy
             message.HasResponse && message.Response.Headers.TryGetValue("x-ms-continuation-NextRowKey", out _),
             started,
             Stopwatch.GetTimestamp(),
-            kind is StorageCallKind.Transaction or StorageCallKind.Write or StorageCallKind.Delete ? PartitionOf(path, requestBody!) : null);
+            kind is StorageCallKind.Transaction or StorageCallKind.Write or StorageCallKind.Delete ? PartitionOf(path, requestBody!) : null,
+            conditional);
         lock (_recordingLock) recording.Add(call);
     }
 
@@ -151,20 +160,32 @@ public sealed partial class StorageCallCounter : HttpPipelinePolicy
         return buffer.ToArray();
     }
 
-    /// <summary>The HTTP verb of each operation inside an entity group transaction's multipart body, and the
-    /// table they address (the request line is "VERB {table URL}[(keys)] HTTP/1.1").</summary>
-    private static (IReadOnlyList<string> Verbs, string? Table) ReadTransaction(byte[] body)
+    /// <summary>The HTTP verb of each operation inside an entity group transaction's multipart body, whether its
+    /// headers carry If-Match, and the table they address (the request line is "VERB {table URL}[(keys)] HTTP/1.1",
+    /// its headers follow up to a blank line).</summary>
+    private static (IReadOnlyList<string> Verbs, IReadOnlyList<bool> Conditional, string? Table) ReadTransaction(byte[] body)
     {
         var verbs = new List<string>();
+        var conditional = new List<bool>();
         string? table = null;
-        foreach (var line in Encoding.UTF8.GetString(body).Split('\n'))
+        var inHeaders = false;
+        foreach (var raw in Encoding.UTF8.GetString(body).Split('\n'))
         {
-            var parts = line.Trim().Split(' ');
+            var line = raw.Trim();
+            if (inHeaders)
+            {
+                if (line.Length == 0) inHeaders = false;
+                else if (line.StartsWith("If-Match:", StringComparison.OrdinalIgnoreCase)) conditional[^1] = true;
+                continue;
+            }
+            var parts = line.Split(' ');
             if (parts.Length != 3 || parts[0] is not ("POST" or "PUT" or "MERGE" or "PATCH" or "DELETE") || !parts[2].StartsWith("HTTP/", StringComparison.Ordinal)) continue;
             verbs.Add(parts[0]);
+            conditional.Add(false);
+            inHeaders = true;
             table ??= TableName(Uri.UnescapeDataString(new Uri(parts[1]).AbsolutePath));
         }
-        return (verbs, table);
+        return (verbs, conditional, table);
     }
 
     private sealed class QueueSendPolicy(StorageCallCounter counter) : HttpPipelinePolicy
