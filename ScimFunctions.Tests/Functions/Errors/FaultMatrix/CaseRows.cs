@@ -14,20 +14,18 @@ public static class CaseRows
 {
     public static async Task RemoveAsync(RouteContext context, IEnumerable<string> directoryIds)
     {
-        var service = StorageClients.CreateTableServiceClient(TestStorage.Configuration(new Dictionary<string, string?> { [ScimFunctions.Configuration.AppSettingNames.Storage] = context.StorageConnectionString }));
+        var service = context.CreateTableServiceClient();
         foreach (var directoryId in directoryIds)
         {
             foreach (var (table, filter) in StoreSnapshot.RowSources(directoryId))
             {
                 var client = service.GetTableClient(table);
-                var keys = new List<(string Partition, string Row)>();
-                await foreach (var row in client.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"])) keys.Add((row.PartitionKey, row.RowKey));
-                foreach (var partition in keys.GroupBy(key => key.Partition))
+                // Each source is one partition, so its rows go in transactions of 100 as they are.
+                var rows = new List<TableEntity>();
+                await foreach (var row in client.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"])) rows.Add(row);
+                foreach (var chunk in rows.Chunk(100))
                 {
-                    foreach (var chunk in partition.Chunk(100))
-                    {
-                        await client.SubmitTransactionAsync(chunk.Select(key => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(key.Partition, key.Row), ETag.All)));
-                    }
+                    await client.SubmitTransactionAsync(chunk.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All)));
                 }
             }
         }

@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using ScimFunctions.Storage;
 using ScimFunctions.Tests.TestSupport;
 
 namespace ScimFunctions.Tests.Functions.Errors.FaultMatrix;
@@ -17,6 +19,11 @@ public sealed class RouteContext(RunningLocalHost host, string storageConnection
     /// <summary>Unique per case: the display name of the case's directory.</summary>
     public string Tag { get; } = tag;
     public string? DirectoryId { get; set; }
+
+    /// <summary>A client of the case's storage through StorageClients, as the host's are: a call on a pooled
+    /// connection the host's cancelled calls left broken is retried (TransportFailurePolicy), not thrown into the matrix.</summary>
+    public TableServiceClient CreateTableServiceClient() =>
+        StorageClients.CreateTableServiceClient(TestStorage.Configuration(new Dictionary<string, string?> { [ScimFunctions.Configuration.AppSettingNames.Storage] = StorageConnectionString }));
     public string? Token { get; set; }
     public Dictionary<string, string> Ids { get; } = new(StringComparer.Ordinal);
 

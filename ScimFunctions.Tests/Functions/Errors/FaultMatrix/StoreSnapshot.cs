@@ -39,9 +39,7 @@ public sealed partial class StoreSnapshot
 
     public static async Task<StoreSnapshot> TakeAsync(RouteContext context)
     {
-        // Through StorageClients, as the host's clients are: a call on a pooled connection the host's cancelled
-        // calls left broken is retried (TransportFailurePolicy), not thrown into the matrix.
-        var service = StorageClients.CreateTableServiceClient(TestStorage.Configuration(new Dictionary<string, string?> { [ScimFunctions.Configuration.AppSettingNames.Storage] = context.StorageConnectionString }));
+        var service = context.CreateTableServiceClient();
         var directoriesTable = service.GetTableClient(new DirectoryOptions().DirectoriesTableName);
         var directoryIds = new SortedSet<string>(StringComparer.Ordinal);
         if (context.DirectoryId is not null) directoryIds.Add(context.DirectoryId);
@@ -83,7 +81,7 @@ public sealed partial class StoreSnapshot
         return new StoreSnapshot(directoryIds, rows, shape);
     }
 
-    /// <summary>Where a directory's rows are: each table and the filter that selects them.</summary>
+    /// <summary>Where a directory's rows are: each table and the filter that selects them (each within one partition).</summary>
     public static IEnumerable<(string Table, string Filter)> RowSources(string directoryId)
     {
         var auth = new ScimAuthOptions();
